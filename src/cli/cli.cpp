@@ -20,6 +20,9 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
 
     addMediaCommands(*app, context);
     addBenchCommands(*app, context);
+    addReviewCommands(*app, context);
+    addAnalysisCommands(*app, context);
+    addExchangeCommands(*app, context);
     return app;
 }
 

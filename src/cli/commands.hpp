@@ -6,9 +6,18 @@
 
 namespace cli {
 
-// One function per command family, each in its own file. Each adds its subcommands to
-// `app`; their callbacks store the exit code in `context.exitCode`.
-void addMediaCommands(CLI::App& app, Context& context);  // probe, framehash, frame
-void addBenchCommands(CLI::App& app, Context& context);  // bench decode|seek|step|...
+// One function per command family, each in its own file (<family>_commands.cpp). Each
+// adds its subcommands to `app`; their callbacks store the exit code in
+// `context.exitCode`. Every command is documented in README.md with an example.
+
+void addMediaCommands(CLI::App& app, Context& context);     // probe, framehash, frame
+void addBenchCommands(CLI::App& app, Context& context);     // bench: creates the `bench` command,
+                                                            // adds decode|seek|step, then calls:
+void addStoreBench(CLI::App& bench, Context& context);      //   bench store    (store_commands.cpp)
+void addPlayBench(CLI::App& bench, Context& context);       //   bench play     (player_commands.cpp)
+void addReviewCommands(CLI::App& app, Context& context);    // footage, encounter, screening,
+                                                            // codebook, tag, audit
+void addAnalysisCommands(CLI::App& app, Context& context);  // stats
+void addExchangeCommands(CLI::App& app, Context& context);  // export, import
 
 } // namespace cli

@@ -1,0 +1,7 @@
+#include "cli/commands.hpp"
+
+namespace cli {
+
+void addAnalysisCommands(CLI::App&, Context&) {}
+
+} // namespace cli

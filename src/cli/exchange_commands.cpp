@@ -1,0 +1,7 @@
+#include "cli/commands.hpp"
+
+namespace cli {
+
+void addExchangeCommands(CLI::App&, Context&) {}
+
+} // namespace cli
