@@ -1,5 +1,153 @@
+// probe, framehash, frame: the media engine on the command line.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.hpp"
+#include "media/frame_hash.hpp"
+#include "media/frame_image.hpp"
+#include "media/probe.hpp"
+#include "media/video_reader.hpp"
 
 namespace cli {
-void addMediaCommands(CLI::App&, Context&) {}
+namespace {
+
+nlohmann::json factsToJson(const media::MediaFacts& facts)
+{
+    nlohmann::json j;
+    j["path"] = facts.path;
+    j["format"] = facts.format;
+    j["format_long"] = facts.formatLong;
+    j["size_bytes"] = facts.fileSize;
+    j["duration_s"] = facts.durationS;
+    j["bit_rate"] = facts.bitRate;
+    j["creation_time"] = facts.creationTime ? nlohmann::json(*facts.creationTime) : nlohmann::json(nullptr);
+    if (facts.video) {
+        const media::VideoFacts& v = *facts.video;
+        j["video"] = {{"codec", v.codec},         {"profile", v.profile},         {"width", v.width},
+                      {"height", v.height},       {"sar", std::to_string(v.sarNum) + ":" + std::to_string(v.sarDen)},
+                      {"rotation", v.rotation},   {"pix_fmt", v.pixFmt},          {"bit_depth", v.bitDepth},
+                      {"color_space", v.colorSpace}, {"color_range", v.colorRange}, {"frames", v.frames},
+                      {"fps", v.fps},             {"vfr", v.vfr}};
+    } else {
+        j["video"] = nullptr;
+    }
+    if (facts.audio) {
+        const media::AudioFacts& a = *facts.audio;
+        j["audio"] = {{"codec", a.codec}, {"sample_rate", a.sampleRate}, {"channels", a.channels},
+                      {"channel_layout", a.channelLayout}};
+    } else {
+        j["audio"] = nullptr;
+    }
+    return j;
+}
+
+void printFacts(const media::MediaFacts& facts)
+{
+    std::printf("file:      %s (%lld bytes)\n", facts.path.c_str(), static_cast<long long>(facts.fileSize));
+    std::printf("container: %s\n", facts.formatLong.empty() ? facts.format.c_str() : facts.formatLong.c_str());
+    std::printf("duration:  %.3f s\n", facts.durationS);
+    if (facts.creationTime)
+        std::printf("recorded:  %s\n", facts.creationTime->c_str());
+    if (facts.video) {
+        const media::VideoFacts& v = *facts.video;
+        std::printf("video:     %s%s%s %dx%d, %s (%d-bit), colour %s/%s, %lld frames, %.3f fps%s",
+                    v.codec.c_str(), v.profile.empty() ? "" : " ", v.profile.c_str(), v.width, v.height,
+                    v.pixFmt.c_str(), v.bitDepth, v.colorSpace.c_str(), v.colorRange.c_str(),
+                    static_cast<long long>(v.frames), v.fps, v.vfr ? " (variable frame rate)" : "");
+        if (v.rotation)
+            std::printf(", shown turned %d degrees clockwise", v.rotation);
+        if (v.sarNum != v.sarDen)
+            std::printf(", pixel aspect %d:%d", v.sarNum, v.sarDen);
+        std::printf("\n");
+    }
+    if (facts.audio)
+        std::printf("audio:     %s, %d Hz, %d channel%s%s%s\n", facts.audio->codec.c_str(), facts.audio->sampleRate,
+                    facts.audio->channels, facts.audio->channels == 1 ? "" : "s",
+                    facts.audio->channelLayout.empty() ? "" : " ", facts.audio->channelLayout.c_str());
+    else
+        std::printf("audio:     none\n");
+}
+
+struct FrameArgs {
+    std::string file;
+    std::vector<long long> frames;
+    long long frame = 0;
+    std::string png;
+    bool json = false;
+};
+
+} // namespace
+
+void addMediaCommands(CLI::App& app, Context& context)
+{
+    auto args = std::make_shared<FrameArgs>();
+
+    CLI::App* probe = app.add_subcommand("probe", "Show what a video file holds: streams, codec, size, frames, rotation");
+    probe->add_option("FILE", args->file, "Video file")->required();
+    probe->add_flag("--json", args->json, "Print JSON");
+    probe->callback([args, &context] {
+        auto facts = media::probe(args->file);
+        if (!facts) {
+            context.exitCode = reportError(facts.error());
+            return;
+        }
+        if (args->json)
+            std::printf("%s\n", factsToJson(*facts).dump(2).c_str());
+        else
+            printFacts(*facts);
+    });
+
+    CLI::App* framehash = app.add_subcommand(
+        "framehash", "Fetch frames by number (in the order given) and print \"N PTS_SECONDS MD5\" for each");
+    framehash->add_option("FILE", args->file, "Video file")->required();
+    framehash->add_option("N", args->frames, "Frame numbers, from 0, in presentation order")->required();
+    framehash->callback([args, &context] {
+        auto reader = media::VideoReader::open(args->file);
+        if (!reader) {
+            context.exitCode = reportError(reader.error());
+            return;
+        }
+        for (long long n : args->frames) {
+            auto frame = (*reader)->frame(n);
+            if (!frame) {
+                std::fflush(stdout);
+                context.exitCode = reportError(frame.error());
+                continue;
+            }
+            std::printf("%lld %.6f %s\n", n, (*reader)->index().ptsToSeconds((*frame)->pts()),
+                        media::frameMd5((*frame)->avFrame()).c_str());
+        }
+    });
+
+    CLI::App* frame = app.add_subcommand("frame", "Save one exact frame, turned as the camera intended, as a PNG picture");
+    frame->add_option("FILE", args->file, "Video file")->required();
+    frame->add_option("N", args->frame, "Frame number, from 0")->required();
+    frame->add_option("--png", args->png, "Where to write the PNG")->required();
+    frame->callback([args, &context] {
+        auto reader = media::VideoReader::open(args->file);
+        if (!reader) {
+            context.exitCode = reportError(reader.error());
+            return;
+        }
+        auto decoded = (*reader)->frame(args->frame);
+        if (!decoded) {
+            context.exitCode = reportError(decoded.error());
+            return;
+        }
+        auto image = media::toRgb(**decoded, (*reader)->facts().video->rotation);
+        if (!image) {
+            context.exitCode = reportError(image.error());
+            return;
+        }
+        if (auto written = media::writePng(*image, args->png); !written) {
+            context.exitCode = reportError(written.error());
+            return;
+        }
+        std::printf("%s: frame %lld (%dx%d) written\n", args->png.c_str(), args->frame, image->width, image->height);
+    });
+}
+
 } // namespace cli

@@ -7,6 +7,8 @@
 #include "media/frame_index.hpp"
 #include "media/media_facts.hpp"
 
+struct AVFormatContext;
+
 namespace media {
 
 // Everything about a file: container, streams, codec facts, and (through the frame
@@ -21,6 +23,6 @@ common::Result<MediaFacts> probe(const std::filesystem::path& path, const FrameI
 // open failures into plain words ("the file is empty", "the recording is incomplete: it
 // was cut off before the end was written"...). The caller owns the context (close it
 // with avformat_close_input, or wrap it in FormatContextPtr). Used by every reader.
-common::Result<struct AVFormatContext*> openInput(const std::filesystem::path& path);
+common::Result<AVFormatContext*> openInput(const std::filesystem::path& path);
 
 } // namespace media

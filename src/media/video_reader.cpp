@@ -1,1 +1,350 @@
-// implementation in progress
+#include "media/video_reader.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+}
+
+#include "media/av_error.hpp"
+#include "media/av_ptr.hpp"
+#include "media/frame_pool.hpp"
+#include "media/probe.hpp"
+
+// Design note: the exact-access state machine.
+//
+// States of the decoder, kept in m_lastOutput and m_flushedAt:
+//   Fresh      no frame output since the last seek/flush (m_lastOutput == -1)
+//   Running    frames come out in presentation order; m_lastOutput is the last one's number
+//   Drained    the decoder returned EOF (m_decoderEof)
+// Transitions:
+//   seekToKeyframe(k): any -> Fresh; demuxer positioned at keyframe k, decoder flushed
+//   decodeNext():      Fresh|Running -> Running (a frame) or Drained (EOF)
+// Invariants (checkInvariants, debug builds):
+//   1. every cached frame's number is in [0, frameCount)
+//   2. the cache never holds more than m_capacity frames
+//   3. after a seek to keyframe k, no frame numbered below k enters the cache: pictures
+//      before the keyframe (open-GOP leading pictures) may reference data we never decoded
+//   4. m_lastOutput only grows while Running
+
+namespace media {
+namespace {
+
+using common::ErrorCode;
+using common::makeError;
+
+constexpr int kDecoderReserve = 24; // pictures the decoder keeps as references, beyond the cache
+constexpr int kMaxSlots = 400;
+constexpr int kShortJump = 12;      // decode forward rather than seek for jumps this short
+
+} // namespace
+
+struct VideoReader::Impl {
+    std::filesystem::path path;
+    ReaderOptions options;
+    MediaFacts facts;
+    FrameIndex index;
+    FormatContextPtr format;
+    CodecContextPtr codec;
+    AVStream* stream = nullptr;
+    FramePool* pool = nullptr;
+    PacketPtr packet = makePacket();
+    FramePtr decoded = makeFrame();
+
+    std::map<int64_t, VideoFrameRef> cache;
+    int capacity = 8;
+    int64_t lastRequested = 0;
+
+    int64_t lastOutput = -1;   // number of the last frame the decoder gave since the seek
+    int64_t seekFloor = 0;     // invariant 3
+    bool demuxEof = false;
+    bool decoderEof = false;
+    bool positioned = false;   // the decoder has been seeked or started from the file start
+
+    ReaderStats stats;
+
+    ~Impl()
+    {
+        cache.clear();
+        codec.reset(); // returns the decoder's own references to the pool
+        if (pool)
+            pool->release();
+    }
+
+    void checkInvariants() const
+    {
+#ifndef NDEBUG
+        if (static_cast<int>(cache.size()) > capacity)
+            std::abort();
+        for (const auto& [number, frame] : cache)
+            if (number < 0 || number >= index.frameCount())
+                std::abort();
+#endif
+    }
+
+    common::Error frameError(int64_t number, const char* why) const
+    {
+        return makeError(ErrorCode::InvalidInput, "frame " + std::to_string(number) + " " + why, path.string());
+    }
+
+    common::Status seekToKeyframe(int64_t keyframe)
+    {
+        ++stats.seeks;
+        int rc;
+        if (keyframe < 0)
+            keyframe = 0; // the file's first picture is not flagged key: start from the top
+        // The keyframe's own PTS from our index: the demuxer's index is keyed by DTS, and
+        // seeking with a later frame's PTS can land one GOP late (HEVC open GOP).
+        rc = av_seek_frame(format.get(), stream->index, index[keyframe].pts, AVSEEK_FLAG_BACKWARD);
+        if (rc < 0 && keyframe == 0)
+            rc = av_seek_frame(format.get(), -1, 0, AVSEEK_FLAG_BYTE); // containers without an index
+        if (rc < 0)
+            return avError(rc, "seeking failed", path);
+        avcodec_flush_buffers(codec.get());
+        lastOutput = -1;
+        seekFloor = keyframe;
+        demuxEof = decoderEof = false;
+        positioned = true;
+        return {};
+    }
+
+    // The next frame out of the decoder, put in the cache; nullptr at the end of the stream.
+    VideoFrameRef decodeNext()
+    {
+        for (;;) {
+            int rc = avcodec_receive_frame(codec.get(), decoded.get());
+            if (rc == 0) {
+                ++stats.framesDecoded;
+                if (VideoFrameRef frame = adopt())
+                    return frame;
+                continue;
+            }
+            if (rc == AVERROR_EOF) {
+                decoderEof = true;
+                return nullptr;
+            }
+            if (rc != AVERROR(EAGAIN))
+                continue; // a damaged picture: the decoder skips it, so do we
+            if (demuxEof) {
+                avcodec_send_packet(codec.get(), nullptr);
+                continue;
+            }
+            rc = av_read_frame(format.get(), packet.get());
+            if (rc < 0) {
+                demuxEof = true; // end of file, or a damaged tail: decode what we have
+                avcodec_send_packet(codec.get(), nullptr);
+                continue;
+            }
+            if (packet->stream_index == stream->index)
+                avcodec_send_packet(codec.get(), packet.get()); // errors: damaged data, skipped
+            av_packet_unref(packet.get());
+        }
+    }
+
+    // Wraps the decoder's output as a numbered VideoFrame and caches it; nullptr for a
+    // picture we must not use (before the seek's keyframe, or unknown to the index).
+    VideoFrameRef adopt()
+    {
+        int64_t pts = decoded->best_effort_timestamp;
+        int64_t number = pts == AV_NOPTS_VALUE ? -1 : index.frameWithPts(pts);
+        if (number < 0 && lastOutput >= 0)
+            number = lastOutput + 1; // stamps the container never gave: count on
+        if (number < 0 || number < seekFloor || number >= index.frameCount() || number <= lastOutput) {
+            av_frame_unref(decoded.get());
+            return nullptr;
+        }
+        lastOutput = number;
+        AVFrame* owned = av_frame_alloc();
+        av_frame_move_ref(owned, decoded.get());
+        auto frame = std::make_shared<const VideoFrame>(owned, number, index.timeUs(number));
+        insert(frame);
+        return frame;
+    }
+
+    void insert(const VideoFrameRef& frame)
+    {
+        cache[frame->number()] = frame;
+        while (static_cast<int>(cache.size()) > capacity) {
+            // Drop the frame farthest from the one last asked for: what is behind it is
+            // the backward ring, what is ahead the forward queue.
+            auto first = cache.begin();
+            auto last = std::prev(cache.end());
+            if (std::llabs(first->first - lastRequested) >= std::llabs(last->first - lastRequested))
+                cache.erase(first);
+            else
+                cache.erase(last);
+        }
+        checkInvariants();
+    }
+
+    // Decodes forward until frame `number` comes out. Fails when the decoder passes it.
+    common::Result<VideoFrameRef> decodeUntil(int64_t number)
+    {
+        while (VideoFrameRef frame = decodeNext()) {
+            if (frame->number() == number)
+                return frame;
+            if (frame->number() > number)
+                return frameError(number, "cannot be decoded: the video is damaged there");
+        }
+        return frameError(number, "cannot be decoded: the video ends or is damaged before it");
+    }
+
+    common::Result<VideoFrameRef> seekAndDecode(int64_t number)
+    {
+        int64_t keyframe = index.keyframeAtOrBefore(number);
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            if (auto status = seekToKeyframe(keyframe); !status)
+                return status.error();
+            VideoFrameRef first = decodeNext();
+            if (!first)
+                return frameError(number, "cannot be decoded: the video ends or is damaged before it");
+            if (first->number() == number)
+                return first;
+            if (first->number() < number)
+                return decodeUntil(number);
+            // The decoder started past the target (its keyframe's leading pictures, or a
+            // damaged keyframe): start one keyframe earlier.
+            if (keyframe <= 0)
+                break;
+            keyframe = index.keyframeAtOrBefore(keyframe - 1);
+            seekFloor = 0;
+        }
+        return frameError(number, "cannot be decoded: the video is damaged there");
+    }
+};
+
+VideoReader::VideoReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+VideoReader::~VideoReader() = default;
+
+common::Result<std::unique_ptr<VideoReader>> VideoReader::open(const std::filesystem::path& path,
+                                                               const ReaderOptions& options)
+{
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->options = options;
+    auto opened = openInput(path);
+    if (!opened)
+        return opened.error();
+    impl->format.reset(opened.value());
+    int streamIndex = av_find_best_stream(impl->format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (streamIndex < 0) {
+        // probe() words the reason: sound only, or nothing playable
+        auto facts = probe(path, false);
+        return facts ? makeError(ErrorCode::InvalidInput, "the file has no video stream", path.string()) : facts.error();
+    }
+    impl->stream = impl->format->streams[streamIndex];
+    for (unsigned i = 0; i < impl->format->nb_streams; ++i)
+        impl->format->streams[i]->discard = static_cast<int>(i) == streamIndex ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
+
+    auto index = FrameIndex::build(path, streamIndex, options.useIndexCache);
+    if (!index)
+        return index.error();
+    impl->index = std::move(index.value());
+    auto facts = probe(path, impl->index);
+    if (!facts)
+        return facts.error();
+    impl->facts = std::move(facts.value());
+
+    const AVCodec* decoder = avcodec_find_decoder(impl->stream->codecpar->codec_id);
+    if (!decoder)
+        return makeError(ErrorCode::Unsupported,
+                         "the video is in a format bwv-review cannot decode (" + impl->facts.video->codec + ")",
+                         path.string());
+    impl->codec.reset(avcodec_alloc_context3(decoder));
+    if (!impl->codec)
+        return makeError(ErrorCode::Internal, "out of memory", path.string());
+    int rc = avcodec_parameters_to_context(impl->codec.get(), impl->stream->codecpar);
+    if (rc < 0)
+        return avError(rc, "the video decoder cannot be set up", path);
+    impl->codec->pkt_timebase = impl->stream->time_base;
+    impl->codec->thread_count = options.decodeThreads;
+    impl->codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+
+    impl->pool = FramePool::create(options.memoryBudgetBytes, kMaxSlots);
+    if (!std::getenv("BWV_NO_POOL"))
+        impl->pool->attach(impl->codec.get());
+    rc = avcodec_open2(impl->codec.get(), decoder, nullptr);
+    if (rc < 0)
+        return avError(rc, "the video decoder cannot be opened", path);
+
+    // Cache capacity in frames: the budget over one picture's size, less what the decoder
+    // itself holds (references and frame-thread delay). Estimated from the stream's
+    // geometry; the pool learns the exact size from the first picture.
+    const AVCodecParameters& par = *impl->stream->codecpar;
+    int64_t pictureBytes = std::max<int64_t>(
+        1, static_cast<int64_t>(par.width) * par.height * (impl->facts.video->bitDepth > 8 ? 2 : 1) * 3 / 2);
+    int64_t slots = std::min<int64_t>(kMaxSlots, static_cast<int64_t>(options.memoryBudgetBytes) / pictureBytes);
+    impl->capacity = static_cast<int>(std::max<int64_t>(8, slots - kDecoderReserve - options.decodeThreads));
+    return std::unique_ptr<VideoReader>(new VideoReader(std::move(impl)));
+}
+
+const MediaFacts& VideoReader::facts() const { return m_impl->facts; }
+const FrameIndex& VideoReader::index() const { return m_impl->index; }
+int64_t VideoReader::frameCount() const { return m_impl->index.frameCount(); }
+int VideoReader::capacity() const { return m_impl->capacity; }
+bool VideoReader::isCached(int64_t number) const { return m_impl->cache.count(number) != 0; }
+
+common::Result<VideoFrameRef> VideoReader::frame(int64_t number)
+{
+    Impl& d = *m_impl;
+    if (number < 0 || number >= d.index.frameCount())
+        return makeError(ErrorCode::InvalidInput,
+                         "there is no frame " + std::to_string(number) + " (the video has "
+                             + std::to_string(d.index.frameCount()) + " frames, numbered from 0)",
+                         d.path.string());
+    d.lastRequested = number;
+    if (auto it = d.cache.find(number); it != d.cache.end()) {
+        ++d.stats.cacheHits;
+        return it->second;
+    }
+    int64_t keyframe = d.index.keyframeAtOrBefore(number);
+    bool aheadInReach = d.positioned && !d.decoderEof && d.lastOutput >= 0 && number > d.lastOutput
+        && (keyframe <= d.lastOutput || number - d.lastOutput <= kShortJump);
+    if (aheadInReach)
+        return d.decodeUntil(number);
+    return d.seekAndDecode(number);
+}
+
+common::Result<VideoFrameRef> VideoReader::frameAtTime(int64_t timeUs)
+{
+    return frame(m_impl->index.frameAtTime(timeUs));
+}
+
+int VideoReader::decodeAhead(int count)
+{
+    Impl& d = *m_impl;
+    int decoded = 0;
+    if (!d.positioned || d.lastOutput < 0)
+        return 0;
+    while (decoded < count && !d.decoderEof && d.decodeNext())
+        ++decoded;
+    return decoded;
+}
+
+void VideoReader::prefetchBackward(int64_t number)
+{
+    Impl& d = *m_impl;
+    int64_t oldest = number;
+    while (oldest > 0 && d.cache.count(oldest - 1))
+        --oldest;
+    if (oldest <= 0 || !d.cache.count(oldest))
+        return;
+    int64_t keep = d.lastRequested;
+    // Aim the eviction at the frames past `number`, so the GOP decoded now stays.
+    d.lastRequested = oldest - 1;
+    (void)d.seekAndDecode(oldest - 1);
+    d.lastRequested = keep;
+}
+
+ReaderStats VideoReader::stats() const
+{
+    ReaderStats s = m_impl->stats;
+    s.poolFallbacks = m_impl->pool ? m_impl->pool->fallbacks() : 0;
+    return s;
+}
+
+} // namespace media
