@@ -46,9 +46,8 @@ std::span<const store::EmbeddedText> ${FUNCTION}()
   return()
 endif()
 
-set(BWV_EMBED_TEXT_SCRIPT ${CMAKE_CURRENT_LIST_FILE})
-
 function(bwv_embed_text target namespace function output)
+  set(BWV_EMBED_TEXT_SCRIPT ${CMAKE_CURRENT_FUNCTION_LIST_FILE})
   set(files ${ARGN})
   list(JOIN files "|" joined)
   add_custom_command(

@@ -1,0 +1,567 @@
+#include "review/annotation.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "review/audit_log.hpp"
+#include "review/codebook.hpp"
+#include "review/encounter.hpp"
+#include "review/ids.hpp"
+#include "review/time_text.hpp"
+#include "review/workspace.hpp"
+#include "store/database.hpp"
+
+namespace review {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kUndoDepth = 1000; // steps kept per coder
+
+const std::string kSelect =
+    "SELECT a.id, a.uuid, a.encounter_id, e.reference, a.footage_id, a.codebook_id, cb.version, a.code, a.start_us,"
+    " a.end_us, a.subject, a.intensity, a.value, a.comment, c.name, a.created_us, a.changed_us, a.deleted_us"
+    " FROM annotation a JOIN encounter e ON e.id = a.encounter_id JOIN codebook cb ON cb.id = a.codebook_id"
+    " JOIN coder c ON c.id = a.coder_id";
+
+Annotation readAnnotation(const store::Statement& s)
+{
+    Annotation a;
+    a.id = s.getInt(0);
+    a.uuid = s.getText(1);
+    a.encounterId = s.getInt(2);
+    a.encounterRef = s.getText(3);
+    a.footageId = s.getOptInt(4);
+    a.codebookId = s.getInt(5);
+    a.codebookVersion = static_cast<int>(s.getInt(6));
+    a.code = s.getText(7);
+    a.startUs = s.getInt(8);
+    a.endUs = s.getOptInt(9);
+    a.subject = s.getOptText(10);
+    if (auto i = s.getOptInt(11))
+        a.intensity = static_cast<int>(*i);
+    a.value = s.getOptText(12);
+    a.comment = s.getText(13);
+    a.coder = s.getText(14);
+    a.createdUs = s.getInt(15);
+    a.changedUs = s.getInt(16);
+    a.deletedUs = s.getOptInt(17);
+    return a;
+}
+
+common::Result<Annotation> loadById(Workspace& ws, int64_t id)
+{
+    auto stmt = ws.db().cached(kSelect + " WHERE a.id = ?");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, id);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return common::makeError(common::ErrorCode::NotFound, "there is no such tag", "tag " + std::to_string(id));
+    return readAnnotation(*stmt);
+}
+
+// The editable state of an annotation: what undo and redo put back.
+struct Snapshot {
+    int64_t codebookId = 0;
+    std::string code;
+    int64_t startUs = 0;
+    std::optional<int64_t> endUs;
+    std::optional<std::string> subject;
+    std::optional<int> intensity;
+    std::optional<std::string> value;
+    std::string comment;
+    std::optional<int64_t> deletedUs;
+};
+
+Snapshot snapshotOf(const Annotation& a)
+{
+    return {a.codebookId, a.code, a.startUs, a.endUs, a.subject, a.intensity, a.value, a.comment, a.deletedUs};
+}
+
+template <typename T>
+json opt(const std::optional<T>& v)
+{
+    return v ? json(*v) : json(nullptr);
+}
+
+json toJson(const Snapshot& s)
+{
+    return {{"codebook_id", s.codebookId}, {"code", s.code},         {"start_us", s.startUs},
+            {"end_us", opt(s.endUs)},      {"subject", opt(s.subject)}, {"intensity", opt(s.intensity)},
+            {"value", opt(s.value)},       {"comment", s.comment},   {"deleted_us", opt(s.deletedUs)}};
+}
+
+template <typename T>
+std::optional<T> optFrom(const json& j, const char* key)
+{
+    if (!j.contains(key) || j[key].is_null())
+        return std::nullopt;
+    return j[key].get<T>();
+}
+
+common::Result<Snapshot> snapshotFromJson(const std::string& text)
+{
+    json j = json::parse(text, nullptr, false);
+    if (!j.is_object())
+        return common::makeError(common::ErrorCode::Corrupt, "an undo step is damaged");
+    try {
+        Snapshot s;
+        s.codebookId = j.at("codebook_id").get<int64_t>();
+        s.code = j.at("code").get<std::string>();
+        s.startUs = j.at("start_us").get<int64_t>();
+        s.endUs = optFrom<int64_t>(j, "end_us");
+        s.subject = optFrom<std::string>(j, "subject");
+        s.intensity = optFrom<int>(j, "intensity");
+        s.value = optFrom<std::string>(j, "value");
+        s.comment = j.value("comment", "");
+        s.deletedUs = optFrom<int64_t>(j, "deleted_us");
+        return s;
+    } catch (const json::exception&) {
+        return common::makeError(common::ErrorCode::Corrupt, "an undo step is damaged");
+    }
+}
+
+std::optional<std::string> normaliseSubject(const std::optional<std::string>& subject)
+{
+    if (!subject)
+        return std::nullopt;
+    std::string out;
+    for (char c : *subject)
+        out += (c == ' ' || c == '-') ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// Checks one annotation's state against the codebook version it will carry.
+common::Status validate(const Codebook& book, const Snapshot& s, bool openInterval, const std::string& what)
+{
+    auto bad = [&](const std::string& why) { return common::makeError(common::ErrorCode::Usage, why, what); };
+    const Code* code = book.find(s.code);
+    if (!code)
+        return bad("the code " + s.code + " is not in the codebook " + book.name + " (version "
+                   + std::to_string(book.version) + "); see: bwv-review codebook show");
+    if (!code->isTaggable())
+        return bad(s.code + " (" + code->label + ") is asked once on the encounter form, not tagged on the timeline: "
+                   "use encounter add REF --set " + s.code + "=yes");
+    if (s.startUs < 0)
+        return bad("the start time is before the start of the encounter");
+    if (code->isInterval()) {
+        if (!s.endUs && !openInterval)
+            return bad(s.code + " (" + code->label + ") is an interval: give its end time too");
+        if (s.endUs && *s.endUs < s.startUs)
+            return bad("the end time (" + formatSeconds(*s.endUs) + " s) is before the start ("
+                       + formatSeconds(s.startUs) + " s)");
+    } else if (s.endUs) {
+        return bad(s.code + " (" + code->label + ") marks one moment: it takes no end time");
+    }
+    if (s.subject) {
+        static const std::vector<std::string> kSubjects = {"officer", "person", "other_officer", "bystander"};
+        if (std::find(kSubjects.begin(), kSubjects.end(), *s.subject) == kSubjects.end())
+            return bad("the subject must be officer, person, other_officer or bystander, not \"" + *s.subject + "\"");
+    }
+    if (s.intensity && (*s.intensity < 1 || *s.intensity > 3))
+        return bad("the intensity must be 1, 2 or 3");
+    if (s.value) {
+        if (code->values.empty())
+            return bad(s.code + " takes no value");
+        if (std::find(code->values.begin(), code->values.end(), *s.value) == code->values.end()) {
+            std::string allowed;
+            for (const std::string& v : code->values)
+                allowed += (allowed.empty() ? "" : ", ") + v;
+            return bad("\"" + *s.value + "\" is not a value of " + s.code + " (use one of: " + allowed + ")");
+        }
+    }
+    return {};
+}
+
+common::Status pushUndo(Workspace& ws, int64_t coderId, int64_t annotationId, const char* action, const Snapshot& before,
+                        const Snapshot& after)
+{
+    auto dropRedo = ws.db().cached("DELETE FROM undo_step WHERE coder_id = ? AND undone = 1");
+    if (!dropRedo)
+        return dropRedo.error();
+    dropRedo->bind(1, coderId);
+    if (auto done = dropRedo->run(); !done)
+        return done.error();
+    auto insert = ws.db().cached("INSERT INTO undo_step (coder_id, annotation_id, action, before_state, after_state, at_us)"
+                                 " VALUES (?, ?, ?, ?, ?, ?)");
+    if (!insert)
+        return insert.error();
+    insert->bindAll(coderId, annotationId, action, toJson(before).dump(), toJson(after).dump(), nowUs());
+    if (auto done = insert->run(); !done)
+        return done.error();
+    const int64_t stepId = ws.db().lastInsertRowid();
+    if (stepId % 64 == 0) { // prune now and then, not on every tag
+        auto prune = ws.db().cached("DELETE FROM undo_step WHERE coder_id = ? AND id <= ? - ?");
+        if (!prune)
+            return prune.error();
+        prune->bindAll(coderId, stepId, static_cast<int64_t>(kUndoDepth) * 4);
+        if (auto done = prune->run(); !done)
+            return done.error();
+    }
+    return {};
+}
+
+common::Status writeSnapshot(Workspace& ws, int64_t id, const Snapshot& s, int64_t now)
+{
+    auto update = ws.db().cached("UPDATE annotation SET codebook_id = ?, code = ?, start_us = ?, end_us = ?, subject = ?,"
+                                 " intensity = ?, value = ?, comment = ?, deleted_us = ?, changed_us = ? WHERE id = ?");
+    if (!update)
+        return update.error();
+    update->bindAll(s.codebookId, s.code, s.startUs, s.endUs, s.subject, s.intensity, s.value, s.comment, s.deletedUs,
+                    now, id);
+    return update->run();
+}
+
+common::Result<Annotation> insertOne(Workspace& ws, const Codebook& book, int64_t coderId, const NewAnnotation& input,
+                                     std::map<std::string, int64_t>& encounters)
+{
+    auto found = encounters.find(input.encounterRef);
+    if (found == encounters.end()) {
+        auto id = encounterId(ws, input.encounterRef);
+        if (!id)
+            return id.error();
+        found = encounters.emplace(input.encounterRef, *id).first;
+    }
+    Snapshot s{book.dbId, input.code, input.startUs, input.endUs, normaliseSubject(input.subject), input.intensity,
+               input.value, input.comment, std::nullopt};
+    if (input.openInterval) {
+        const Code* code = book.find(input.code);
+        if (code && !code->isInterval())
+            return common::makeError(common::ErrorCode::Usage,
+                                     input.code + " (" + code->label + ") marks one moment, not an interval",
+                                     "encounter " + input.encounterRef);
+        s.endUs.reset();
+    }
+    if (auto ok = validate(book, s, input.openInterval, "encounter " + input.encounterRef); !ok)
+        return ok.error();
+
+    const std::string uuid = newUuid();
+    const int64_t now = nowUs();
+    auto insert = ws.db().cached(
+        "INSERT INTO annotation (uuid, encounter_id, footage_id, codebook_id, code, start_us, end_us, subject, intensity,"
+        " value, comment, coder_id, created_us, changed_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert)
+        return insert.error();
+    insert->bindAll(uuid, found->second, input.footageId, s.codebookId, s.code, s.startUs, s.endUs, s.subject, s.intensity,
+                    s.value, s.comment, coderId, now, now);
+    if (auto done = insert->run(); !done)
+        return done.error();
+    const int64_t id = ws.db().lastInsertRowid();
+    Snapshot before = s;
+    before.deletedUs = now; // undoing a creation deletes the tag
+    if (auto done = pushUndo(ws, coderId, id, "created", before, s); !done)
+        return done.error();
+    json detail = toJson(s);
+    detail.erase("deleted_us");
+    detail["encounter"] = input.encounterRef;
+    if (auto done = appendAudit(ws.db(), ws.coder(), "annotation.created", uuid, detail); !done)
+        return done.error();
+    return loadById(ws, id);
+}
+
+common::Result<Annotation> findForChange(Workspace& ws, const std::string& uuid)
+{
+    auto annotation = findAnnotation(ws, uuid);
+    if (!annotation)
+        return annotation.error();
+    if (annotation->deletedUs)
+        return common::makeError(common::ErrorCode::NotFound, "this tag was deleted on " + isoTime(*annotation->deletedUs),
+                                 "tag " + uuid);
+    return annotation;
+}
+
+// Applies `after` to an existing annotation with its undo step and audit entry.
+common::Result<Annotation> applyChange(Workspace& ws, const Annotation& current, const Snapshot& after, const char* action,
+                                       const char* auditAction)
+{
+    auto coder = ws.coderId();
+    if (!coder)
+        return coder.error();
+    const Snapshot before = snapshotOf(current);
+    const int64_t now = nowUs();
+    if (auto done = writeSnapshot(ws, current.id, after, now); !done)
+        return done.error();
+    if (auto done = pushUndo(ws, *coder, current.id, action, before, after); !done)
+        return done.error();
+    if (auto done = appendAudit(ws.db(), ws.coder(), auditAction, current.uuid,
+                                {{"before", toJson(before)}, {"after", toJson(after)}});
+        !done)
+        return done.error();
+    return loadById(ws, current.id);
+}
+
+} // namespace
+
+common::Result<std::vector<Annotation>> addAnnotations(Workspace& ws, const std::vector<NewAnnotation>& inputs)
+{
+    auto book = activeCodebook(ws);
+    if (!book)
+        return book.error();
+    auto tx = ws.db().beginWrite();
+    if (!tx)
+        return tx.error();
+    auto coder = ws.coderId();
+    if (!coder)
+        return coder.error();
+    std::map<std::string, int64_t> encounters;
+    std::vector<Annotation> added;
+    added.reserve(inputs.size());
+    for (const NewAnnotation& input : inputs) {
+        auto one = insertOne(ws, *book, *coder, input, encounters);
+        if (!one)
+            return one.error();
+        added.push_back(std::move(*one));
+    }
+    if (auto done = tx->commit(); !done)
+        return done.error();
+    return added;
+}
+
+common::Result<Annotation> addAnnotation(Workspace& ws, const NewAnnotation& input)
+{
+    auto added = addAnnotations(ws, {input});
+    if (!added)
+        return added.error();
+    return std::move(added->front());
+}
+
+common::Result<Annotation> startIntervalTag(Workspace& ws, const NewAnnotation& input)
+{
+    NewAnnotation open = input;
+    open.openInterval = true;
+    open.endUs.reset();
+    return addAnnotation(ws, open);
+}
+
+common::Result<Annotation> stopIntervalTag(Workspace& ws, const std::string& uuid, int64_t endUs)
+{
+    AnnotationChange change;
+    change.endUs = endUs;
+    return changeAnnotation(ws, uuid, change);
+}
+
+common::Result<std::vector<Annotation>> openIntervals(Workspace& ws, const std::string& encounterRef)
+{
+    AnnotationFilter filter;
+    filter.encounterRef = encounterRef;
+    filter.coder = ws.coder();
+    auto all = listAnnotations(ws, filter);
+    if (!all)
+        return all.error();
+    auto book = activeCodebook(ws);
+    if (!book)
+        return book.error();
+    std::vector<Annotation> open;
+    for (Annotation& a : *all) {
+        if (a.endUs)
+            continue;
+        auto version = a.codebookId == book->dbId ? book : codebookById(ws, a.codebookId);
+        if (!version)
+            return version.error();
+        if (const Code* code = version->find(a.code); code && code->isInterval())
+            open.push_back(std::move(a));
+    }
+    return open;
+}
+
+common::Result<Annotation> changeAnnotation(Workspace& ws, const std::string& uuid, const AnnotationChange& change)
+{
+    auto tx = ws.db().beginWrite();
+    if (!tx)
+        return tx.error();
+    auto current = findForChange(ws, uuid);
+    if (!current)
+        return current.error();
+    Snapshot after = snapshotOf(*current);
+    bool openInterval = !current->endUs; // an interval still being recorded may stay open
+    if (change.code && *change.code != current->code) {
+        auto book = activeCodebook(ws); // a new code comes from the codebook in use now
+        if (!book)
+            return book.error();
+        after.codebookId = book->dbId;
+        after.code = *change.code;
+    }
+    if (change.startUs)
+        after.startUs = *change.startUs;
+    if (change.endUs) {
+        after.endUs = *change.endUs;
+        if (after.endUs)
+            openInterval = false;
+    }
+    if (change.subject)
+        after.subject = normaliseSubject(*change.subject);
+    if (change.intensity)
+        after.intensity = *change.intensity;
+    if (change.value)
+        after.value = *change.value;
+    if (change.comment)
+        after.comment = *change.comment;
+    auto book = after.codebookId == current->codebookId ? codebookById(ws, after.codebookId) : activeCodebook(ws);
+    if (!book)
+        return book.error();
+    if (auto ok = validate(*book, after, openInterval, "tag " + uuid); !ok)
+        return ok.error();
+    auto changed = applyChange(ws, *current, after, "changed", "annotation.changed");
+    if (!changed)
+        return changed.error();
+    if (auto done = tx->commit(); !done)
+        return done.error();
+    return changed;
+}
+
+common::Result<Annotation> deleteAnnotation(Workspace& ws, const std::string& uuid)
+{
+    auto tx = ws.db().beginWrite();
+    if (!tx)
+        return tx.error();
+    auto current = findForChange(ws, uuid);
+    if (!current)
+        return current.error();
+    Snapshot after = snapshotOf(*current);
+    after.deletedUs = nowUs();
+    auto deleted = applyChange(ws, *current, after, "deleted", "annotation.deleted");
+    if (!deleted)
+        return deleted.error();
+    if (auto done = tx->commit(); !done)
+        return done.error();
+    return deleted;
+}
+
+common::Result<Annotation> findAnnotation(Workspace& ws, const std::string& uuid)
+{
+    auto stmt = ws.db().cached(kSelect + " WHERE a.uuid = lower(?)");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, uuid);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return common::makeError(common::ErrorCode::NotFound, "there is no such tag", "tag " + uuid);
+    return readAnnotation(*stmt);
+}
+
+common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const AnnotationFilter& filter)
+{
+    std::string sql = kSelect + " WHERE 1";
+    std::vector<std::string> params;
+    if (filter.encounterRef) {
+        auto id = encounterId(ws, *filter.encounterRef);
+        if (!id)
+            return id.error();
+        sql += " AND a.encounter_id = " + std::to_string(*id);
+    }
+    if (filter.coder) {
+        sql += " AND c.name = ?" + std::to_string(params.size() + 1);
+        params.push_back(*filter.coder);
+    }
+    if (filter.code) {
+        sql += " AND a.code = ?" + std::to_string(params.size() + 1);
+        params.push_back(*filter.code);
+    }
+    if (!filter.includeDeleted)
+        sql += " AND a.deleted_us IS NULL";
+    sql += " ORDER BY e.reference, a.start_us, a.id";
+    auto stmt = ws.db().prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    for (size_t i = 0; i < params.size(); ++i)
+        stmt->bind(static_cast<int>(i + 1), params[i]);
+    std::vector<Annotation> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        out.push_back(readAnnotation(*stmt));
+    }
+    return out;
+}
+
+common::Result<std::vector<AnnotationLane>> annotationLanes(Workspace& ws, const std::string& encounterRef)
+{
+    AnnotationFilter filter;
+    filter.encounterRef = encounterRef;
+    auto all = listAnnotations(ws, filter);
+    if (!all)
+        return all.error();
+    std::map<std::string, std::vector<Annotation>> byCoder;
+    for (Annotation& a : *all)
+        byCoder[a.coder].push_back(std::move(a));
+    std::vector<AnnotationLane> lanes;
+    for (auto& [coder, annotations] : byCoder)
+        lanes.push_back({coder, std::move(annotations)});
+    return lanes;
+}
+
+namespace {
+
+common::Result<std::optional<Annotation>> undoOrRedo(Workspace& ws, bool isUndo)
+{
+    auto tx = ws.db().beginWrite();
+    if (!tx)
+        return tx.error();
+    auto coder = ws.coderId();
+    if (!coder)
+        return coder.error();
+    auto step = ws.db().cached(isUndo ? "SELECT id, annotation_id, before_state, action FROM undo_step"
+                                        " WHERE coder_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1"
+                                      : "SELECT id, annotation_id, after_state, action FROM undo_step"
+                                        " WHERE coder_id = ? AND undone = 1 ORDER BY id LIMIT 1");
+    if (!step)
+        return step.error();
+    step->bind(1, *coder);
+    auto row = step->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<Annotation>();
+    const int64_t stepId = step->getInt(0);
+    const int64_t annotationId = step->getInt(1);
+    auto target = snapshotFromJson(step->getText(2));
+    const std::string action = step->getText(3);
+    step->reset();
+    if (!target)
+        return target.error();
+    auto current = loadById(ws, annotationId);
+    if (!current)
+        return current.error();
+    const Snapshot before = snapshotOf(*current);
+    const int64_t now = nowUs();
+    if (auto done = writeSnapshot(ws, annotationId, *target, now); !done)
+        return done.error();
+    auto mark = ws.db().cached("UPDATE undo_step SET undone = ? WHERE id = ?");
+    if (!mark)
+        return mark.error();
+    mark->bindAll(isUndo ? 1 : 0, stepId);
+    if (auto done = mark->run(); !done)
+        return done.error();
+    const char* auditAction = "annotation.changed";
+    if (!before.deletedUs && target->deletedUs)
+        auditAction = "annotation.deleted";
+    if (auto done = appendAudit(ws.db(), ws.coder(), auditAction, current->uuid,
+                                {{"via", isUndo ? "undo" : "redo"}, {"of", action},
+                                 {"before", toJson(before)}, {"after", toJson(*target)}});
+        !done)
+        return done.error();
+    auto now_ = loadById(ws, annotationId);
+    if (!now_)
+        return now_.error();
+    if (auto done = tx->commit(); !done)
+        return done.error();
+    return std::optional<Annotation>(std::move(*now_));
+}
+
+} // namespace
+
+common::Result<std::optional<Annotation>> undo(Workspace& ws) { return undoOrRedo(ws, true); }
+common::Result<std::optional<Annotation>> redo(Workspace& ws) { return undoOrRedo(ws, false); }
+
+} // namespace review

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "review/sha256.hpp"
+
+namespace review {
+
+class Workspace;
+
+// A footage file, referred to by path and SHA-256; opened read-only, never copied.
+// Probe facts are optional: a file the media layer cannot read is still registered (its
+// hash is what proves which recording a tag refers to), with probeError saying why.
+struct Footage {
+    int64_t id = 0;
+    std::string uuid;
+    std::string path;
+    std::string sha256;
+    int64_t sizeBytes = 0;
+    std::optional<int64_t> durationUs;
+    std::optional<int64_t> frames;
+    std::optional<int> width, height;
+    std::optional<double> fps;
+    std::optional<std::string> videoCodec, audioCodec;
+    std::optional<std::string> probeError;
+    int64_t addedUs = 0;
+    std::optional<int64_t> verifiedUs;
+};
+
+struct FootageLink {
+    std::optional<std::string> encounterRef; // link to this encounter (created if new)
+    std::string label;                       // "Officer A"
+    int64_t offsetUs = 0;                    // where media time 0 sits on the encounter timeline
+};
+
+struct AddedFootage {
+    Footage footage;
+    bool alreadyKnown = false;      // same SHA-256 registered before (path updated if moved)
+};
+
+// Hashes (streamed, with progress), probes, then in one transaction registers the file
+// (or finds it by hash) and links it to the encounter. Audit: footage.registered.
+// Long: call from a BackgroundJob in the window.
+common::Result<AddedFootage> addFootage(Workspace& ws, const std::filesystem::path& path, const FootageLink& link = {},
+                                        const ByteProgress& progress = {}, std::stop_token stop = {});
+
+// Links registered footage (UUID, path or SHA-256) to an encounter, or changes the link.
+common::Status linkFootage(Workspace& ws, const std::string& footageRef, const std::string& encounterRef,
+                           const std::string& label, int64_t offsetUs);
+
+common::Result<std::vector<Footage>> listFootage(Workspace& ws);
+// By UUID, SHA-256 or path.
+common::Result<Footage> findFootage(Workspace& ws, const std::string& ref);
+
+struct FootageCheck {
+    enum class Verdict { Ok, Changed, Missing, Unreadable };
+    Footage footage;
+    Verdict verdict = Verdict::Ok;
+    std::string detail; // plain words when not Ok
+};
+
+// Re-hashes footage (all when `refs` is empty) and compares with the registered SHA-256.
+// Audit: footage.verified per file, with the verdict.
+common::Result<std::vector<FootageCheck>> verifyFootage(Workspace& ws, const std::vector<std::string>& refs,
+                                                        const ByteProgress& progress = {}, std::stop_token stop = {});
+
+// The window calls this when it opens footage for viewing. Audit: footage.opened.
+common::Status recordFootageOpened(Workspace& ws, int64_t footageId);
+
+// Exporters call this when they write a file out. Audit: export.
+common::Status recordExport(Workspace& ws, const std::string& what, const std::filesystem::path& target);
+
+} // namespace review
