@@ -1,0 +1,125 @@
+// codebook show | import | export
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "cli/review_commands.hpp"
+#include "review/codebook.hpp"
+#include "review/footage.hpp"
+
+namespace cli {
+namespace {
+
+common::Result<std::string> readFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return common::makeError(errno == ENOENT ? common::ErrorCode::NotFound : common::ErrorCode::PermissionDenied,
+                                 errno == ENOENT ? "the file does not exist" : "the file cannot be read", path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Writes to a temporary beside `path`, then renames: never a half-written file.
+common::Status writeFileAtomically(const std::string& path, const std::string& text)
+{
+    const std::string temporary = path + ".tmp-" + std::to_string(getpid());
+    std::FILE* out = std::fopen(temporary.c_str(), "wb");
+    if (!out)
+        return common::makeError(common::ErrorCode::Io, std::string("cannot write the file: ") + std::strerror(errno), path);
+    bool ok = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+    ok = (std::fflush(out) == 0) && ok;
+    ok = (fsync(fileno(out)) == 0) && ok;
+    ok = (std::fclose(out) == 0) && ok;
+    if (!ok || std::rename(temporary.c_str(), path.c_str()) != 0) {
+        std::string why = std::strerror(errno);
+        std::remove(temporary.c_str());
+        return common::makeError(common::ErrorCode::Io, "cannot write the file: " + why, path);
+    }
+    return {};
+}
+
+} // namespace
+
+void addCodebookCommands(CLI::App& app, Context& context)
+{
+    CLI::App* codebook = app.add_subcommand("codebook", "The codebook tags are drawn from (versioned)");
+    codebook->require_subcommand(1);
+
+    auto showJson = std::make_shared<bool>(false);
+    CLI::App* show = codebook->add_subcommand("show", "Show the codebook in use");
+    show->add_flag("--json", *showJson, "As a codebook file");
+    show->callback([showJson, &context] {
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto book = review::activeCodebook(*ws);
+        if (!book)
+            return fail(context, book.error());
+        if (*showJson) {
+            std::fputs(review::codebookToJson(*book).c_str(), stdout);
+            return;
+        }
+        std::printf("codebook %s, version %d: %s (%zu codes)\n", book->name.c_str(), book->version, book->title.c_str(),
+                    book->codes.size());
+        for (const review::CodeGroup& group : book->groups) {
+            std::printf("\n%s  %s\n", group.id.c_str(), group.label.c_str());
+            for (const review::Code& code : book->codes) {
+                if (code.group != group.id)
+                    continue;
+                std::string kind = code.kind == "interval" ? "I" : code.kind == "point" ? "P" : "-";
+                if (code.onForm)
+                    kind += ",E";
+                std::printf("  %-7s %-4s %-12s %s\n", code.id.c_str(), kind.c_str(),
+                            code.hotkey ? code.hotkey->c_str() : "", code.label.c_str());
+            }
+        }
+    });
+
+    auto importFile = std::make_shared<std::string>();
+    CLI::App* importCmd = codebook->add_subcommand("import", "Import a codebook file; it becomes the one in use");
+    importCmd->add_option("FILE", *importFile, "A codebook JSON file")->required();
+    importCmd->callback([importFile, &context] {
+        auto text = readFile(*importFile);
+        if (!text)
+            return fail(context, text.error());
+        auto parsed = review::parseCodebook(*text, *importFile);
+        if (!parsed)
+            return fail(context, parsed.error());
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto before = review::activeCodebook(*ws);
+        auto book = review::importCodebook(*ws, *parsed, *importFile);
+        if (!book)
+            return fail(context, book.error());
+        bool same = before && before->dbId == book->dbId;
+        std::printf("codebook %s version %d%s (%zu codes)\n", book->name.c_str(), book->version,
+                    same ? " unchanged" : " imported", book->codes.size());
+    });
+
+    auto exportFile = std::make_shared<std::string>();
+    CLI::App* exportCmd = codebook->add_subcommand("export", "Write the codebook in use to a file");
+    exportCmd->add_option("FILE", *exportFile, "Where to write it")->required();
+    exportCmd->callback([exportFile, &context] {
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto book = review::activeCodebook(*ws);
+        if (!book)
+            return fail(context, book.error());
+        if (auto done = writeFileAtomically(*exportFile, review::codebookToJson(*book)); !done)
+            return fail(context, done.error());
+        if (auto done = review::recordExport(*ws, "codebook " + book->name + " v" + std::to_string(book->version), *exportFile); !done)
+            return fail(context, done.error());
+    });
+}
+
+} // namespace cli

@@ -1,0 +1,133 @@
+// footage add | list | verify
+#include <cinttypes>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "cli/review_commands.hpp"
+#include "review/footage.hpp"
+#include "review/time_text.hpp"
+
+namespace cli {
+namespace {
+
+review::ByteProgress progressFor(const std::string& path)
+{
+    if (!isatty(STDERR_FILENO))
+        return {};
+    auto last = std::make_shared<int>(-1);
+    return [path, last](int64_t done, int64_t total) {
+        int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+        if (percent == *last)
+            return;
+        *last = percent;
+        std::fprintf(stderr, "\rhashing %s: %d%%%s", path.c_str(), percent, percent == 100 ? "\n" : "");
+    };
+}
+
+std::string describeFacts(const review::Footage& f)
+{
+    std::string out;
+    if (f.durationUs)
+        out += review::formatSeconds(*f.durationUs).substr(0, review::formatSeconds(*f.durationUs).size() - 3) + " s";
+    if (f.width && f.height)
+        out += (out.empty() ? "" : ", ") + std::to_string(*f.width) + "x" + std::to_string(*f.height);
+    if (f.videoCodec)
+        out += (out.empty() ? "" : ", ") + *f.videoCodec;
+    if (f.audioCodec)
+        out += (out.empty() ? "" : ", ") + *f.audioCodec;
+    if (f.probeError)
+        out += (out.empty() ? "" : ", ") + std::string("media facts unknown");
+    return out;
+}
+
+} // namespace
+
+void addFootageCommands(CLI::App& app, Context& context)
+{
+    CLI::App* footage = app.add_subcommand("footage", "Register, list and verify footage (by path and SHA-256)");
+    footage->require_subcommand(1);
+
+    struct AddOptions {
+        std::string file;
+        std::optional<std::string> encounter;
+        std::string label;
+        std::string offset = "0";
+    };
+    auto add = std::make_shared<AddOptions>();
+    CLI::App* addCmd = footage->add_subcommand("add", "Register a footage file (hashed, never copied)");
+    addCmd->add_option("FILE", add->file, "The footage file")->required();
+    addCmd->add_option("--encounter", add->encounter, "Link it to this encounter (created if new)");
+    addCmd->add_option("--label", add->label, "Whose camera, e.g. \"Officer A\"");
+    addCmd->add_option("--offset", add->offset, "Where its start sits on the encounter timeline, in seconds");
+    addCmd->callback([add, &context] {
+        auto offset = review::parseSeconds(add->offset);
+        if (!offset)
+            return fail(context, offset.error());
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        review::FootageLink link{add->encounter, add->label, *offset};
+        auto added = review::addFootage(*ws, add->file, link, progressFor(add->file));
+        if (!added)
+            return fail(context, added.error());
+        const review::Footage& f = added->footage;
+        if (f.probeError)
+            warn(f.path + ": registered by its hash, but its media facts could not be read: " + *f.probeError);
+        std::printf("%s %s %s%s\n", f.uuid.c_str(), f.sha256.c_str(), f.path.c_str(),
+                    added->alreadyKnown ? " (already registered)" : "");
+    });
+
+    CLI::App* listCmd = footage->add_subcommand("list", "List registered footage");
+    listCmd->callback([&context] {
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto all = review::listFootage(*ws);
+        if (!all)
+            return fail(context, all.error());
+        for (const review::Footage& f : *all)
+            std::printf("%s  %s  %12" PRId64 " bytes  %s  %s\n", f.uuid.c_str(), f.sha256.substr(0, 12).c_str(),
+                        f.sizeBytes, f.path.c_str(), describeFacts(f).c_str());
+    });
+
+    struct VerifyOptions {
+        std::vector<std::string> refs;
+        bool all = false;
+    };
+    auto verify = std::make_shared<VerifyOptions>();
+    CLI::App* verifyCmd = footage->add_subcommand("verify", "Re-hash footage and compare with the registered SHA-256");
+    verifyCmd->add_option("FOOTAGE", verify->refs, "UUIDs, hashes or paths of registered footage");
+    verifyCmd->add_flag("--all", verify->all, "Verify every registered file");
+    verifyCmd->callback([verify, &context] {
+        if (verify->all == !verify->refs.empty())
+            return fail(context, common::makeError(common::ErrorCode::Usage,
+                                                   "name the footage to verify, or give --all (not both)",
+                                                   "footage verify"));
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto checks = review::verifyFootage(*ws, verify->all ? std::vector<std::string>{} : verify->refs);
+        if (!checks)
+            return fail(context, checks.error());
+        int bad = 0;
+        for (const review::FootageCheck& check : *checks) {
+            if (check.verdict == review::FootageCheck::Verdict::Ok) {
+                std::printf("ok %s\n", check.footage.path.c_str());
+                continue;
+            }
+            ++bad;
+            std::fprintf(stderr, "bwv-review: error: %s: %s\n", check.footage.path.c_str(), check.detail.c_str());
+        }
+        if (bad > 0)
+            context.exitCode = kExitFailed;
+        else if (checks->empty())
+            std::printf("no footage is registered\n");
+    });
+}
+
+} // namespace cli
