@@ -101,8 +101,11 @@ CommandResult runCommand(const std::vector<std::string>& argv)
 
 Framemd5 ffmpegFramemd5(const std::filesystem::path& file)
 {
-    CommandResult r = runCommand({"ffmpeg", "-v", "error", "-noautorotate", "-i", file.string(), "-map", "0:v:0",
-                                  "-fps_mode", "passthrough", "-f", "framemd5", "-"});
+    // Two decoder threads, as the engine uses: pictures concealed after damaged data
+    // depend on the threading (the corpus' corrupted file differs after its bad frame
+    // between -threads 1 and 2); intact pictures do not.
+    CommandResult r = runCommand({"ffmpeg", "-v", "error", "-threads", "2", "-noautorotate", "-i", file.string(), "-map",
+                                  "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", "-"});
     if (r.exitCode != 0 && r.out.empty())
         throw std::runtime_error("ffmpeg framemd5 failed for " + file.string() + ": " + r.err);
     Framemd5 result;

@@ -24,7 +24,8 @@ namespace {
 using common::ErrorCode;
 using common::makeError;
 
-constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '1'};
+// Bump the version whenever the way entries are derived changes: old caches are then ignored.
+constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '2'};
 constexpr size_t kHashSpan = 1 << 20;
 
 uint64_t fnv1a(const uint8_t* data, size_t size, uint64_t hash)
@@ -105,10 +106,15 @@ void writeCache(const std::filesystem::path& file, const std::vector<uint8_t>& b
 }
 
 // Decodes the whole stream and takes each picture's best-effort timestamp and key flag.
-common::Result<std::vector<FrameIndexEntry>> decodeScan(AVFormatContext& format, int streamIndex,
-                                                        const std::filesystem::path& path, std::stop_token stop,
-                                                        const FrameIndex::Progress& progress)
+common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::path& path, int streamIndex,
+                                                        std::stop_token stop, const FrameIndex::Progress& progress)
 {
+    // A fresh context: seeking back to the start does not reset every demuxer's clock.
+    auto opened = openInput(path);
+    if (!opened)
+        return opened.error();
+    FormatContextPtr owner(opened.value());
+    AVFormatContext& format = *owner;
     AVStream* stream = format.streams[streamIndex];
     const AVCodec* decoder = avcodec_find_decoder(stream->codecpar->codec_id);
     if (!decoder)
@@ -120,8 +126,6 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(AVFormatContext& format,
     codec->thread_count = 2;
     if (int rc = avcodec_open2(codec.get(), decoder, nullptr); rc < 0)
         return avError(rc, "the video decoder cannot be opened", path);
-    if (int rc = av_seek_frame(&format, -1, 0, AVSEEK_FLAG_BYTE); rc < 0)
-        return avError(rc, "the video cannot be read from its start", path);
 
     std::vector<FrameIndexEntry> entries;
     PacketPtr packet = makePacket();
@@ -137,6 +141,12 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(AVFormatContext& format,
             e.dts = frame->pkt_dts;
             e.pos = frame->pkt_pos;
             e.key = frame->key_frame != 0;
+            if (e.pts == AV_NOPTS_VALUE && !entries.empty()) {
+                // The last pictures flushed out of a delayed decoder carry no stamp: one
+                // frame step after the previous, as ffmpeg counts them too.
+                int64_t step = entries.size() >= 2 ? entries.back().pts - entries[entries.size() - 2].pts : 1;
+                e.pts = entries.back().pts + std::max<int64_t>(step, 1);
+            }
             if (e.pts != AV_NOPTS_VALUE && (entries.empty() || e.pts > entries.back().pts))
                 entries.push_back(e);
             av_frame_unref(frame.get());
@@ -257,7 +267,7 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
     if (missingPts > 0) {
         // Containers without presentation stamps (AVI): the decoder derives them, and with
         // packed B-frames its stamps differ from the decode stamps, so ask the decoder.
-        auto decodedIndex = decodeScan(*format, streamIndex, path, stop, progress);
+        auto decodedIndex = decodeScan(path, streamIndex, stop, progress);
         if (!decodedIndex)
             return decodedIndex.error();
         index.m_entries = std::move(decodedIndex.value());

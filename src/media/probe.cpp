@@ -148,7 +148,8 @@ common::Result<AVFormatContext*> openInput(const std::filesystem::path& path)
     AVFormatContext* raw = nullptr;
     int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
     if (rc < 0) {
-        if (rc == AVERROR_INVALIDDATA && lastLogLine().find("moov atom not found") != std::string::npos)
+        if (rc == AVERROR_INVALIDDATA && lastLogLine().find("moov atom not found") != std::string::npos
+            && startsWithMp4Box(path))
             return makeError(ErrorCode::InvalidInput,
                              "the recording is incomplete: the file was cut off before its index was written "
                              "(\"moov atom not found\"); copy it again from the original",

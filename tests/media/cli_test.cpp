@@ -1,0 +1,125 @@
+// The command-line contract of DESIGN.md for probe, framehash and frame.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include <stb/stb_image.h>
+#include <unistd.h>
+
+#include "media_test_support.hpp"
+
+using namespace media_test;
+using test_support::runCommand;
+
+namespace {
+
+std::string exe() { return test_support::executable().string(); }
+
+} // namespace
+
+TEST_CASE("framehash prints N, PTS seconds and the framemd5 hash, fetching in the order given")
+{
+    auto truth = test_support::ffmpegFramemd5(fixture("hevc_opengop.mp4"));
+    std::vector<std::string> args = {exe(), "framehash", fixture("hevc_opengop.mp4").string()};
+    std::vector<int64_t> order = shuffledFrames(static_cast<int64_t>(truth.frames.size()), 3);
+    for (int64_t n : order)
+        args.push_back(std::to_string(n));
+    auto r = runCommand(args);
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.err.empty());
+    std::istringstream lines(r.out);
+    for (int64_t expected : order) {
+        long long n = -1;
+        double seconds = -1;
+        std::string md5;
+        REQUIRE(static_cast<bool>(lines >> n >> seconds >> md5));
+        CHECK(n == expected);
+        CHECK(md5 == truth.frames[static_cast<size_t>(n)].md5);
+        double theirs = double(truth.frames[static_cast<size_t>(n)].pts - truth.frames[0].pts) * truth.timeBaseNum
+            / truth.timeBaseDen;
+        CHECK(seconds == doctest::Approx(theirs).epsilon(1e-4));
+    }
+}
+
+TEST_CASE("probe --json has the contract's keys")
+{
+    auto r = runCommand({exe(), "probe", fixture("h264_gop2s.mp4").string(), "--json"});
+    REQUIRE(r.exitCode == 0);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["format"].is_string());
+    CHECK(j["duration_s"].get<double>() == doctest::Approx(6.0).epsilon(0.01));
+    for (const char* key : {"codec", "width", "height", "pix_fmt", "frames", "fps", "vfr", "rotation"})
+        CHECK(j["video"].contains(key));
+    CHECK(j["video"]["frames"] == 180);
+    CHECK(j["audio"]["codec"] == "aac");
+    CHECK(j["audio"]["sample_rate"] == 48000);
+
+    auto silent = runCommand({exe(), "probe", fixture("h264_gop10s.mp4").string(), "--json"});
+    REQUIRE(silent.exitCode == 0);
+    CHECK(nlohmann::json::parse(silent.out)["audio"].is_null());
+}
+
+TEST_CASE("bad input: exit code 3 and one line naming the file")
+{
+    std::vector<std::filesystem::path> bad = {fixture("empty.mp4"),   fixture("truncated.mp4"),
+                                              fixture("garbage.mp4"), fixture("audio_only.m4a"),
+                                              test_support::testDataDir() / "media", fixture("missing.mp4")};
+    std::filesystem::path locked = test_support::testDataDir() / "locked.mp4";
+    std::filesystem::copy_file(fixture("h264_gop2s.mp4"), locked, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::permissions(locked, std::filesystem::perms::none);
+    if (::geteuid() != 0) // root reads anything: the permission case needs a normal user
+        bad.push_back(locked);
+    for (const auto& file : bad) {
+        for (const char* command : {"probe", "framehash", "frame"}) {
+            CAPTURE(file);
+            CAPTURE(command);
+            std::vector<std::string> args = {exe(), command, file.string()};
+            if (std::string(command) != "probe")
+                args.push_back("0");
+            if (std::string(command) == "frame") {
+                args.push_back("--png");
+                args.push_back((test_support::testDataDir() / "never.png").string());
+            }
+            auto r = runCommand(args);
+            CHECK(r.exitCode == 3);
+            CHECK(r.out.empty());
+            CHECK(r.err.rfind("bwv-review: error: " + file.string() + ": ", 0) == 0);
+            CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        }
+    }
+    CHECK_FALSE(std::filesystem::exists(test_support::testDataDir() / "never.png"));
+    std::filesystem::permissions(locked, std::filesystem::perms::owner_all);
+    std::filesystem::remove(locked);
+}
+
+TEST_CASE("frame --png writes the exact frame turned for display, as ffmpeg shows it")
+{
+    // ffmpeg applies the display matrix by default (autorotate): the independent truth
+    // for orientation. Pixels differ only by the converters' rounding.
+    for (const char* name : {"h264_rot90.mp4", "h264_gop2s.mp4"}) {
+        CAPTURE(name);
+        std::filesystem::path ours = test_support::testDataDir() / "ours.png";
+        std::filesystem::path theirs = test_support::testDataDir() / "theirs.png";
+        auto r = runCommand({exe(), "frame", fixture(name).string(), "17", "--png", ours.string()});
+        REQUIRE(r.exitCode == 0);
+        auto f = runCommand({"ffmpeg", "-v", "error", "-y", "-i", fixture(name).string(), "-vf", "select=eq(n\\,17)",
+                             "-fps_mode", "passthrough", "-frames:v", "1", theirs.string()});
+        REQUIRE(f.exitCode == 0);
+        int w1, h1, c1, w2, h2, c2;
+        unsigned char* a = stbi_load(ours.c_str(), &w1, &h1, &c1, 3);
+        unsigned char* b = stbi_load(theirs.c_str(), &w2, &h2, &c2, 3);
+        REQUIRE(a);
+        REQUIRE(b);
+        CHECK(w1 == w2);
+        CHECK(h1 == h2);
+        if (w1 == w2 && h1 == h2) {
+            double diff = 0;
+            for (int i = 0; i < w1 * h1 * 3; ++i)
+                diff += std::abs(int(a[i]) - int(b[i]));
+            CHECK(diff / (w1 * h1 * 3) < 6.0);
+        }
+        stbi_image_free(a);
+        stbi_image_free(b);
+    }
+}

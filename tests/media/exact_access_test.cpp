@@ -1,0 +1,114 @@
+// Exact random access: every frame of every fixture, fetched in a random order through
+// VideoReader, hashes to what ffmpeg's framemd5 prints for it (DESIGN.md "framehash").
+#include <doctest/doctest.h>
+
+#include "media/frame_hash.hpp"
+#include "media/video_reader.hpp"
+#include "media_test_support.hpp"
+
+using namespace media_test;
+
+TEST_CASE("every frame fetched in random order matches ffmpeg's framemd5")
+{
+    for (const std::string& name : playableFixtures()) {
+        CAPTURE(name);
+        auto truth = test_support::ffmpegFramemd5(fixture(name));
+        auto reader = media::VideoReader::open(fixture(name));
+        REQUIRE_MESSAGE(reader.ok(), (reader.ok() ? "" : reader.error().describe()));
+        REQUIRE((*reader)->frameCount() == static_cast<int64_t>(truth.frames.size()));
+        for (int64_t n : shuffledFrames((*reader)->frameCount(), 7)) {
+            CAPTURE(n);
+            auto frame = (*reader)->frame(n);
+            REQUIRE_MESSAGE(frame.ok(), (frame.ok() ? "" : frame.error().describe()));
+            CHECK((*frame)->number() == n);
+            CHECK(media::frameMd5((*frame)->avFrame()) == truth.frames[static_cast<size_t>(n)].md5);
+        }
+    }
+}
+
+TEST_CASE("frame times follow the stream's own stamps, as ffmpeg's do")
+{
+    // framemd5 prints pts in its own time base; differences between frames must agree
+    // with ours to within one tick of the coarser base.
+    for (const char* name : {"h264_vfr.mp4", "h264_gop2s.mp4", "hevc_opengop.mp4", "h264_editlist.mp4"}) {
+        CAPTURE(name);
+        auto truth = test_support::ffmpegFramemd5(fixture(name));
+        auto reader = media::VideoReader::open(fixture(name));
+        REQUIRE(reader.ok());
+        const auto& index = (*reader)->index();
+        double tick = double(truth.timeBaseNum) / truth.timeBaseDen;
+        for (size_t i = 1; i < truth.frames.size(); ++i) {
+            double theirs = double(truth.frames[i].pts - truth.frames[0].pts) * tick;
+            double ours = index.timeUs(static_cast<int64_t>(i)) / 1e6;
+            CHECK(std::abs(theirs - ours) <= tick + 1e-6);
+        }
+    }
+}
+
+TEST_CASE("stepping backwards inside the cached GOP decodes nothing")
+{
+    auto reader = media::VideoReader::open(fixture("h264_gop2s.mp4"));
+    REQUIRE(reader.ok());
+    REQUIRE((*reader)->frame(100).ok()); // keyframe at 60: frames 60..100 are now cached
+    int64_t decoded = (*reader)->stats().framesDecoded;
+    for (int64_t n = 99; n >= 60; --n)
+        REQUIRE((*reader)->frame(n).ok());
+    CHECK((*reader)->stats().framesDecoded == decoded);
+    // Past the cached GOP: the previous one is decoded once, then steps are free again.
+    REQUIRE((*reader)->frame(59).ok());
+    int64_t afterPrevious = (*reader)->stats().framesDecoded;
+    CHECK(afterPrevious - decoded >= 60);
+    for (int64_t n = 58; n >= 0; --n)
+        REQUIRE((*reader)->frame(n).ok());
+    CHECK((*reader)->stats().framesDecoded == afterPrevious);
+}
+
+TEST_CASE("a short jump forward decodes forward without seeking")
+{
+    auto reader = media::VideoReader::open(fixture("h264_gop10s.mp4"));
+    REQUIRE(reader.ok());
+    REQUIRE((*reader)->frame(10).ok());
+    int64_t seeks = (*reader)->stats().seeks;
+    REQUIRE((*reader)->frame(200).ok()); // same GOP (keyframe 0, next at 300)
+    CHECK((*reader)->stats().seeks == seeks);
+    REQUIRE((*reader)->frame(330).ok()); // past the next keyframe: one seek
+    CHECK((*reader)->stats().seeks == seeks + 1);
+}
+
+TEST_CASE("decoded pictures come from the pre-allocated pool")
+{
+    auto reader = media::VideoReader::open(fixture("h264_gop2s.mp4"));
+    REQUIRE(reader.ok());
+    for (int64_t n = 0; n < 180; ++n)
+        REQUIRE((*reader)->frame(n).ok());
+    CHECK((*reader)->stats().poolFallbacks == 0);
+}
+
+TEST_CASE("frames describe their planes and colour for the renderer")
+{
+    struct Expect {
+        const char* name;
+        int planes, bitDepth, chromaW, chromaH;
+        media::ColorRange range;
+    };
+    for (const Expect& e : {Expect{"h264_gop2s.mp4", 3, 8, 1, 1, media::ColorRange::Limited},
+                            Expect{"h264_10bit.mp4", 3, 10, 1, 1, media::ColorRange::Limited},
+                            Expect{"h264_422.mp4", 3, 8, 1, 0, media::ColorRange::Limited},
+                            Expect{"h264_444.mp4", 3, 8, 0, 0, media::ColorRange::Limited},
+                            Expect{"mjpeg.avi", 3, 8, 1, 1, media::ColorRange::Full}}) {
+        CAPTURE(e.name);
+        auto reader = media::VideoReader::open(fixture(e.name));
+        REQUIRE(reader.ok());
+        auto frame = (*reader)->frame(0);
+        REQUIRE(frame.ok());
+        const media::PlaneLayout& layout = (*frame)->layout();
+        CHECK((*frame)->drawable());
+        CHECK(layout.planeCount == e.planes);
+        CHECK(layout.bitDepth == e.bitDepth);
+        CHECK(layout.bytesPerSample == (e.bitDepth > 8 ? 2 : 1));
+        CHECK(layout.log2ChromaW == e.chromaW);
+        CHECK(layout.log2ChromaH == e.chromaH);
+        CHECK(layout.range == e.range);
+        CHECK(layout.matrix == media::ColorMatrix::Bt601); // SD and unspecified: BT.601
+    }
+}
