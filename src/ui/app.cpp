@@ -1,13 +1,332 @@
 #include "ui/app.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "ui/gl.hpp"
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include "common/paths.hpp"
+#include "player/media_clock.hpp"
+#include "ui/fonts.hpp"
+#include "ui/harness.hpp"
+#include "ui/review_window.hpp"
+#include "ui/run_options.hpp"
+#include "ui/screenshot.hpp"
+#include "ui/script.hpp"
 
 namespace ui {
+namespace {
 
-int run(int, char**)
+int64_t g_launchUs = 0;
+
+
+void usage(FILE* out)
 {
-    std::fputs("bwv-review: the review window is not built yet; try `bwv-review --help`.\n", stderr);
-    return 1;
+    std::fputs("usage: bwv-review [--db PATH] [--as CODER] [gui] [options] [FILE...]\n"
+               "       bwv-review demo [--headless]\n"
+               "options of the window (the harness for tests and benchmarks):\n"
+               "  --script FILE        timed keys, text and mouse events (see README)\n"
+               "  --screenshot PATH    PNG of the window when the script ends or time is up\n"
+               "  --quit-after SECONDS close the window after this long (from the first frame)\n"
+               "  --stats PATH         JSON: frames presented/dropped, frame times, A/V drift, first frame\n"
+               "  --size WxH           window size (default: as last time, 1280x720 in harness runs)\n"
+               "  --no-audio           play without sound output\n",
+               out);
+}
+
+GLFWwindow* g_window = nullptr;
+std::vector<std::filesystem::path> g_dropped;
+
+void onDrop(GLFWwindow*, int count, const char** paths)
+{
+    for (int i = 0; i < count; ++i)
+        g_dropped.emplace_back(paths[i]);
+}
+
+void writeStats(const std::filesystem::path& path, const nlohmann::json& stats)
+{
+    std::error_code ec;
+    if (path.has_parent_path())
+        std::filesystem::create_directories(path.parent_path(), ec);
+    std::ofstream out(path, std::ios::trunc);
+    out << stats.dump(2) << '\n';
+}
+
+} // namespace
+
+int64_t launchTimeUs()
+{
+    return g_launchUs;
+}
+
+int runWindow(const RunOptions& options)
+{
+    glfwSetErrorCallback([](int, const char* description) { std::fprintf(stderr, "bwv-review: window: %s\n", description); });
+    if (!glfwInit()) {
+        std::fputs("bwv-review: error: cannot open a window (no display). Try `bwv-review demo --headless`, or run under xvfb-run.\n", stderr);
+        return 1;
+    }
+    bool harnessRun = options.script || options.screenshot || options.stats || options.quitAfter;
+    WindowLayout remembered = loadWindowLayout();
+    int width = options.width > 0 ? options.width : (harnessRun ? 1280 : remembered.width);
+    int height = options.height > 0 ? options.height : (harnessRun ? 720 : remembered.height);
+
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    GLFWwindow* window = glfwCreateWindow(width, height, options.title.c_str(), nullptr, nullptr);
+    if (!window) {
+        std::fputs("bwv-review: error: cannot create an OpenGL 3.3 window on this display.\n", stderr);
+        glfwTerminate();
+        return 1;
+    }
+    g_window = window;
+    if (!harnessRun && remembered.x >= 0 && remembered.y >= 0)
+        glfwSetWindowPos(window, remembered.x, remembered.y);
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+    glfwSetDropCallback(window, onDrop);
+
+    float xscale = 1.0f, yscale = 1.0f;
+    glfwGetWindowContentScale(window, &xscale, &yscale);
+    float scale = std::max(1.0f, std::max(xscale, yscale));
+    int refreshHz = 60;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor())
+        if (const GLFWvidmode* mode = glfwGetVideoMode(monitor); mode && mode->refreshRate > 0)
+            refreshHz = mode->refreshRate;
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    static std::string iniPath;
+    if (harnessRun) {
+        io.IniFilename = nullptr; // harness runs are reproducible: no remembered layout
+    } else {
+        iniPath = (common::configDir() / "imgui.ini").string();
+        io.IniFilename = iniPath.c_str();
+    }
+    ImGui::StyleColorsDark();
+    ImGui::GetStyle().ScaleAllSizes(scale);
+    ImGui::GetStyle().WindowRounding = 0;
+    Fonts fonts = loadFonts(scale);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    int exitCode = 0;
+    {
+        ReviewWindow::Options windowOptions;
+        windowOptions.wake = [] { glfwPostEmptyEvent(); };
+        windowOptions.audio = options.audio;
+        windowOptions.restorePositions = !harnessRun;
+        windowOptions.refreshUs = 1000000 / refreshHz;
+        ReviewWindow review(windowOptions);
+        if (auto status = review.init(fonts); !status) {
+            std::fprintf(stderr, "bwv-review: error: %s\n", status.error().describe().c_str());
+            exitCode = 1;
+        } else {
+            review.setInitialOffsets(options.offsetsUs);
+            review.setAnnotationLanes(options.lanes);
+            if (!options.files.empty())
+                review.openFiles(options.files, false);
+
+            std::vector<ScriptEvent> events;
+            if (options.script) {
+                auto loaded = loadScript(*options.script);
+                if (!loaded) {
+                    std::fprintf(stderr, "bwv-review: error: %s\n", loaded.error().describe().c_str());
+                    exitCode = 2;
+                } else {
+                    events = std::move(*loaded);
+                }
+            }
+            Harness harness(std::move(events), options.quitAfter);
+            int64_t scriptStartUs = -1;
+            int64_t firstFrameMs = -1;
+            int64_t framesDrawn = 0;
+            double frameMsSum = 0, frameMsMax = 0;
+            int64_t statsFrom = -1; // measure frame times once footage is on screen
+
+            while (exitCode == 0 && !glfwWindowShouldClose(window) && !review.quitRequested()) {
+                int64_t waitUs = review.untilNextTickUs();
+                if (harness.active())
+                    waitUs = std::min<int64_t>(waitUs, 8000);
+                if (waitUs > 0)
+                    glfwWaitEventsTimeout(static_cast<double>(waitUs) / 1e6);
+                else
+                    glfwPollEvents();
+                int64_t frameStart = player::steadyNowUs();
+                if (!g_dropped.empty()) {
+                    review.openFiles(g_dropped, false);
+                    g_dropped.clear();
+                }
+                review.tick();
+
+                if (scriptStartUs < 0 && (review.firstFrameUploadedUs() >= 0 || (!review.busy() && review.player().cameraCount() == 0)))
+                    scriptStartUs = frameStart;
+
+                ImGui_ImplOpenGL3_NewFrame();
+                ImGui_ImplGlfw_NewFrame();
+                if (scriptStartUs >= 0)
+                    harness.beforeNewFrame(io, static_cast<double>(frameStart - scriptStartUs) / 1e6, review);
+                ImGui::NewFrame();
+                CommandSink commands;
+                review.draw(io.DisplaySize.x, io.DisplaySize.y, commands);
+                for (const Command& command : commands)
+                    review.apply(command);
+                ImGui::Render();
+                int fbWidth = 0, fbHeight = 0;
+                glfwGetFramebufferSize(window, &fbWidth, &fbHeight);
+                glViewport(0, 0, fbWidth, fbHeight);
+                glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
+                glClear(GL_COLOR_BUFFER_BIT);
+                ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+                harness.afterRender(fbWidth, fbHeight);
+                bool finishing = harness.finished();
+                if (finishing && options.screenshot) {
+                    if (auto status = saveScreenshot(*options.screenshot, fbWidth, fbHeight); !status)
+                        std::fprintf(stderr, "bwv-review: error: %s\n", status.error().describe().c_str());
+                }
+                glfwSwapBuffers(window);
+                int64_t frameEnd = player::steadyNowUs();
+                if (firstFrameMs < 0 && review.firstFrameUploadedUs() >= 0) {
+                    firstFrameMs = (frameEnd - g_launchUs) / 1000;
+                    statsFrom = frameEnd;
+                    review.player().resetStats();
+                }
+                if (statsFrom >= 0) {
+                    double ms = static_cast<double>(frameEnd - frameStart) / 1000.0;
+                    frameMsSum += ms;
+                    frameMsMax = std::max(frameMsMax, ms);
+                    ++framesDrawn;
+                }
+                if (finishing)
+                    break;
+            }
+
+            if (options.stats) {
+                player::PlayStats stats = review.player().stats();
+                nlohmann::json j = {
+                    {"frames_presented", stats.framesPresented},
+                    {"frames_dropped", stats.framesDropped},
+                    {"frames_skipped", stats.framesSkipped},
+                    {"max_frame_ms", frameMsMax},
+                    {"mean_frame_ms", framesDrawn ? frameMsSum / static_cast<double>(framesDrawn) : 0.0},
+                    {"window_frames", framesDrawn},
+                    {"av_drift_max_ms", stats.avDriftMaxMs},
+                    {"av_drift_mean_ms", stats.avDriftMeanMs},
+                    {"first_frame_ms", firstFrameMs},
+                    {"audio_driver", review.player().audioDriver()},
+                    {"clock", review.snapshot().clockSource},
+                    {"gl_renderer", reinterpret_cast<const char*>(glGetString(GL_RENDERER))},
+                    {"final_frame", review.shownFrame(0)},
+                    {"final_position_us", review.player().positionUs()},
+                    {"cameras", review.player().cameraCount()},
+                    {"messages", review.messages()},
+                    {"marks", harness.marks()},
+                    {"script_errors", harness.errors()},
+                };
+                writeStats(*options.stats, j);
+            }
+            for (const std::string& error : harness.errors())
+                std::fprintf(stderr, "bwv-review: script: %s\n", error.c_str());
+            if (!harnessRun) {
+                review.saveState();
+                WindowLayout& layout = review.layout();
+                glfwGetWindowSize(window, &layout.width, &layout.height);
+                glfwGetWindowPos(window, &layout.x, &layout.y);
+                saveWindowLayout(layout);
+            }
+        }
+    }
+
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    g_window = nullptr;
+    return exitCode;
+}
+
+int run(int argc, char** argv)
+{
+    g_launchUs = player::steadyNowUs();
+    RunOptions options;
+    bool demo = false;
+    bool headless = false;
+    bool sawCommand = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string word = argv[i];
+        auto value = [&](const char* name) -> std::optional<std::string> {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "bwv-review: error: %s needs a value\n", name);
+                return std::nullopt;
+            }
+            return std::string(argv[++i]);
+        };
+        if (word == "--db" || word == "--as") {
+            if (!value(word.c_str()))
+                return 2;
+        } else if (!sawCommand && (word == "gui" || word == "demo")) {
+            sawCommand = true;
+            demo = word == "demo";
+        } else if (word == "--headless") {
+            headless = true;
+        } else if (word == "--script" || word == "--screenshot" || word == "--stats" || word == "--quit-after" || word == "--size") {
+            auto v = value(word.c_str());
+            if (!v)
+                return 2;
+            if (word == "--script")
+                options.script = *v;
+            else if (word == "--screenshot")
+                options.screenshot = *v;
+            else if (word == "--stats")
+                options.stats = *v;
+            else if (word == "--quit-after") {
+                char* end = nullptr;
+                double seconds = std::strtod(v->c_str(), &end);
+                if (!end || *end || seconds <= 0) {
+                    std::fprintf(stderr, "bwv-review: error: --quit-after wants seconds, not '%s'\n", v->c_str());
+                    return 2;
+                }
+                options.quitAfter = seconds;
+            } else {
+                if (std::sscanf(v->c_str(), "%dx%d", &options.width, &options.height) != 2 || options.width < 200 || options.height < 150) {
+                    std::fprintf(stderr, "bwv-review: error: --size wants WIDTHxHEIGHT, not '%s'\n", v->c_str());
+                    return 2;
+                }
+            }
+        } else if (word == "--no-audio") {
+            options.audio = false;
+        } else if (word == "-h" || word == "--help") {
+            usage(stdout);
+            return 0;
+        } else if (!word.empty() && word[0] == '-') {
+            std::fprintf(stderr, "bwv-review: error: unknown option %s\n", word.c_str());
+            usage(stderr);
+            return 2;
+        } else {
+            options.files.emplace_back(word);
+        }
+    }
+    if (demo)
+        return runDemo(options, headless, argc, argv);
+    return runWindow(options);
 }
 
 } // namespace ui

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ui {
+
+// What panels and shortcuts ask for; the ReviewWindow applies them to the player and its
+// own state (STYLE.md: draw code emits commands, never edits state itself).
+namespace cmd {
+struct TogglePlay {};
+struct Pause {};
+struct Step { int frames = 1; };
+struct JumpBy { int64_t us = 0; };
+struct SeekTime { int64_t timelineUs = 0; };
+struct SeekFrame { int64_t frame = 0; };
+struct GoToStart {};
+struct GoToEnd {};
+struct Faster {};
+struct Slower {};
+struct SetSpeed { double speed = 1.0; };
+struct ShuttleForward {};
+struct ShuttleBackward {};
+struct ToggleMute {};
+struct SetVolume { float volume = 1.0f; };
+struct ZoomBy { float factor = 1.0f; };
+struct ZoomFit {};
+struct ZoomOneToOne {};
+struct ResetPicture {};
+struct ToggleHelp {};
+struct ToggleBrowser {};
+struct OpenGoTo {};
+struct GoTo { std::string text; };
+struct OpenFiles { std::vector<std::filesystem::path> paths; bool add = false; };
+struct SelectCamera { int camera = 0; };
+struct NextCamera {};
+struct SetSoundCamera { int camera = 0; };
+struct NudgeOffset { int camera = 0; int frames = 0; };
+struct CloseOverlays {};
+struct Quit {};
+} // namespace cmd
+
+using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy, cmd::SeekTime, cmd::SeekFrame,
+                             cmd::GoToStart, cmd::GoToEnd, cmd::Faster, cmd::Slower, cmd::SetSpeed,
+                             cmd::ShuttleForward, cmd::ShuttleBackward, cmd::ToggleMute, cmd::SetVolume, cmd::ZoomBy,
+                             cmd::ZoomFit, cmd::ZoomOneToOne, cmd::ResetPicture, cmd::ToggleHelp, cmd::ToggleBrowser,
+                             cmd::OpenGoTo, cmd::GoTo, cmd::OpenFiles, cmd::SelectCamera, cmd::NextCamera,
+                             cmd::SetSoundCamera, cmd::NudgeOffset, cmd::CloseOverlays, cmd::Quit>;
+
+using CommandSink = std::vector<Command>;
+
+} // namespace ui

@@ -1,0 +1,205 @@
+#include "ui/panels/panels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "ui/panel.hpp"
+#include "ui/time_format.hpp"
+
+namespace ui {
+
+std::vector<std::pair<ImVec2, ImVec2>> videoCells(ImVec2 pos, ImVec2 size, int count)
+{
+    std::vector<std::pair<ImVec2, ImVec2>> cells;
+    if (count <= 1) {
+        cells.emplace_back(pos, size);
+        return cells;
+    }
+    int columns = 2;
+    int rows = count <= 2 ? 1 : 2;
+    float w = std::floor(size.x / static_cast<float>(columns));
+    float h = std::floor(size.y / static_cast<float>(rows));
+    for (int i = 0; i < count; ++i)
+        cells.emplace_back(ImVec2(pos.x + static_cast<float>(i % columns) * w, pos.y + static_cast<float>(i / columns) * h),
+                           ImVec2(w - 2, h - 2));
+    return cells;
+}
+
+namespace {
+
+class VideoPanel : public Panel {
+public:
+    VideoPanel(VideoPanelState& state, const std::vector<CameraView>& views, const PlayerSnapshot& snapshot,
+               const TimelineState& timeline, const std::vector<CameraOverview>& overviews,
+               const std::vector<std::string>& messages, const std::vector<std::string>& progress, const Fonts& fonts,
+               CommandSink& out)
+        : Panel("##video", ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse), m_state(state),
+          m_views(views), m_snapshot(snapshot), m_timeline(timeline), m_overviews(overviews), m_messages(messages),
+          m_progress(progress), m_fonts(fonts), m_out(out)
+    {
+    }
+
+protected:
+    void drawContent() override
+    {
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        ImGuiIO& io = ImGui::GetIO();
+        for (size_t i = 0; i < m_views.size(); ++i) {
+            const CameraView& view = m_views[i];
+            ImGui::SetCursorScreenPos(view.cellPos);
+            ImGui::PushID(static_cast<int>(i));
+            if (view.renderer && view.renderer->outputTexture()) {
+                // The renderer drew at cell size; GL rows start at the bottom.
+                ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(view.renderer->outputTexture())),
+                             view.cellSize, ImVec2(0, 1), ImVec2(1, 0));
+            } else {
+                ImGui::Dummy(view.cellSize);
+            }
+            bool hovered = ImGui::IsItemHovered();
+            PictureView& pv = m_state.views[i];
+            if (hovered && io.MouseWheel != 0.0f && !io.KeyCtrl) {
+                // Zoom about the mouse position.
+                float factor = io.MouseWheel > 0 ? 1.25f : 0.8f;
+                float cx = view.cellPos.x + view.cellSize.x * 0.5f + pv.panX;
+                float cy = view.cellPos.y + view.cellSize.y * 0.5f + pv.panY;
+                float newZoom = std::clamp(pv.zoom * factor, 0.1f, 32.0f);
+                float applied = newZoom / pv.zoom;
+                pv.panX += (io.MousePos.x - cx) * (1.0f - applied);
+                pv.panY += (io.MousePos.y - cy) * (1.0f - applied);
+                pv.zoom = newZoom;
+            }
+            if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+                m_state.panning = true;
+                m_state.panningCamera = static_cast<int>(i);
+                if (static_cast<int>(i) != m_snapshot.selectedCamera)
+                    m_out.push_back(cmd::SelectCamera{static_cast<int>(i)});
+            }
+            if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+                pv.zoom = 1.0f;
+                pv.panX = pv.panY = 0.0f;
+                pv.oneToOne = false;
+            }
+            if (m_state.panning && m_state.panningCamera == static_cast<int>(i)) {
+                if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+                    pv.panX += io.MouseDelta.x;
+                    pv.panY += io.MouseDelta.y;
+                } else {
+                    m_state.panning = false;
+                }
+            }
+            drawOverlay(draw, static_cast<int>(i), view);
+            ImGui::PopID();
+        }
+        if (m_views.empty())
+            drawEmpty(draw);
+        drawMessages(draw);
+    }
+
+private:
+    void drawOverlay(ImDrawList* draw, int i, const CameraView& view)
+    {
+        if (static_cast<size_t>(i) >= m_snapshot.cameras.size())
+            return;
+        const CameraSnapshot& camera = m_snapshot.cameras[static_cast<size_t>(i)];
+        ImVec2 p = ImVec2(view.cellPos.x + 8, view.cellPos.y + 6);
+        char text[256];
+        std::snprintf(text, sizeof text, "%s%s  frame %lld  %s", camera.label.c_str(),
+                      i == m_snapshot.soundCamera ? "  [sound]" : "", static_cast<long long>(camera.frame),
+                      formatMediaTime(camera.mediaUs).c_str());
+        ImVec2 extent = ImGui::CalcTextSize(text);
+        bool selected = i == m_snapshot.selectedCamera && m_snapshot.cameras.size() > 1;
+        draw->AddRectFilled(ImVec2(p.x - 4, p.y - 2), ImVec2(p.x + extent.x + 4, p.y + extent.y + 2),
+                            selected ? IM_COL32(40, 70, 130, 200) : IM_COL32(0, 0, 0, 160), 3.0f);
+        draw->AddText(p, IM_COL32(255, 255, 255, 255), text);
+        if (camera.wallClock) {
+            ImVec2 q(p.x, p.y + extent.y + 6);
+            ImVec2 e = ImGui::CalcTextSize(camera.wallClock->c_str());
+            draw->AddRectFilled(ImVec2(q.x - 4, q.y - 2), ImVec2(q.x + e.x + 4, q.y + e.y + 2), IM_COL32(0, 0, 0, 160), 3.0f);
+            draw->AddText(q, IM_COL32(255, 230, 150, 255), camera.wallClock->c_str());
+        }
+        if (!camera.error.empty()) {
+            ImVec2 q(view.cellPos.x + 8, view.cellPos.y + view.cellSize.y * 0.5f);
+            draw->AddText(m_fonts.large, m_fonts.large->FontSize, q, IM_COL32(255, 120, 100, 255), camera.error.c_str());
+        }
+        // While the timeline is dragged: the nearest keyframe thumbnail at once.
+        if (m_timeline.previewUs && static_cast<size_t>(i) < m_overviews.size()) {
+            const CameraOverview& overview = m_overviews[static_cast<size_t>(i)];
+            int64_t t = *m_timeline.previewUs - camera.offsetUs;
+            size_t best = overview.thumbnails.size();
+            int64_t bestDistance = INT64_MAX;
+            for (size_t k = 0; k < overview.thumbnails.size() && k < overview.textures.size(); ++k) {
+                int64_t d = std::llabs(overview.thumbnails[k].timeUs - t);
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = k;
+                }
+            }
+            if (best < overview.thumbnails.size()) {
+                const media::Thumbnail& thumb = overview.thumbnails[best];
+                float scale = std::min(view.cellSize.x / static_cast<float>(thumb.width), view.cellSize.y / static_cast<float>(thumb.height));
+                float w = static_cast<float>(thumb.width) * scale, h = static_cast<float>(thumb.height) * scale;
+                ImVec2 a(view.cellPos.x + (view.cellSize.x - w) * 0.5f, view.cellPos.y + (view.cellSize.y - h) * 0.5f);
+                draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(overview.textures[best])), a, ImVec2(a.x + w, a.y + h));
+            }
+        }
+    }
+
+    void drawEmpty(ImDrawList* draw)
+    {
+        ImVec2 pos = ImGui::GetWindowPos();
+        ImVec2 size = ImGui::GetWindowSize();
+        const char* lines[] = {"No footage open.", "Ctrl+O opens the file browser; you can also drop files on this window",
+                               "or name them on the command line: bwv-review FILE...", "F1 lists every key."};
+        float y = pos.y + size.y * 0.4f;
+        for (const char* line : lines) {
+            ImVec2 e = ImGui::CalcTextSize(line);
+            draw->AddText(ImVec2(pos.x + (size.x - e.x) * 0.5f, y), ImGui::GetColorU32(ImGuiCol_Text), line);
+            y += e.y + 6;
+        }
+    }
+
+    void drawMessages(ImDrawList* draw)
+    {
+        ImVec2 pos = ImGui::GetWindowPos();
+        ImVec2 size = ImGui::GetWindowSize();
+        float y = pos.y + size.y - 8;
+        auto line = [&](const std::string& text, ImU32 background, ImU32 colour) {
+            ImVec2 e = ImGui::CalcTextSize(text.c_str());
+            y -= e.y + 8;
+            draw->AddRectFilled(ImVec2(pos.x + 8, y - 3), ImVec2(pos.x + 16 + e.x, y + e.y + 3), background, 3.0f);
+            draw->AddText(ImVec2(pos.x + 12, y), colour, text.c_str());
+        };
+        for (auto it = m_messages.rbegin(); it != m_messages.rend(); ++it)
+            line(*it, IM_COL32(120, 20, 20, 230), IM_COL32(255, 255, 255, 255));
+        for (const std::string& text : m_progress)
+            line(text, IM_COL32(20, 40, 80, 230), IM_COL32(230, 230, 255, 255));
+    }
+
+    VideoPanelState& m_state;
+    const std::vector<CameraView>& m_views;
+    const PlayerSnapshot& m_snapshot;
+    const TimelineState& m_timeline;
+    const std::vector<CameraOverview>& m_overviews;
+    const std::vector<std::string>& m_messages;
+    const std::vector<std::string>& m_progress;
+    const Fonts& m_fonts;
+    CommandSink& m_out;
+};
+
+} // namespace
+
+void drawVideoPanel(ImVec2 pos, ImVec2 size, VideoPanelState& state, const std::vector<CameraView>& views,
+                    const PlayerSnapshot& snapshot, const TimelineState& timeline,
+                    const std::vector<CameraOverview>& overviews, const std::vector<std::string>& messages,
+                    const std::vector<std::string>& progress, const Fonts& fonts, CommandSink& out)
+{
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(20, 20, 23, 255));
+    VideoPanel panel(state, views, snapshot, timeline, overviews, messages, progress, fonts, out);
+    panel.draw(pos, size);
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar();
+}
+
+} // namespace ui

@@ -1,0 +1,436 @@
+#include "ui/review_window.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <imgui.h>
+
+#include "media/video_reader.hpp"
+#include "player/media_clock.hpp"
+#include "player/speed.hpp"
+#include "ui/gl.hpp"
+#include "ui/shortcuts.hpp"
+#include "ui/time_format.hpp"
+
+namespace ui {
+namespace {
+
+constexpr int kThumbnailHeight = 90;
+constexpr int kMaxThumbnails = 400;
+constexpr int64_t kWaveformBucketUs = 10000;
+
+// Background work yields the cores to playback (DESIGN.md: one low-priority worker).
+void lowerThreadPriority()
+{
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+}
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+} // namespace
+
+struct ReviewWindow::OpenRequest {
+    std::filesystem::path path;
+    bool add = false;
+    bool firstOfBatch = false;
+    std::unique_ptr<common::BackgroundJob<std::unique_ptr<media::VideoReader>>> job;
+};
+
+ReviewWindow::ReviewWindow(Options options) : m_options(std::move(options))
+{
+    player::Player::Options playerOptions;
+    playerOptions.audio = m_options.audio;
+    playerOptions.wake = m_options.wake;
+    playerOptions.refreshUs = m_options.refreshUs;
+    m_player = std::make_unique<player::Player>(playerOptions);
+}
+
+ReviewWindow::~ReviewWindow()
+{
+    m_opening.clear();
+    m_thumbnailJobs.clear();
+    m_waveformJobs.clear();
+    m_player.reset();
+    for (CameraOverview& overview : m_overviews)
+        for (unsigned texture : overview.textures)
+            glDeleteTextures(1, &texture);
+}
+
+common::Status ReviewWindow::init(Fonts fonts)
+{
+    m_fonts = fonts;
+    m_layout = loadWindowLayout();
+    for (int i = 0; i < player::Player::kMaxCameras; ++i) {
+        auto renderer = std::make_unique<VideoRenderer>();
+        if (auto status = renderer->init(); !status)
+            return status;
+        m_renderers.push_back(std::move(renderer));
+    }
+    return {};
+}
+
+void ReviewWindow::openFiles(const std::vector<std::filesystem::path>& paths, bool add)
+{
+    bool first = true;
+    for (const auto& path : paths) {
+        auto request = std::make_unique<OpenRequest>();
+        request->path = path;
+        request->add = add;
+        request->firstOfBatch = first && !add;
+        first = false;
+        auto wake = m_options.wake;
+        request->job = std::make_unique<common::BackgroundJob<std::unique_ptr<media::VideoReader>>>(
+            "open " + path.filename().string(),
+            [path](std::stop_token, std::atomic<double>&) -> common::Result<std::unique_ptr<media::VideoReader>> {
+                return media::VideoReader::open(path);
+            },
+            wake);
+        m_opening.push_back(std::move(request));
+    }
+}
+
+bool ReviewWindow::busy() const
+{
+    return !m_opening.empty();
+}
+
+void ReviewWindow::saveState()
+{
+    if (!m_options.restorePositions || m_player->cameraCount() == 0)
+        return;
+    const auto& camera = m_player->camera(0);
+    saveLastPosition(camera.path, m_player->positionUs() - camera.offsetUs);
+}
+
+void ReviewWindow::finishOpening()
+{
+    // Files join in the order they were asked for: wait for the oldest.
+    while (!m_opening.empty() && m_opening.front()->job->ready()) {
+        auto request = std::move(m_opening.front());
+        m_opening.erase(m_opening.begin());
+        auto result = request->job->take();
+        if (request->firstOfBatch) {
+            saveState();
+            m_thumbnailJobs.clear();
+            m_waveformJobs.clear();
+            m_player->clear();
+            for (CameraOverview& overview : m_overviews)
+                for (unsigned texture : overview.textures)
+                    glDeleteTextures(1, &texture);
+            m_overviews.clear();
+            m_messages.clear();
+            m_video = VideoPanelState();
+            m_timeline = TimelineState();
+            m_selectedCamera = 0;
+        }
+        if (!result || !*result) {
+            m_messages.push_back(result ? result->error().describe() : request->path.string() + ": could not be opened");
+            continue;
+        }
+        bool wasEmpty = m_player->cameraCount() == 0;
+        auto status = m_player->addCamera(std::move(result->value()), request->path);
+        if (!status) {
+            m_messages.push_back(status.error().describe());
+            continue;
+        }
+        int index = m_player->cameraCount() - 1;
+        const auto& camera = m_player->camera(index);
+        if (camera.facts.video)
+            m_video.views[index].rotation = camera.facts.video->rotation;
+        if (static_cast<size_t>(index) < m_initialOffsetsUs.size() && camera.frameDurationUs > 0)
+            m_player->setOffsetFrames(index, static_cast<int>(std::llround(static_cast<double>(m_initialOffsetsUs[static_cast<size_t>(index)])
+                                                                          / static_cast<double>(camera.frameDurationUs))));
+        m_overviews.emplace_back();
+        startOverview(index);
+        if (wasEmpty && m_options.restorePositions) {
+            if (auto last = loadLastPosition(camera.path); last && *last > 0 && *last < camera.durationUs)
+                m_player->seek(*last + camera.offsetUs);
+        }
+    }
+}
+
+void ReviewWindow::startOverview(int camera)
+{
+    const auto& info = m_player->camera(camera);
+    auto path = info.path;
+    auto index = info.index;
+    auto wake = m_options.wake;
+    m_thumbnailJobs.resize(static_cast<size_t>(camera) + 1);
+    m_waveformJobs.resize(static_cast<size_t>(camera) + 1);
+    m_thumbnailJobs[static_cast<size_t>(camera)] = std::make_unique<common::BackgroundJob<std::vector<media::Thumbnail>>>(
+        "thumbnails",
+        [path, index](std::stop_token stop, std::atomic<double>& progress) {
+            lowerThreadPriority();
+            return media::computeThumbnails(path, *index, kThumbnailHeight, kMaxThumbnails, stop, progress);
+        },
+        wake);
+    if (info.facts.audio)
+        m_waveformJobs[static_cast<size_t>(camera)] = std::make_unique<common::BackgroundJob<media::WaveformPeaks>>(
+            "waveform",
+            [path](std::stop_token stop, std::atomic<double>& progress) {
+                lowerThreadPriority();
+                return media::computeWaveform(path, kWaveformBucketUs, stop, progress);
+            },
+            wake);
+}
+
+void ReviewWindow::pollOverviews()
+{
+    for (size_t i = 0; i < m_overviews.size() && i < m_thumbnailJobs.size(); ++i) {
+        CameraOverview& overview = m_overviews[i];
+        if (auto& job = m_thumbnailJobs[i]) {
+            overview.thumbnailProgress = job->progress();
+            if (auto result = job->take()) {
+                if (*result) {
+                    overview.thumbnails = std::move(result->value());
+                    for (const media::Thumbnail& thumb : overview.thumbnails) {
+                        GLuint texture = 0;
+                        glGenTextures(1, &texture);
+                        glBindTexture(GL_TEXTURE_2D, texture);
+                        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+                        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+                        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+                        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, thumb.width, thumb.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, thumb.rgba.data());
+                        overview.textures.push_back(texture);
+                    }
+                }
+                overview.thumbnailsReady = true;
+                job.reset();
+            }
+        }
+        if (i < m_waveformJobs.size()) {
+            if (auto& job = m_waveformJobs[i]) {
+                if (auto result = job->take()) {
+                    if (*result) {
+                        overview.waveform = std::move(result->value());
+                        overview.waveformReady = true;
+                    }
+                    job.reset();
+                }
+            }
+        }
+    }
+}
+
+bool ReviewWindow::tick()
+{
+    bool before = m_opening.empty();
+    finishOpening();
+    pollOverviews();
+    bool changed = m_player->update();
+    uploadFrames();
+    refreshSnapshot();
+    bool result = changed || m_framesChanged || (before != m_opening.empty());
+    m_framesChanged = false;
+    return result;
+}
+
+void ReviewWindow::uploadFrames()
+{
+    for (int i = 0; i < m_player->cameraCount() && i < static_cast<int>(m_renderers.size()); ++i) {
+        const media::VideoFrameRef& frame = m_player->shown(i);
+        if (!frame || frame == m_renderers[static_cast<size_t>(i)]->frame())
+            continue;
+        if (auto status = m_renderers[static_cast<size_t>(i)]->upload(frame); !status) {
+            std::string text = status.error().describe();
+            if (std::find(m_messages.begin(), m_messages.end(), text) == m_messages.end())
+                m_messages.push_back(text);
+            continue;
+        }
+        if (m_firstUploadUs < 0)
+            m_firstUploadUs = player::steadyNowUs();
+        m_framesChanged = true;
+    }
+}
+
+void ReviewWindow::refreshSnapshot()
+{
+    PlayerSnapshot& s = m_snapshot;
+    const player::Player& p = *m_player;
+    s.hasFootage = p.cameraCount() > 0;
+    s.playing = p.playing();
+    s.direction = p.direction();
+    s.speed = p.speed();
+    s.muted = p.muted();
+    s.soundPlaying = p.soundPlaying();
+    s.soundCamera = p.soundCamera();
+    s.selectedCamera = m_selectedCamera;
+    s.positionUs = p.positionUs();
+    s.startUs = p.timelineStartUs();
+    s.endUs = p.timelineEndUs();
+    s.audioDriver = p.audioDriver();
+    s.clockSource = p.clockSource() == player::ClockSource::Audio ? "audio" : "monotonic";
+    s.cameras.resize(static_cast<size_t>(p.cameraCount()));
+    for (int i = 0; i < p.cameraCount(); ++i) {
+        const auto& info = p.camera(i);
+        CameraSnapshot& c = s.cameras[static_cast<size_t>(i)];
+        c.label = "Camera " + std::to_string(i + 1) + ": " + info.path.filename().string();
+        const auto& shown = p.shown(i);
+        c.frame = shown ? shown->number() : -1;
+        c.mediaUs = shown ? shown->timeUs() : 0;
+        c.frameCount = info.index->frameCount();
+        c.offsetUs = info.offsetUs;
+        c.offsetFrames = info.offsetFrames;
+        c.durationUs = info.durationUs;
+        c.fps = info.index->meanFps();
+        c.hasAudio = info.facts.audio.has_value();
+        c.wallClock = info.facts.creationTime ? wallClockAt(*info.facts.creationTime, c.mediaUs) : std::nullopt;
+        c.error = p.cameraError(i) ? p.cameraError(i)->describe() : std::string();
+    }
+}
+
+void ReviewWindow::draw(float width, float height, CommandSink& out)
+{
+    float scale = m_fonts.scale;
+    float sideWidth = m_layout.sidePanelWidth > 0 ? m_layout.sidePanelWidth : 250.0f * scale;
+    float timelineHeight = m_layout.timelineHeight > 0 ? m_layout.timelineHeight : std::max(150.0f * scale, height * 0.2f);
+    float transportHeight = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetStyle().WindowPadding.y * 2.0f;
+    sideWidth = std::min(sideWidth, width * 0.4f);
+    timelineHeight = std::min(timelineHeight, height * 0.5f);
+    ImVec2 videoPos(0, 0);
+    ImVec2 videoSize(width - sideWidth, std::max(10.0f, height - timelineHeight - transportHeight));
+
+    // Render each camera into its texture at the size it is shown.
+    std::vector<CameraView> views;
+    auto cells = videoCells(videoPos, videoSize, std::max(1, m_player->cameraCount()));
+    ImVec2 fbScale = ImGui::GetIO().DisplayFramebufferScale;
+    for (int i = 0; i < m_player->cameraCount(); ++i) {
+        VideoRenderer& renderer = *m_renderers[static_cast<size_t>(i)];
+        CameraView view{&renderer, cells[static_cast<size_t>(i)].first, cells[static_cast<size_t>(i)].second};
+        PictureView pv = m_video.views[i];
+        pv.panX *= fbScale.x;
+        pv.panY *= fbScale.y;
+        renderer.render(static_cast<int>(view.cellSize.x * fbScale.x), static_cast<int>(view.cellSize.y * fbScale.y), pv, m_adjust);
+        views.push_back(view);
+    }
+
+    std::vector<std::string> progress;
+    for (const auto& request : m_opening)
+        progress.push_back("Opening " + request->path.filename().string() + " (indexing frames)...");
+    drawVideoPanel(videoPos, videoSize, m_video, views, m_snapshot, m_timeline, m_overviews, m_messages, progress, m_fonts, out);
+    drawSidePanel(ImVec2(width - sideWidth, 0), ImVec2(sideWidth, videoSize.y), m_side, m_adjust, m_snapshot, out);
+    drawTransportPanel(ImVec2(0, videoSize.y), ImVec2(width, transportHeight), m_snapshot, m_fonts, out);
+    drawTimelinePanel(ImVec2(0, videoSize.y + transportHeight), ImVec2(width, height - videoSize.y - transportHeight),
+                      m_timeline, m_snapshot, m_overviews, m_lanes, m_fonts, out);
+    drawHelpOverlay(m_showHelp, m_fonts);
+    drawFileBrowser(m_browser, out);
+    drawGoToDialog(m_goTo, out);
+    dispatchShortcuts(m_selectedCamera, out);
+}
+
+void ReviewWindow::goTo(const std::string& text)
+{
+    auto target = parseGoTo(text);
+    if (!target || m_player->cameraCount() == 0)
+        return;
+    const auto& camera = m_player->camera(0);
+    if (target->isFrame) {
+        m_player->seekToFrame(target->frame);
+        return;
+    }
+    int64_t t = target->timeUs + target->extraFrames * camera.frameDurationUs;
+    int64_t frame = camera.index->frameAtTime(t);
+    m_player->seekToFrame(frame);
+}
+
+void ReviewWindow::apply(const Command& command)
+{
+    player::Player& p = *m_player;
+    int64_t lastFrame = p.cameraCount() > 0 ? p.camera(0).index->frameCount() - 1 : 0;
+    std::visit(Overloaded{
+                   [&](const cmd::TogglePlay&) { p.togglePlay(); },
+                   [&](const cmd::Pause&) { p.pause(); },
+                   [&](const cmd::Step& c) { p.step(c.frames); },
+                   [&](const cmd::JumpBy& c) { p.seek(p.positionUs() + c.us); },
+                   [&](const cmd::SeekTime& c) { p.seek(c.timelineUs); },
+                   [&](const cmd::SeekFrame& c) { p.seekToFrame(c.frame); },
+                   [&](const cmd::GoToStart&) { p.playing() ? p.seek(p.timelineStartUs()) : p.seekToFrame(0); },
+                   [&](const cmd::GoToEnd&) {
+                       p.pause();
+                       p.seekToFrame(lastFrame);
+                   },
+                   [&](const cmd::Faster&) { p.setSpeed(player::fasterSpeed(p.speed())); },
+                   [&](const cmd::Slower&) { p.setSpeed(player::slowerSpeed(p.speed())); },
+                   [&](const cmd::SetSpeed& c) { p.setSpeed(c.speed); },
+                   [&](const cmd::ShuttleForward&) { p.shuttleForward(); },
+                   [&](const cmd::ShuttleBackward&) { p.shuttleBackward(); },
+                   [&](const cmd::ToggleMute&) { p.setMuted(!p.muted()); },
+                   [&](const cmd::SetVolume& c) { p.setVolume(c.volume); },
+                   [&](const cmd::ZoomBy& c) {
+                       PictureView& v = m_video.views[m_selectedCamera];
+                       v.zoom = std::clamp(v.zoom * c.factor, 0.1f, 32.0f);
+                   },
+                   [&](const cmd::ZoomFit&) { m_video.views[m_selectedCamera] = PictureView{1.0f, 0, 0, false, m_video.views[m_selectedCamera].rotation}; },
+                   [&](const cmd::ZoomOneToOne&) { m_video.views[m_selectedCamera] = PictureView{1.0f, 0, 0, true, m_video.views[m_selectedCamera].rotation}; },
+                   [&](const cmd::ResetPicture&) { m_adjust = PictureAdjust(); },
+                   [&](const cmd::ToggleHelp&) { m_showHelp = !m_showHelp; },
+                   [&](const cmd::ToggleBrowser&) { m_browser.open = !m_browser.open; },
+                   [&](const cmd::OpenGoTo&) {
+                       m_goTo.open = true;
+                       m_goTo.focus = true;
+                   },
+                   [&](const cmd::GoTo& c) { goTo(c.text); },
+                   [&](const cmd::OpenFiles& c) { openFiles(c.paths, c.add); },
+                   [&](const cmd::SelectCamera& c) { m_selectedCamera = std::clamp(c.camera, 0, std::max(0, p.cameraCount() - 1)); },
+                   [&](const cmd::NextCamera&) { m_selectedCamera = p.cameraCount() > 0 ? (m_selectedCamera + 1) % p.cameraCount() : 0; },
+                   [&](const cmd::SetSoundCamera& c) { p.setSoundCamera(c.camera); },
+                   [&](const cmd::NudgeOffset& c) {
+                       if (c.camera >= 0 && c.camera < p.cameraCount())
+                           p.setOffsetFrames(c.camera, p.camera(c.camera).offsetFrames + c.frames);
+                   },
+                   [&](const cmd::CloseOverlays&) {
+                       m_showHelp = false;
+                       m_browser.open = false;
+                       m_goTo.open = false;
+                   },
+                   [&](const cmd::Quit&) { m_quit = true; },
+               },
+               command);
+    m_framesChanged = true;
+}
+
+int64_t ReviewWindow::untilNextTickUs() const
+{
+    int64_t wait = m_player->untilNextUpdateUs();
+    if (!m_opening.empty() || !m_thumbnailJobs.empty())
+        wait = std::min<int64_t>(wait, 100000);
+    return wait;
+}
+
+std::string ReviewWindow::shownPlanesMd5(int camera) const
+{
+    if (camera < 0 || static_cast<size_t>(camera) >= m_renderers.size())
+        return {};
+    return m_renderers[static_cast<size_t>(camera)]->planesMd5();
+}
+
+int64_t ReviewWindow::shownFrame(int camera) const
+{
+    if (camera < 0 || static_cast<size_t>(camera) >= m_renderers.size())
+        return -1;
+    const auto& frame = m_renderers[static_cast<size_t>(camera)]->frame();
+    return frame ? frame->number() : -1;
+}
+
+bool ReviewWindow::settled() const
+{
+    if (!m_opening.empty())
+        return false;
+    if (m_player->cameraCount() == 0)
+        return true;
+    if (m_player->playing())
+        return true;
+    return m_player->currentFrame() == shownFrame(0);
+}
+
+} // namespace ui

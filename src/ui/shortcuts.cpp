@@ -1,0 +1,113 @@
+#include "ui/shortcuts.hpp"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+namespace ui {
+namespace {
+
+// Index into the table = what dispatch does (see commandFor()).
+constexpr Shortcut kShortcuts[] = {
+    {GLFW_KEY_SPACE, kNoMod, false, "Space", "Play / pause"},
+    {GLFW_KEY_K, kNoMod, false, "K", "Pause (shuttle stop)"},
+    {GLFW_KEY_L, kNoMod, false, "L", "Play forward; again: faster"},
+    {GLFW_KEY_J, kNoMod, false, "J", "Play backward; again: faster"},
+    {GLFW_KEY_RIGHT, kNoMod, true, "Right", "Next frame (hold to repeat)"},
+    {GLFW_KEY_LEFT, kNoMod, true, "Left", "Previous frame (hold to repeat)"},
+    {GLFW_KEY_PERIOD, kNoMod, true, ".", "Next frame"},
+    {GLFW_KEY_COMMA, kNoMod, true, ",", "Previous frame"},
+    {GLFW_KEY_RIGHT, kShift, true, "Shift+Right", "Forward 5 s"},
+    {GLFW_KEY_LEFT, kShift, true, "Shift+Left", "Back 5 s"},
+    {GLFW_KEY_UP, kNoMod, true, "Up", "Forward 1 min"},
+    {GLFW_KEY_DOWN, kNoMod, true, "Down", "Back 1 min"},
+    {GLFW_KEY_HOME, kNoMod, false, "Home", "First frame"},
+    {GLFW_KEY_END, kNoMod, false, "End", "Last frame"},
+    {GLFW_KEY_RIGHT_BRACKET, kNoMod, false, "]", "Faster (0.1x .. 16x)"},
+    {GLFW_KEY_LEFT_BRACKET, kNoMod, false, "[", "Slower"},
+    {GLFW_KEY_BACKSPACE, kNoMod, false, "Backspace", "Normal speed (1x)"},
+    {GLFW_KEY_M, kNoMod, false, "M", "Mute / unmute"},
+    {GLFW_KEY_G, kCtrl, false, "Ctrl+G", "Go to frame number or time"},
+    {GLFW_KEY_EQUAL, kNoMod, true, "+ / wheel", "Zoom in"},
+    {GLFW_KEY_MINUS, kNoMod, true, "- / wheel", "Zoom out"},
+    {GLFW_KEY_0, kNoMod, false, "0", "Fit picture to window"},
+    {GLFW_KEY_1, kNoMod, false, "1", "Picture at 1:1 pixels"},
+    {GLFW_KEY_R, kNoMod, false, "R", "Reset exposure, contrast, gamma"},
+    {GLFW_KEY_TAB, kNoMod, false, "Tab", "Select next camera"},
+    {GLFW_KEY_RIGHT, kAlt, true, "Alt+Right", "Selected camera one frame later"},
+    {GLFW_KEY_LEFT, kAlt, true, "Alt+Left", "Selected camera one frame earlier"},
+    {GLFW_KEY_A, kNoMod, false, "A", "Sound from the selected camera"},
+    {GLFW_KEY_O, kCtrl, false, "Ctrl+O", "Open footage (file browser)"},
+    {GLFW_KEY_F1, kNoMod, false, "F1 / ?", "This help"},
+    {GLFW_KEY_ESCAPE, kNoMod, false, "Esc", "Close help, browser, dialogs"},
+    {GLFW_KEY_Q, kCtrl, false, "Ctrl+Q", "Quit"},
+};
+
+Command commandFor(int index, int selectedCamera)
+{
+    switch (index) {
+    case 0: return cmd::TogglePlay{};
+    case 1: return cmd::Pause{};
+    case 2: return cmd::ShuttleForward{};
+    case 3: return cmd::ShuttleBackward{};
+    case 4: case 6: return cmd::Step{1};
+    case 5: case 7: return cmd::Step{-1};
+    case 8: return cmd::JumpBy{5000000};
+    case 9: return cmd::JumpBy{-5000000};
+    case 10: return cmd::JumpBy{60000000};
+    case 11: return cmd::JumpBy{-60000000};
+    case 12: return cmd::GoToStart{};
+    case 13: return cmd::GoToEnd{};
+    case 14: return cmd::Faster{};
+    case 15: return cmd::Slower{};
+    case 16: return cmd::SetSpeed{1.0};
+    case 17: return cmd::ToggleMute{};
+    case 18: return cmd::OpenGoTo{};
+    case 19: return cmd::ZoomBy{1.25f};
+    case 20: return cmd::ZoomBy{0.8f};
+    case 21: return cmd::ZoomFit{};
+    case 22: return cmd::ZoomOneToOne{};
+    case 23: return cmd::ResetPicture{};
+    case 24: return cmd::NextCamera{};
+    case 25: return cmd::NudgeOffset{selectedCamera, 1};
+    case 26: return cmd::NudgeOffset{selectedCamera, -1};
+    case 27: return cmd::SetSoundCamera{selectedCamera};
+    case 28: return cmd::ToggleBrowser{};
+    case 29: return cmd::ToggleHelp{};
+    case 30: return cmd::CloseOverlays{};
+    default: return cmd::Quit{};
+    }
+}
+
+} // namespace
+
+std::span<const Shortcut> shortcuts()
+{
+    return kShortcuts;
+}
+
+void dispatchShortcuts(int selectedCamera, CommandSink& out)
+{
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput)
+        return;
+    int mods = (io.KeyShift ? kShift : 0) | (io.KeyCtrl ? kCtrl : 0) | (io.KeyAlt ? kAlt : 0);
+    int index = 0;
+    for (const Shortcut& s : kShortcuts) {
+        if (s.mods == mods && ImGui::IsKeyPressed(s.key, s.repeat))
+            out.push_back(commandFor(index, selectedCamera));
+        ++index;
+    }
+    // '?' is a character (Shift+/ on most layouts): read it from the text queue.
+    for (ImWchar c : io.InputQueueCharacters)
+        if (c == '?')
+            out.push_back(cmd::ToggleHelp{});
+        else if (c == '+')
+            out.push_back(cmd::ZoomBy{1.25f});
+    // Keypad plus/minus for zoom too.
+    if (mods == kNoMod && ImGui::IsKeyPressed(GLFW_KEY_KP_ADD, true))
+        out.push_back(cmd::ZoomBy{1.25f});
+    if (mods == kNoMod && ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT, true))
+        out.push_back(cmd::ZoomBy{0.8f});
+}
+
+} // namespace ui
