@@ -1,0 +1,221 @@
+// Nothing shown as saved is ever lost: `bwv-review tag add` killed with SIGKILL at
+// moments spread over its run, 20 rounds; and two processes tagging one database at once.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <random>
+#include <set>
+#include <thread>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "test_support.hpp"
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Scratch {
+    std::filesystem::path dir;
+    Scratch()
+    {
+        std::string pattern = (std::filesystem::temp_directory_path() / "bwv-crash-test-XXXXXX").string();
+        REQUIRE(mkdtemp(pattern.data()) != nullptr);
+        dir = pattern;
+    }
+    ~Scratch()
+    {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+};
+
+std::vector<std::string> tagAdd(const std::filesystem::path& db, const std::string& coder, int i)
+{
+    return {test_support::executable().string(), "--db", db.string(), "--as", coder, "tag", "add", "--encounter", "E1",
+            "--code", "ESC.02", "--at", std::to_string(i) + ".25", "--comment", "round " + std::to_string(i)};
+}
+
+struct Killed {
+    std::string out;
+    bool finished = false; // exited on its own before the kill
+    int exitCode = -1;
+};
+
+// Starts argv, sends SIGKILL after `delay` (unless it ended), returns what it printed.
+Killed runAndKill(const std::vector<std::string>& argv, std::chrono::microseconds delay)
+{
+    int outPipe[2];
+    REQUIRE(pipe(outPipe) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, outPipe[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, outPipe[0]);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    std::vector<char*> args;
+    for (const std::string& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(outPipe[1]);
+
+    Killed result;
+    const auto deadline = Clock::now() + delay;
+    int status = 0;
+    for (;;) {
+        pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid) {
+            result.finished = true;
+            result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            break;
+        }
+        if (Clock::now() >= deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            result.finished = WIFEXITED(status);
+            result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(outPipe[0], buffer, sizeof buffer)) > 0)
+        result.out.append(buffer, static_cast<size_t>(n));
+    close(outPipe[0]);
+    return result;
+}
+
+std::string integrityCheck(const std::filesystem::path& db)
+{
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(handle, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK);
+    std::string verdict;
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+        verdict += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    sqlite3_close(handle);
+    return verdict;
+}
+
+std::set<std::string> storedTags(const std::filesystem::path& db)
+{
+    auto r = test_support::runCommand(
+        {test_support::executable().string(), "--db", db.string(), "tag", "list", "--format", "json"});
+    REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+    std::set<std::string> uuids;
+    for (const auto& tag : nlohmann::json::parse(r.out))
+        uuids.insert(tag["uuid"].get<std::string>());
+    return uuids;
+}
+
+std::vector<std::string> printedUuids(const std::string& out)
+{
+    std::vector<std::string> uuids;
+    size_t start = 0;
+    while (start < out.size()) {
+        size_t end = out.find('\n', start);
+        if (end == std::string::npos)
+            break; // a line without its newline was not finished: not shown as saved
+        std::string line = out.substr(start, end - start);
+        if (line.size() == 36)
+            uuids.push_back(line);
+        start = end + 1;
+    }
+    return uuids;
+}
+
+} // namespace
+
+TEST_CASE("tag add killed with SIGKILL at random moments: the database stays sound, no printed tag is lost")
+{
+    Scratch scratch;
+    const auto db = scratch.dir / "crash.sqlite";
+    auto setup = test_support::runCommand({test_support::executable().string(), "--db", db.string(), "encounter", "add", "E1"});
+    REQUIRE_MESSAGE(setup.exitCode == 0, setup.err);
+
+    // How long one tag add takes here, so the kills spread over its whole run.
+    auto start = Clock::now();
+    auto timing = test_support::runCommand(tagAdd(db, "alice", 0));
+    REQUIRE(timing.exitCode == 0);
+    auto runTime = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+    std::vector<std::string> printed = printedUuids(timing.out);
+
+    std::mt19937 random(20240314); // deterministic moments
+    int killedEarly = 0, finished = 0;
+    for (int round = 1; round <= 20; ++round) {
+        // Moments from the start of the process to a little past its usual end.
+        auto delay = std::chrono::microseconds(random() % static_cast<unsigned>(runTime.count() * 13 / 10 + 1));
+        Killed r = runAndKill(tagAdd(db, "alice", round), delay);
+        for (const std::string& uuid : printedUuids(r.out))
+            printed.push_back(uuid);
+        (r.finished ? finished : killedEarly)++;
+        if (r.finished)
+            CHECK_MESSAGE(r.exitCode == 0, "round " << round);
+    }
+    MESSAGE("tag add takes ~" << runTime.count() / 1000 << " ms; " << killedEarly << " rounds killed, " << finished
+                              << " finished");
+
+    CHECK(integrityCheck(db) == "ok");
+    // A normal run after all that works, and every tag that was printed is there.
+    auto after = test_support::runCommand(tagAdd(db, "alice", 99));
+    REQUIRE_MESSAGE(after.exitCode == 0, after.err);
+    for (const std::string& uuid : printedUuids(after.out))
+        printed.push_back(uuid);
+    const std::set<std::string> stored = storedTags(db);
+    for (const std::string& uuid : printed)
+        CHECK_MESSAGE(stored.count(uuid) == 1, "printed but lost: " << uuid);
+    CHECK(printed.size() >= 2);
+    auto audit = test_support::runCommand({test_support::executable().string(), "--db", db.string(), "audit", "verify"});
+    CHECK_MESSAGE(audit.exitCode == 0, audit.err);
+    CHECK(integrityCheck(db) == "ok");
+}
+
+TEST_CASE("two processes tag one database at once: nothing lost, never 'database is locked'")
+{
+    Scratch scratch;
+    const auto db = scratch.dir / "two.sqlite";
+    auto setup = test_support::runCommand({test_support::executable().string(), "--db", db.string(), "encounter", "add", "E1"});
+    REQUIRE(setup.exitCode == 0);
+
+    constexpr int kEach = 12;
+    std::vector<test_support::CommandResult> results[2];
+    auto worker = [&](int who) {
+        for (int i = 0; i < kEach; ++i)
+            results[who].push_back(test_support::runCommand(tagAdd(db, who ? "bob" : "alice", i)));
+    };
+    std::thread a(worker, 0), b(worker, 1);
+    a.join();
+    b.join();
+
+    std::set<std::string> printed;
+    for (const auto& list : results) {
+        for (const auto& r : list) {
+            CHECK_MESSAGE(r.exitCode == 0, r.err);
+            CHECK(r.err.find("locked") == std::string::npos);
+            for (const std::string& uuid : printedUuids(r.out))
+                printed.insert(uuid);
+        }
+    }
+    CHECK(printed.size() == 2 * kEach);
+    const std::set<std::string> stored = storedTags(db);
+    CHECK(stored == printed);
+    CHECK(integrityCheck(db) == "ok");
+    auto audit = test_support::runCommand({test_support::executable().string(), "--db", db.string(), "audit", "verify"});
+    CHECK_MESSAGE(audit.exitCode == 0, audit.err);
+}
