@@ -25,10 +25,13 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
 {
     if (!m_active)
         return;
-    // Releases from the previous frame.
+    // Releases from the previous frame. A key released now cannot go down again in the
+    // same frame (ImGui would see it as held all along).
+    std::vector<int> releasedNow;
     for (auto it = m_held.begin(); it != m_held.end();) {
         if (it->releaseNextFrame) {
             io.KeysDown[it->key] = false;
+            releasedNow.push_back(it->key);
             it = m_held.erase(it);
         } else {
             ++it;
@@ -51,7 +54,8 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
                     m_errors.push_back("unknown key: " + (e.args.empty() ? std::string() : e.args[0]));
                 } else {
                     // A key already held this frame: let it go up first.
-                    if (std::any_of(m_held.begin(), m_held.end(), [&](const HeldKey& h) { return h.key == key; }))
+                    if (std::any_of(m_held.begin(), m_held.end(), [&](const HeldKey& h) { return h.key == key; })
+                        || std::find(releasedNow.begin(), releasedNow.end(), key) != releasedNow.end())
                         break;
                     io.KeysDown[key] = true;
                     m_held.push_back({key, mods, e.action == "key"});
@@ -69,6 +73,7 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
             } else if (e.action == "move") {
                 m_mouseX = number(0);
                 m_mouseY = number(1);
+                clickThisFrame = true; // one mouse event per frame, as a real mouse gives
             } else if (e.action == "down") {
                 m_mouseX = number(0);
                 m_mouseY = number(1);

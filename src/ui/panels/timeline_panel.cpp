@@ -173,10 +173,13 @@ protected:
                 m_state.previewUs.reset();
             }
         } else if (m_state.dragging) {
+            // Released: the exact frame where the button went up.
             m_state.dragging = false;
             m_state.previewUs.reset();
-            if (!m_state.dragSeekSent)
-                m_out.push_back(cmd::SeekTime{m_state.dragUs});
+            int64_t us = clampUs(usOf(io.MousePos.x));
+            if (!m_state.dragSeekSent || us != m_state.dragUs)
+                m_out.push_back(cmd::SeekTime{us});
+            m_state.dragUs = us;
         }
         if (ImGui::IsItemHovered() && io.MouseWheel != 0.0f) {
             if (io.KeyShift) {

@@ -1,0 +1,218 @@
+// The review window end to end under xvfb-run: scripted keys and clicks through the
+// harness, then the frames it showed (hashed from the textures read back) against
+// ffmpeg's own framemd5 of the same file.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using test_support::runCommand;
+
+namespace {
+
+// 6 s, 640x360, 30 fps, H.264 with B-frames and a 1 s GOP, AAC, a creation time.
+const fs::path& fixture()
+{
+    static fs::path path = [] {
+        fs::path dir = test_support::testDataDir() / "ui";
+        fs::create_directories(dir);
+        fs::path file = dir / "bars-6s.mp4";
+        if (!fs::exists(file)) {
+            fs::path temp = dir / ("bars-6s." + std::to_string(getpid()) + ".mp4");
+            auto result = runCommand({"ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f",
+                                      "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6", "-c:v", "libx264",
+                                      "-preset", "veryfast", "-g", "30", "-bf", "2", "-pix_fmt", "yuv420p", "-c:a", "aac",
+                                      "-metadata", "creation_time=2024-05-01T14:03:18.000000Z", temp.string()});
+            REQUIRE(result.exitCode == 0);
+            fs::rename(temp, file);
+        }
+        return file;
+    }();
+    return path;
+}
+
+const test_support::Framemd5& truth()
+{
+    static test_support::Framemd5 md5 = test_support::ffmpegFramemd5(fixture());
+    return md5;
+}
+
+struct Run {
+    int exitCode = -1;
+    nlohmann::json stats;
+    fs::path screenshot;
+    std::string err;
+};
+
+Run runScript(const std::string& name, const std::string& script, const std::vector<std::string>& files)
+{
+    fs::path dir = test_support::testDataDir() / "ui" / "runs";
+    fs::create_directories(dir);
+    fs::path scriptPath = dir / (name + ".script");
+    {
+        std::ofstream out(scriptPath);
+        out << script;
+    }
+    Run run;
+    run.screenshot = dir / (name + ".png");
+    fs::path stats = dir / (name + ".json");
+    fs::remove(run.screenshot);
+    fs::remove(stats);
+    std::vector<std::string> argv = {test_support::executable().string(), "gui", "--script", scriptPath.string(),
+                                     "--screenshot", run.screenshot.string(), "--stats", stats.string()};
+    argv.insert(argv.end(), files.begin(), files.end());
+    auto result = runCommand(argv);
+    run.exitCode = result.exitCode;
+    run.err = result.err;
+    std::ifstream in(stats);
+    if (in)
+        run.stats = nlohmann::json::parse(in, nullptr, false);
+    return run;
+}
+
+const nlohmann::json& mark(const Run& run, const std::string& name)
+{
+    static const nlohmann::json none;
+    for (const auto& m : run.stats["marks"])
+        if (m["name"] == name)
+            return m;
+    FAIL("no mark " << name);
+    return none;
+}
+
+// The frame the window shows is exactly frame `n`, down to the bytes in the textures.
+void checkShown(const nlohmann::json& m, long long n)
+{
+    CAPTURE(m.dump());
+    CHECK(m["settled"].get<bool>());
+    REQUIRE(m["frame"].get<long long>() == n);
+    REQUIRE(static_cast<size_t>(n) < truth().frames.size());
+    CHECK(m["planes_md5"].get<std::string>() == truth().frames[static_cast<size_t>(n)].md5);
+}
+
+} // namespace
+
+TEST_CASE("step forward and back, play and pause: exact frames on screen")
+{
+    Run run = runScript("transport",
+                        "0.2 mark start\n"
+                        "0.3 key Right\n"
+                        "0.5 key Right\n"
+                        "0.7 key Right\n"
+                        "0.9 mark three\n"
+                        "1.0 key Left\n"
+                        "1.2 mark two\n"
+                        "1.3 key shift+Right\n"
+                        "1.6 mark five-seconds-on\n"
+                        "1.7 key Home\n"
+                        "1.9 mark home\n"
+                        "2.0 key Space\n"
+                        "3.5 mark playing\n"
+                        "3.6 key Space\n"
+                        "3.9 mark paused\n"
+                        "4.0 key Left\n"
+                        "4.2 mark back-from-pause\n",
+                        {fixture().string()});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    REQUIRE(run.stats.is_object());
+    CHECK(run.stats["messages"].empty());
+    CHECK(run.stats["script_errors"].empty());
+    checkShown(mark(run, "start"), 0);
+    checkShown(mark(run, "three"), 3);
+    checkShown(mark(run, "two"), 2);
+    // Shift+Right: 5 s on from frame 2 (66.7 ms): 5.067 s is frame 152.
+    checkShown(mark(run, "five-seconds-on"), 152);
+    checkShown(mark(run, "home"), 0);
+    CHECK(mark(run, "playing")["playing"].get<bool>());
+    const auto& paused = mark(run, "paused");
+    CHECK_FALSE(paused["playing"].get<bool>());
+    long long pausedAt = paused["frame"].get<long long>();
+    // About 1.6 s of play at 30 fps; generous for a loaded machine.
+    CHECK(pausedAt >= 20);
+    CHECK(pausedAt <= 60);
+    checkShown(paused, pausedAt);
+    checkShown(mark(run, "back-from-pause"), pausedAt - 1);
+    CHECK(fs::exists(run.screenshot));
+    CHECK(run.stats["first_frame_ms"].get<long long>() > 0);
+}
+
+TEST_CASE("clicking the timeline seeks to the exact frame under the mouse")
+{
+    // Window 1280x720: the timeline is the bottom 150 px; its track starts 98 px from the
+    // left (padding + lane labels) and is 1174 px wide.
+    Run run = runScript("timeline",
+                        "0.3 click 685 660\n"
+                        "0.8 mark middle\n"
+                        "1.0 down 200 660\n"
+                        "1.1 move 300 660\n"
+                        "1.2 move 400 660\n"
+                        "1.3 up 400 660\n"
+                        "1.7 mark dragged\n",
+                        {fixture().string()});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    const auto& middle = mark(run, "middle");
+    long long frame = middle["frame"].get<long long>();
+    CHECK(frame >= 85);
+    CHECK(frame <= 95); // 3.0 s
+    checkShown(middle, frame);
+    const auto& dragged = mark(run, "dragged");
+    long long draggedFrame = dragged["frame"].get<long long>();
+    CHECK(draggedFrame >= 40);
+    CHECK(draggedFrame <= 50); // (400 - 98) / 1174 * 6 s = 1.54 s
+    checkShown(dragged, draggedFrame);
+}
+
+TEST_CASE("speed steps with ] and [, and playback at 2x covers twice the media time")
+{
+    Run run = runScript("speed",
+                        "0.2 key ]\n"
+                        "0.3 key ]\n"
+                        "0.4 key ]\n"
+                        "0.5 key ]\n"
+                        "0.6 mark fast\n"            // 1 -> 1.25 -> 1.5 -> 2 -> 3
+                        "0.7 key [\n"
+                        "0.8 mark two\n"
+                        "0.9 key Space\n"
+                        "2.4 key Space\n"
+                        "2.7 mark after\n",
+                        {fixture().string()});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    CHECK(mark(run, "fast")["speed"].get<double>() == doctest::Approx(3.0));
+    CHECK(mark(run, "two")["speed"].get<double>() == doctest::Approx(2.0));
+    long long after = mark(run, "after")["frame"].get<long long>();
+    // 1.5 s at 2x = 3 s = 90 frames; allow for start-up and a loaded machine.
+    CHECK(after >= 55);
+    CHECK(after <= 130);
+    checkShown(mark(run, "after"), after);
+}
+
+TEST_CASE("an unreadable file gives a one-line message in the window, not a crash")
+{
+    fs::path garbage = test_support::testDataDir() / "ui" / "garbage.mp4";
+    {
+        std::ofstream out(garbage, std::ios::binary);
+        for (int i = 0; i < 50000; ++i)
+            out.put(static_cast<char>((i * 7919) & 0xff));
+    }
+    Run run = runScript("unreadable", "0.5 key F1\n1.0 key F1\n1.2 mark end\n", {garbage.string()});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    REQUIRE(run.stats["messages"].size() == 1);
+    std::string message = run.stats["messages"][0].get<std::string>();
+    CHECK(message.find("garbage.mp4") != std::string::npos);
+    CHECK(message.find('\n') == std::string::npos);
+    CHECK(fs::exists(run.screenshot));
+}
