@@ -15,6 +15,7 @@ uniform mat3 u_matrix;          // Y'CbCr -> R'G'B'
 uniform float u_exposure;       // stops
 uniform float u_contrast;       // 1 = unchanged
 uniform float u_gamma;          // 1 = unchanged
+uniform int u_adjust;           // 0: all three neutral, skip them (llvmpipe pays per pixel)
 
 void main()
 {
@@ -30,8 +31,10 @@ void main()
         yuv.yz = u_offset.yz; // gray: no colour
     yuv = (yuv - u_offset) * u_scale;
     vec3 rgb = u_matrix * yuv;
-    rgb *= exp2(u_exposure);
-    rgb = (rgb - 0.5) * u_contrast + 0.5;
-    rgb = pow(clamp(rgb, 0.0, 1.0), vec3(1.0 / u_gamma));
-    o_color = vec4(rgb, 1.0);
+    if (u_adjust != 0) {
+        rgb *= exp2(u_exposure);
+        rgb = (rgb - 0.5) * u_contrast + 0.5;
+        rgb = pow(clamp(rgb, 0.0, 1.0), vec3(1.0 / u_gamma));
+    }
+    o_color = vec4(clamp(rgb, 0.0, 1.0), 1.0);
 }

@@ -159,6 +159,15 @@ int runWindow(const RunOptions& options)
             int64_t firstFrameMs = -1;
             int64_t framesDrawn = 0;
             double frameMsSum = 0, frameMsMax = 0;
+            // Where a window frame's time goes (summed over measured frames): tick (decoded
+            // frames taken and uploaded), draw (panels, video shaders), render (ImGui), swap.
+            double phaseMs[4] = {0, 0, 0, 0};
+            int64_t phaseMark = 0;
+            auto phase = [&](int i) {
+                int64_t now = player::steadyNowUs();
+                phaseMs[i] += static_cast<double>(now - phaseMark) / 1000.0;
+                phaseMark = now;
+            };
             int64_t statsFrom = -1; // measure frame times once footage is on screen
 
             while (exitCode == 0 && !glfwWindowShouldClose(window) && !review.quitRequested()) {
@@ -174,7 +183,9 @@ int runWindow(const RunOptions& options)
                     review.openFiles(g_dropped, false);
                     g_dropped.clear();
                 }
+                phaseMark = frameStart;
                 review.tick();
+                phase(0);
 
                 if (scriptStartUs < 0 && (review.firstFrameUploadedUs() >= 0 || (!review.busy() && review.player().cameraCount() == 0)))
                     scriptStartUs = frameStart;
@@ -188,6 +199,8 @@ int runWindow(const RunOptions& options)
                 review.draw(io.DisplaySize.x, io.DisplaySize.y, commands);
                 for (const Command& command : commands)
                     review.apply(command);
+                glFinish(); // charge the video shaders to this phase, not to the next
+                phase(1);
                 ImGui::Render();
                 int fbWidth = 0, fbHeight = 0;
                 glfwGetFramebufferSize(window, &fbWidth, &fbHeight);
@@ -195,6 +208,8 @@ int runWindow(const RunOptions& options)
                 glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
                 glClear(GL_COLOR_BUFFER_BIT);
                 ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+                glFinish();
+                phase(2);
                 harness.afterRender(fbWidth, fbHeight);
                 bool finishing = harness.finished();
                 if (finishing && options.screenshot) {
@@ -202,11 +217,14 @@ int runWindow(const RunOptions& options)
                         std::fprintf(stderr, "bwv-review: error: %s\n", status.error().describe().c_str());
                 }
                 glfwSwapBuffers(window);
+                phase(3);
                 int64_t frameEnd = player::steadyNowUs();
                 if (firstFrameMs < 0 && review.firstFrameUploadedUs() >= 0) {
                     firstFrameMs = (frameEnd - g_launchUs) / 1000;
                     statsFrom = frameEnd;
                     review.player().resetStats();
+                    for (double& ms : phaseMs)
+                        ms = 0;
                 }
                 if (statsFrom >= 0) {
                     double ms = static_cast<double>(frameEnd - frameStart) / 1000.0;
@@ -227,6 +245,10 @@ int runWindow(const RunOptions& options)
                     {"max_frame_ms", frameMsMax},
                     {"mean_frame_ms", framesDrawn ? frameMsSum / static_cast<double>(framesDrawn) : 0.0},
                     {"window_frames", framesDrawn},
+                    {"phase_mean_ms", {{"tick", phaseMs[0] / std::max<int64_t>(1, framesDrawn)},
+                                       {"draw", phaseMs[1] / std::max<int64_t>(1, framesDrawn)},
+                                       {"render", phaseMs[2] / std::max<int64_t>(1, framesDrawn)},
+                                       {"swap", phaseMs[3] / std::max<int64_t>(1, framesDrawn)}}},
                     {"av_drift_max_ms", stats.avDriftMaxMs},
                     {"av_drift_mean_ms", stats.avDriftMeanMs},
                     {"first_frame_ms", firstFrameMs},

@@ -300,17 +300,24 @@ void ReviewWindow::draw(float width, float height, CommandSink& out)
     ImVec2 videoPos(0, 0);
     ImVec2 videoSize(width - sideWidth, std::max(10.0f, height - timelineHeight - transportHeight));
 
-    // Render each camera into its texture at the size it is shown.
+    // Each camera is drawn at the size it is shown, straight into the window (see
+    // VideoRenderer::drawDirect), from a callback in the video panel's draw list.
     std::vector<CameraView> views;
     auto cells = videoCells(videoPos, videoSize, std::max(1, m_player->cameraCount()));
     ImVec2 fbScale = ImGui::GetIO().DisplayFramebufferScale;
-    for (int i = 0; i < m_player->cameraCount(); ++i) {
-        VideoRenderer& renderer = *m_renderers[static_cast<size_t>(i)];
-        CameraView view{&renderer, cells[static_cast<size_t>(i)].first, cells[static_cast<size_t>(i)].second};
-        PictureView pv = m_video.views[i];
-        pv.panX *= fbScale.x;
-        pv.panY *= fbScale.y;
-        renderer.render(static_cast<int>(view.cellSize.x * fbScale.x), static_cast<int>(view.cellSize.y * fbScale.y), pv, m_adjust);
+    float fbHeight = height * fbScale.y;
+    for (int i = 0; i < m_player->cameraCount() && i < 4; ++i) {
+        VideoDrawRequest& request = m_drawRequests[i];
+        CameraView view{&request, cells[static_cast<size_t>(i)].first, cells[static_cast<size_t>(i)].second};
+        request.renderer = m_renderers[static_cast<size_t>(i)].get();
+        request.view = m_video.views[i];
+        request.view.panX *= fbScale.x;
+        request.view.panY *= fbScale.y;
+        request.adjust = m_adjust;
+        request.x = static_cast<int>(view.cellPos.x * fbScale.x);
+        request.width = static_cast<int>(view.cellSize.x * fbScale.x);
+        request.height = static_cast<int>(view.cellSize.y * fbScale.y);
+        request.y = static_cast<int>(fbHeight - (view.cellPos.y + view.cellSize.y) * fbScale.y);
         views.push_back(view);
     }
 

@@ -87,6 +87,7 @@ private:
     std::vector<std::unique_ptr<OpenRequest>> m_opening;
     std::vector<int64_t> m_initialOffsetsUs;
     std::vector<std::unique_ptr<VideoRenderer>> m_renderers;
+    VideoDrawRequest m_drawRequests[4];
     std::vector<CameraOverview> m_overviews;
     std::vector<std::unique_ptr<common::BackgroundJob<std::vector<media::Thumbnail>>>> m_thumbnailJobs;
     std::vector<std::unique_ptr<common::BackgroundJob<media::WaveformPeaks>>> m_waveformJobs;

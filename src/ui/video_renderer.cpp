@@ -169,7 +169,6 @@ void VideoRenderer::render(int width, int height, const PictureView& view, const
 {
     width = std::max(1, width);
     height = std::max(1, height);
-    m_rotation = ((view.rotation % 360) + 360) % 360;
     if (width != m_outputWidth || height != m_outputHeight) {
         glBindTexture(GL_TEXTURE_2D, m_outputTexture);
         glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
@@ -181,15 +180,25 @@ void VideoRenderer::render(int width, int height, const PictureView& view, const
         m_outputHeight = height;
     }
     glBindFramebuffer(GL_FRAMEBUFFER, m_framebuffer);
-    glViewport(0, 0, width, height);
+    drawDirect(0, 0, width, height, view, adjust);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+void VideoRenderer::drawDirect(int x, int y, int width, int height, const PictureView& view, const PictureAdjust& adjust)
+{
+    width = std::max(1, width);
+    height = std::max(1, height);
+    m_rotation = ((view.rotation % 360) + 360) % 360;
+    glViewport(x, y, width, height);
     glDisable(GL_BLEND);
-    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_DEPTH_TEST);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(x, y, width, height);
     glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    if (!m_frame) {
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (!m_frame)
         return;
-    }
 
     // Picture rectangle in output pixels: fit (or 1:1) times zoom, centred, plus pan.
     float pw = 0, ph = 0;
@@ -249,6 +258,7 @@ void VideoRenderer::render(int width, int height, const PictureView& view, const
     glUniform1f(glGetUniformLocation(m_program, "u_exposure"), adjust.exposure);
     glUniform1f(glGetUniformLocation(m_program, "u_contrast"), adjust.contrast);
     glUniform1f(glGetUniformLocation(m_program, "u_gamma"), std::max(0.05f, adjust.gamma));
+    glUniform1i(glGetUniformLocation(m_program, "u_adjust"), adjust.isNeutral() ? 0 : 1);
     for (int p = 0; p < 3; ++p) {
         glActiveTexture(GL_TEXTURE0 + static_cast<GLenum>(p));
         glBindTexture(GL_TEXTURE_2D, m_planes[p]);
@@ -258,7 +268,7 @@ void VideoRenderer::render(int width, int height, const PictureView& view, const
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glBindVertexArray(0);
     glUseProgram(0);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDisable(GL_SCISSOR_TEST);
 }
 
 void VideoRenderer::pictureRect(float& x0, float& y0, float& x1, float& y1) const

@@ -43,8 +43,13 @@ public:
     common::Status init();
     // Uploads the planes of `frame` (only when it is not the frame already uploaded).
     common::Status upload(const media::VideoFrameRef& frame);
-    // Renders the uploaded frame into a `width` x `height` texture.
+    // Renders the uploaded frame into a `width` x `height` texture (tests, read-back).
     void render(int width, int height, const PictureView& view, const PictureAdjust& adjust);
+    // Draws the uploaded frame straight into the bound framebuffer, in the rectangle at
+    // (x, y) (GL pixels, origin bottom left). The window uses this from an ImGui draw
+    // callback: one pass over the pixels instead of a texture drawn again by ImGui
+    // (llvmpipe pays per pixel). Leaves GL state for ImGui to reset.
+    void drawDirect(int x, int y, int width, int height, const PictureView& view, const PictureAdjust& adjust);
     unsigned outputTexture() const { return m_outputTexture; }
     int outputWidth() const { return m_outputWidth; }
     int outputHeight() const { return m_outputHeight; }

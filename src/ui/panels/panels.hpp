@@ -33,8 +33,16 @@ void drawTimelinePanel(ImVec2 pos, ImVec2 size, TimelineState& state, const Play
                        const Fonts& fonts, CommandSink& out);
 
 // ---- the pictures, one cell per camera; zoom with the wheel, pan by dragging
+// What the draw callback needs to put one camera's picture on screen while ImGui renders.
+// Owned by the ReviewWindow so it outlives the frame's draw lists.
+struct VideoDrawRequest {
+    VideoRenderer* renderer = nullptr;
+    PictureView view;              // pan in framebuffer pixels
+    PictureAdjust adjust;
+    int x = 0, y = 0, width = 0, height = 0; // GL framebuffer pixels, origin bottom left
+};
 struct CameraView {
-    const VideoRenderer* renderer = nullptr;
+    VideoDrawRequest* request = nullptr;
     ImVec2 cellPos, cellSize;      // screen rectangle of the cell
 };
 struct VideoPanelState {

@@ -28,6 +28,12 @@ std::vector<std::pair<ImVec2, ImVec2>> videoCells(ImVec2 pos, ImVec2 size, int c
 
 namespace {
 
+void drawVideoCallback(const ImDrawList*, const ImDrawCmd* command)
+{
+    auto* request = static_cast<VideoDrawRequest*>(command->UserCallbackData);
+    request->renderer->drawDirect(request->x, request->y, request->width, request->height, request->view, request->adjust);
+}
+
 class VideoPanel : public Panel {
 public:
     VideoPanel(VideoPanelState& state, const std::vector<CameraView>& views, const PlayerSnapshot& snapshot,
@@ -49,12 +55,12 @@ protected:
             const CameraView& view = m_views[i];
             ImGui::SetCursorScreenPos(view.cellPos);
             ImGui::PushID(static_cast<int>(i));
-            if (view.renderer && view.renderer->outputTexture()) {
-                // The renderer drew at cell size; GL rows start at the bottom.
-                ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(view.renderer->outputTexture())),
-                             view.cellSize, ImVec2(0, 1), ImVec2(1, 0));
-            } else {
-                ImGui::Dummy(view.cellSize);
+            ImGui::Dummy(view.cellSize);
+            if (view.request && view.request->renderer) {
+                // The picture is drawn by the renderer itself while ImGui renders this list,
+                // then ImGui's own GL state is restored for the overlays drawn after it.
+                draw->AddCallback(&drawVideoCallback, view.request);
+                draw->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
             }
             bool hovered = ImGui::IsItemHovered();
             PictureView& pv = m_state.views[i];
@@ -102,7 +108,10 @@ private:
         if (static_cast<size_t>(i) >= m_snapshot.cameras.size())
             return;
         const CameraSnapshot& camera = m_snapshot.cameras[static_cast<size_t>(i)];
-        ImVec2 p = ImVec2(view.cellPos.x + 8, view.cellPos.y + 6);
+        // Bottom left: cameras burn their own clock into the top of the picture.
+        float lineHeight = ImGui::GetTextLineHeight() + 6;
+        float lines = camera.wallClock ? 2.0f : 1.0f;
+        ImVec2 p = ImVec2(view.cellPos.x + 8, view.cellPos.y + view.cellSize.y - lines * lineHeight - 4);
         char text[256];
         std::snprintf(text, sizeof text, "%s%s  frame %lld  %s", camera.label.c_str(),
                       i == m_snapshot.soundCamera ? "  [sound]" : "", static_cast<long long>(camera.frame),
