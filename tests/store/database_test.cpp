@@ -105,6 +105,27 @@ TEST_CASE("migrations run in order, once, in one transaction; a failing one leav
     CHECK_FALSE(store::migrate(*db, gap).ok());
 }
 
+TEST_CASE("a database of an older schema is upgraded on open, keeping its data")
+{
+    Scratch scratch;
+    const auto path = scratch.dir / "old.sqlite";
+    {
+        store::OpenOptions options = quiet();
+        options.migrate = false;
+        auto db = store::Database::open(path, options);
+        REQUIRE(db.ok());
+        REQUIRE(store::migrate(*db, store::embeddedMigrations().first(1)).ok());
+        REQUIRE(*db->userVersion() == 1);
+        REQUIRE(db->exec("INSERT INTO coder (uuid, name, created_us) VALUES ('u', 'alice', 1)").ok());
+    }
+    auto db = store::Database::open(path, quiet());
+    REQUIRE_MESSAGE(db.ok(), db.error().describe());
+    CHECK(*db->userVersion() == store::latestSchemaVersion());
+    CHECK(text(*db, "SELECT name FROM coder") == "alice");
+    if (store::latestSchemaVersion() >= 2)
+        CHECK(text(*db, "SELECT sql FROM sqlite_schema WHERE name = 'annotation_by_code'").find("deleted_us") != std::string::npos);
+}
+
 TEST_CASE("a database from a newer bwv-review is refused with a clear message")
 {
     Scratch scratch;
