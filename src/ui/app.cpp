@@ -1,6 +1,8 @@
 #include "ui/app.hpp"
 
+#include <atomic>
 #include <cstdio>
+#include <memory>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -31,6 +33,7 @@ namespace ui {
 namespace {
 
 int64_t g_launchUs = 0;
+std::atomic<bool> g_glfwReady{false}; // glfwPostEmptyEvent may be called (from any thread)
 
 
 void usage(FILE* out)
@@ -74,12 +77,28 @@ int64_t launchTimeUs()
 
 int runWindow(const RunOptions& options)
 {
+    bool harnessRun = options.script || options.screenshot || options.stats || options.quitAfter;
+    // Files start opening (frame index, first frame) before the window exists: the two
+    // take about as long each, and they overlap.
+    ReviewWindow::Options windowOptions;
+    windowOptions.wake = [] {
+        if (g_glfwReady.load())
+            glfwPostEmptyEvent();
+    };
+    windowOptions.audio = options.audio;
+    windowOptions.restorePositions = !harnessRun;
+    auto reviewOwner = std::make_unique<ReviewWindow>(windowOptions);
+    reviewOwner->setInitialOffsets(options.offsetsUs);
+    reviewOwner->setAnnotationLanes(options.lanes);
+    if (!options.files.empty())
+        reviewOwner->openFiles(options.files, false);
+
     glfwSetErrorCallback([](int, const char* description) { std::fprintf(stderr, "bwv-review: window: %s\n", description); });
     if (!glfwInit()) {
         std::fputs("bwv-review: error: cannot open a window (no display). Try `bwv-review demo --headless`, or run under xvfb-run.\n", stderr);
         return 1;
     }
-    bool harnessRun = options.script || options.screenshot || options.stats || options.quitAfter;
+    g_glfwReady = true;
     WindowLayout remembered = loadWindowLayout();
     int width = options.width > 0 ? options.width : (harnessRun ? 1280 : remembered.width);
     int height = options.height > 0 ? options.height : (harnessRun ? 720 : remembered.height);
@@ -105,11 +124,6 @@ int runWindow(const RunOptions& options)
     float xscale = 1.0f, yscale = 1.0f;
     glfwGetWindowContentScale(window, &xscale, &yscale);
     float scale = std::max(1.0f, std::max(xscale, yscale));
-    int refreshHz = 60;
-    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor())
-        if (const GLFWvidmode* mode = glfwGetVideoMode(monitor); mode && mode->refreshRate > 0)
-            refreshHz = mode->refreshRate;
-
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -129,20 +143,11 @@ int runWindow(const RunOptions& options)
 
     int exitCode = 0;
     {
-        ReviewWindow::Options windowOptions;
-        windowOptions.wake = [] { glfwPostEmptyEvent(); };
-        windowOptions.audio = options.audio;
-        windowOptions.restorePositions = !harnessRun;
-        windowOptions.refreshUs = 1000000 / refreshHz;
-        ReviewWindow review(windowOptions);
+        ReviewWindow& review = *reviewOwner;
         if (auto status = review.init(fonts); !status) {
             std::fprintf(stderr, "bwv-review: error: %s\n", status.error().describe().c_str());
             exitCode = 1;
         } else {
-            review.setInitialOffsets(options.offsetsUs);
-            review.setAnnotationLanes(options.lanes);
-            if (!options.files.empty())
-                review.openFiles(options.files, false);
 
             std::vector<ScriptEvent> events;
             if (options.script) {
@@ -276,6 +281,8 @@ int runWindow(const RunOptions& options)
         }
     }
 
+    reviewOwner.reset(); // its textures go while the GL context is still there
+    g_glfwReady = false;
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

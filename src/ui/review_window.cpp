@@ -92,7 +92,12 @@ void ReviewWindow::openFiles(const std::vector<std::filesystem::path>& paths, bo
         request->job = std::make_unique<common::BackgroundJob<std::unique_ptr<media::VideoReader>>>(
             "open " + path.filename().string(),
             [path](std::stop_token, std::atomic<double>&) -> common::Result<std::unique_ptr<media::VideoReader>> {
-                return media::VideoReader::open(path);
+                auto reader = media::VideoReader::open(path);
+                // Decode the first frame here too, so it is in the reader's cache when the
+                // decode thread asks for it.
+                if (reader)
+                    (void)(*reader)->frame(0);
+                return reader;
             },
             wake);
         m_opening.push_back(std::move(request));

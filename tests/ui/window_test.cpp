@@ -216,3 +216,36 @@ TEST_CASE("an unreadable file gives a one-line message in the window, not a cras
     CHECK(message.find('\n') == std::string::npos);
     CHECK(fs::exists(run.screenshot));
 }
+
+TEST_CASE("go to a frame number, hold a key to step, and shuttle backwards with J")
+{
+    Run run = runScript("goto-hold-shuttle",
+                        "0.2 key ctrl+g\n"
+                        "0.4 text 120\n"
+                        "0.6 key Enter\n"
+                        "0.9 mark goto\n"
+                        "1.0 keydown Right\n"
+                        "2.0 keyup Right\n"
+                        "2.3 mark held\n"
+                        "2.4 key j\n"
+                        "3.4 key k\n"
+                        "3.7 mark reversed\n",
+                        {fixture().string()});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    CHECK(run.stats["script_errors"].empty());
+    checkShown(mark(run, "goto"), 120);
+    const auto& held = mark(run, "held");
+    long long heldFrame = held["frame"].get<long long>();
+    // Key repeat starts after 0.25 s and repeats every 0.05 s: a held second moves on
+    // well over a few frames, each one exact.
+    CHECK(heldFrame >= 124);
+    CHECK(heldFrame <= 140);
+    checkShown(held, heldFrame);
+    const auto& reversed = mark(run, "reversed");
+    CHECK_FALSE(reversed["playing"].get<bool>());
+    long long reversedFrame = reversed["frame"].get<long long>();
+    CHECK(reversedFrame < heldFrame);
+    CHECK(reversedFrame >= heldFrame - 45);
+    checkShown(reversed, reversedFrame);
+}

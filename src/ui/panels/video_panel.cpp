@@ -40,7 +40,8 @@ public:
                const TimelineState& timeline, const std::vector<CameraOverview>& overviews,
                const std::vector<std::string>& messages, const std::vector<std::string>& progress, const Fonts& fonts,
                CommandSink& out)
-        : Panel("##video", ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse), m_state(state),
+        : Panel("##video", ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground),
+          m_state(state),
           m_views(views), m_snapshot(snapshot), m_timeline(timeline), m_overviews(overviews), m_messages(messages),
           m_progress(progress), m_fonts(fonts), m_out(out)
     {
@@ -203,11 +204,11 @@ void drawVideoPanel(ImVec2 pos, ImVec2 size, VideoPanelState& state, const std::
                     const std::vector<CameraOverview>& overviews, const std::vector<std::string>& messages,
                     const std::vector<std::string>& progress, const Fonts& fonts, CommandSink& out)
 {
+    // No background: the pictures clear their own cells, and the window's clear colour
+    // shows elsewhere (llvmpipe pays for every pixel filled twice).
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(20, 20, 23, 255));
     VideoPanel panel(state, views, snapshot, timeline, overviews, messages, progress, fonts, out);
     panel.draw(pos, size);
-    ImGui::PopStyleColor();
     ImGui::PopStyleVar();
 }
 
