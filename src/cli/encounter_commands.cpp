@@ -57,7 +57,7 @@ void printEncounter(const review::Encounter& e, size_t tags)
     for (const review::EncounterFootage& f : e.footage)
         std::printf("  footage %s at %s s: %s\n", f.label.empty() ? "(no label)" : f.label.c_str(),
                     review::formatSeconds(f.offsetUs).c_str(), f.path.c_str());
-    std::printf("  %zu tags\n", tags);
+    std::printf("  %-34s %zu\n", "Tags", tags);
 }
 
 } // namespace
