@@ -93,7 +93,8 @@ common::Status Player::addCamera(std::unique_ptr<media::VideoReader> reader, con
     camera->info.facts = reader->facts();
     camera->info.index = std::make_shared<const media::FrameIndex>(reader->index());
     double fps = camera->info.index->meanFps();
-    camera->info.frameDurationUs = fps > 0 ? static_cast<int64_t>(std::llround(1e6 / fps)) : 33333;
+    camera->info.fps = fps > 0 ? fps : 30.0;
+    camera->info.frameDurationUs = static_cast<int64_t>(std::llround(1e6 / camera->info.fps));
     camera->info.durationUs = camera->info.index->durationUs();
     int i = static_cast<int>(m_cameras.size());
     Camera* raw = camera.get();
@@ -142,7 +143,7 @@ void Player::setOffsetFrames(int camera, int frames)
         return;
     Camera& cam = *m_cameras[static_cast<size_t>(camera)];
     cam.info.offsetFrames = frames;
-    cam.info.offsetUs = static_cast<int64_t>(frames) * cam.info.frameDurationUs;
+    cam.info.offsetUs = static_cast<int64_t>(std::llround(static_cast<double>(frames) * 1e6 / cam.info.fps));
     cam.offsetUs = cam.info.offsetUs;
     restart(m_positionUs, playing());
 }
@@ -510,6 +511,16 @@ void Player::presentPlaying(int i, int64_t timelineUs, int64_t nowUs, bool& chan
     }
     changed = true;
     cam.pending.erase(cam.pending.begin(), cam.pending.begin() + decision.present + 1);
+}
+
+bool Player::settled() const
+{
+    if (playing())
+        return true;
+    for (const auto& cam : m_cameras)
+        if (cam->still && cam->stillTarget >= 0 && cam->shownNumber != cam->stillTarget && !cam->error)
+            return false;
+    return true;
 }
 
 int64_t Player::untilNextUpdateUs() const

@@ -26,6 +26,7 @@ struct CameraInfo {
     std::shared_ptr<const media::FrameIndex> index; // immutable, shared with the reader
     int offsetFrames = 0;          // user adjustment, whole frames of this camera
     int64_t offsetUs = 0;          // timeline time = media time + offsetUs
+    double fps = 30.0;             // mean, from the frame index
     int64_t frameDurationUs = 33333;
     int64_t durationUs = 0;
 };
@@ -117,6 +118,9 @@ public:
     // Once per window frame: moves the clock, takes decoded frames, decides what to show.
     // Returns true when a camera's shown frame changed.
     bool update();
+    // True when every camera shows the exact frame asked for (nothing on its way), or
+    // while playing.
+    bool settled() const;
     // Microseconds the window may wait before the next update() is useful.
     int64_t untilNextUpdateUs() const;
 

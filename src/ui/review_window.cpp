@@ -442,7 +442,7 @@ bool ReviewWindow::settled() const
         return true;
     if (m_player->playing())
         return true;
-    return m_player->currentFrame() == shownFrame(0);
+    return m_player->settled() && m_player->currentFrame() == shownFrame(0);
 }
 
 } // namespace ui
