@@ -5,6 +5,7 @@
 #include <ctime>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 #include <unordered_map>
 #include <unordered_set>
@@ -96,8 +97,13 @@ const char* constraintDescription(EafConstraint c)
 common::Status checkEaf(const EafDocument& doc)
 {
     // Every xsd:ID shares one space in XML Schema, the constraint stereotypes included.
-    std::unordered_set<std::string> ids = {"Time_Subdivision", "Symbolic_Subdivision", "Symbolic_Association",
-                                           "Included_In"};
+    // Views into `doc`, which outlives this function: no copies of the (many) ids.
+    std::unordered_set<std::string_view> ids = {"Time_Subdivision", "Symbolic_Subdivision", "Symbolic_Association",
+                                                "Included_In"};
+    std::size_t annotationCount = 0;
+    for (const EafTier& t : doc.tiers)
+        annotationCount += t.annotations.size();
+    ids.reserve(doc.timeSlots.size() + annotationCount + 64);
     auto newId = [&](const std::string& id, const char* what) -> common::Status {
         if (!isNcName(id))
             return invalid(std::string(what) + " id \"" + id + "\" is not a valid XML name");
@@ -112,7 +118,8 @@ common::Status checkEaf(const EafDocument& doc)
         if (f.linkUrl.empty() || f.mimeType.empty())
             return invalid("a linked file needs a URL and a MIME type");
 
-    std::unordered_set<std::string> slots;
+    std::unordered_set<std::string_view> slots;
+    slots.reserve(doc.timeSlots.size());
     for (const EafTimeSlot& s : doc.timeSlots) {
         if (auto ok = newId(s.id, "time slot"); !ok)
             return ok;
@@ -120,7 +127,7 @@ common::Status checkEaf(const EafDocument& doc)
             return invalid("time slot " + s.id + " has a time outside 0 to 4294967295 ms");
         slots.insert(s.id);
     }
-    std::unordered_set<std::string> languages, locales, externals, vocabularies, types, tiers;
+    std::unordered_set<std::string_view> languages, locales, externals, vocabularies, types, tiers;
     for (const EafLanguage& l : doc.languages) {
         if (auto ok = newId(l.id, "language"); !ok)
             return ok;
@@ -145,10 +152,12 @@ common::Status checkEaf(const EafDocument& doc)
         externals.insert(r.id);
     }
     auto extOk = [&](const std::string& refs) {
+        if (refs.empty())
+            return true;
         std::istringstream in(refs); // IDREFS: space separated
         std::string one;
         while (in >> one)
-            if (!externals.count(one))
+            if (!externals.count(std::string_view(one)))
                 return false;
         return true;
     };
@@ -157,7 +166,7 @@ common::Status checkEaf(const EafDocument& doc)
             return invalid("controlled vocabulary \"" + cv.id + "\" is unnamed or named twice");
         if (!extOk(cv.extRef))
             return invalid("controlled vocabulary " + cv.id + " names an unknown external reference");
-        std::unordered_set<std::string> entryIds;
+        std::unordered_set<std::string_view> entryIds;
         for (const EafCvEntry& e : cv.entries) {
             if (!e.id.empty() && !entryIds.insert(e.id).second)
                 return invalid("entry id " + e.id + " is used twice in vocabulary " + cv.id);
@@ -186,7 +195,8 @@ common::Status checkEaf(const EafDocument& doc)
     for (const EafTier& t : doc.tiers)
         if (t.id.empty() || !tiers.insert(t.id).second)
             return invalid("tier \"" + t.id + "\" is unnamed or defined twice");
-    std::unordered_set<std::string> annotations, refAnnotations;
+    std::unordered_set<std::string_view> annotations, refAnnotations;
+    annotations.reserve(annotationCount);
     for (const EafTier& t : doc.tiers)
         for (const EafAnnotation& a : t.annotations) {
             if (auto ok = newId(a.id, "annotation"); !ok)
@@ -222,11 +232,11 @@ common::Status checkEaf(const EafDocument& doc)
     return {};
 }
 
-common::Result<std::string> eafToString(const EafDocument& doc)
+namespace {
+
+// The EAF 3.0 tree of a checked document.
+void buildXml(const EafDocument& doc, pugi::xml_document& xml)
 {
-    if (auto ok = checkEaf(doc); !ok)
-        return ok.error();
-    pugi::xml_document xml;
     pugi::xml_node decl = xml.append_child(pugi::node_declaration);
     decl.append_attribute("version") = "1.0";
     decl.append_attribute("encoding") = "UTF-8";
@@ -371,6 +381,16 @@ common::Result<std::string> eafToString(const EafDocument& doc)
         n.append_attribute("TYPE") = r.type.c_str();
         n.append_attribute("VALUE") = r.value.c_str();
     }
+}
+
+} // namespace
+
+common::Result<std::string> eafToString(const EafDocument& doc)
+{
+    if (auto ok = checkEaf(doc); !ok)
+        return ok.error();
+    pugi::xml_document xml;
+    buildXml(doc, xml);
     std::ostringstream out;
     xml.save(out, "    ", pugi::format_default, pugi::encoding_utf8);
     return out.str();
@@ -378,16 +398,17 @@ common::Result<std::string> eafToString(const EafDocument& doc)
 
 common::Status writeEaf(const EafDocument& doc, const std::filesystem::path& file)
 {
-    auto text = eafToString(doc);
-    if (!text)
-        return makeError(text.error().code, text.error().message, file.string());
+    if (auto ok = checkEaf(doc); !ok)
+        return makeError(ok.error().code, ok.error().message, file.string());
+    pugi::xml_document xml;
+    buildXml(doc, xml);
     std::filesystem::path tmp = file;
     tmp += ".tmp-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out)
             return makeError(ErrorCode::Io, "cannot create the ELAN file", file.string());
-        out.write(text->data(), static_cast<std::streamsize>(text->size()));
+        xml.save(out, "    ", pugi::format_default, pugi::encoding_utf8);
         out.flush();
         if (!out) {
             out.close();
