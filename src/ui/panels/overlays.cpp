@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <system_error>
+#include <vector>
 
 #include "ui/shortcuts.hpp"
 #include "ui/time_format.hpp"
@@ -20,31 +21,34 @@ void drawHelpOverlay(bool& open, const Fonts& fonts)
     ImGui::SetNextWindowBgAlpha(0.94f);
     if (ImGui::Begin("Keys (F1 or ? to close)", &open,
                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-        if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-            for (const Shortcut& s : shortcuts()) {
+        // Two pairs of columns so the whole list fits a 720-line window.
+        std::vector<std::array<const char*, 2>> rows;
+        for (const Shortcut& s : shortcuts())
+            rows.push_back({s.keys, s.action});
+        const std::array<std::array<const char*, 2>, 5> mouse = {{
+            {"Wheel on picture", "Zoom about the mouse"},
+            {"Drag picture", "Pan; double-click: fit"},
+            {"Click/drag timeline", "Seek: thumbnail while dragging, exact frame at rest"},
+            {"Wheel on timeline", "Zoom the timeline; Shift+wheel scrolls"},
+            {"Drop files", "Open them as the cameras of one encounter"},
+        }};
+        rows.insert(rows.end(), mouse.begin(), mouse.end());
+        size_t half = (rows.size() + 1) / 2;
+        if (ImGui::BeginTable("##keys", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+            for (size_t r = 0; r < half; ++r) {
                 ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::PushFont(fonts.mono);
-                ImGui::TextUnformatted(s.keys);
-                ImGui::PopFont();
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(s.action);
-            }
-            const std::array<std::array<const char*, 2>, 5> mouse = {{
-                {"Wheel on picture", "Zoom about the mouse"},
-                {"Drag picture", "Pan; double-click: fit"},
-                {"Click / drag timeline", "Seek (thumbnail while dragging, exact frame when it rests)"},
-                {"Wheel on timeline", "Zoom the timeline; Shift+wheel scrolls"},
-                {"Drop files", "Open them as the cameras of one encounter"},
-            }};
-            for (const auto& row : mouse) {
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::PushFont(fonts.mono);
-                ImGui::TextUnformatted(row[0]);
-                ImGui::PopFont();
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(row[1]);
+                for (size_t column = 0; column < 2; ++column) {
+                    size_t i = r + column * half;
+                    ImGui::TableNextColumn();
+                    if (i < rows.size()) {
+                        ImGui::PushFont(fonts.mono);
+                        ImGui::TextUnformatted(rows[i][0]);
+                        ImGui::PopFont();
+                    }
+                    ImGui::TableNextColumn();
+                    if (i < rows.size())
+                        ImGui::TextUnformatted(rows[i][1]);
+                }
             }
             ImGui::EndTable();
         }
