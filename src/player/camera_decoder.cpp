@@ -154,8 +154,17 @@ void CameraDecoder::Impl::run()
                 int64_t now = mediaNow();
                 int64_t due = index.frameAtTime(now);
                 if (due > next + 4) {
-                    int64_t lead = std::max<int64_t>(2, (due - next) / 4);
-                    next = std::min(count - 1, due + lead);
+                    // Behind the clock. Inside a GOP every frame must be decoded anyway, so
+                    // only a keyframe ahead saves work: jump to the first one after `due`
+                    // when there is one within 2 s, else just past `due`.
+                    int64_t target = std::min(count - 1, due + 2);
+                    int64_t limit = index.frameAtTime(index.timeUs(due) + 2'000'000);
+                    for (int64_t k = due + 1; k <= limit && k < count; ++k)
+                        if (index[k].key) {
+                            target = k;
+                            break;
+                        }
+                    next = std::max(next, target);
                 }
             }
             if (next < 0 || next >= count)

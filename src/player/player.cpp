@@ -44,6 +44,7 @@ struct Player::Camera {
     int64_t stillTarget = -1;                    // Still: the frame asked for
     media::VideoFrameRef shown;
     int64_t shownNumber = -1;
+    int64_t lastPlayed = -1;                     // Playing: last frame presented in this run
     std::optional<common::Error> error;
 };
 
@@ -217,6 +218,7 @@ void Player::startDecoders(int64_t timelineUs)
         cam.serial = m_serial;
         cam.still = false;
         cam.stillTarget = -1;
+        cam.lastPlayed = -1;
         cam.pending.clear();
         cam.decoder->request({m_serial, DecodeRequest::Mode::Play, std::clamp<int64_t>(first, 0, index.frameCount() - 1), m_direction});
     }
@@ -492,6 +494,13 @@ void Player::presentPlaying(int i, int64_t timelineUs, int64_t nowUs, bool& chan
     DecodedFrame& chosen = cam.pending[static_cast<size_t>(decision.present)];
     m_stats.framesDropped += decision.dropped;
     m_stats.framesSkipped += decision.discarded - decision.dropped;
+    // Frames the decode thread jumped over to catch up never reached the queue: drops too.
+    if (cam.lastPlayed >= 0) {
+        int64_t gap = std::llabs(chosen.number - cam.lastPlayed) - 1;
+        if (gap > decision.discarded)
+            m_stats.framesDropped += gap - decision.discarded;
+    }
+    cam.lastPlayed = chosen.number;
     if (chosen.error) {
         cam.error = chosen.error;
     } else {
