@@ -36,15 +36,17 @@ void warnIfParadox(Agreement& a, const char* coefficient)
     if (!std::isfinite(a.value))
         return;
     bool paradox = a.percentAgreement >= 0.8 && a.value < 0.4;
-    bool biased = a.prevalenceBias && std::fabs(a.prevalenceBias->biasIndex) > 0.2;
+    bool biased = a.prevalenceBias && std::isfinite(a.prevalenceBias->biasIndex) &&
+                  std::fabs(a.prevalenceBias->biasIndex) > 0.2;
     if (!paradox && !biased)
         return;
     std::string text = std::string(paradox ? "agreement is " + percent(a.percentAgreement) + " but " + coefficient +
                                                  " is only " + fixed3(a.value)
                                            : std::string("the raters use the categories at different rates"));
     if (a.prevalenceBias)
-        text += ": prevalence index " + fixed3(a.prevalenceBias->prevalenceIndex) + ", bias index " +
-                fixed3(a.prevalenceBias->biasIndex) + ", PABAK " + fixed3(a.prevalenceBias->pabak) +
+        text += ": prevalence index " + fixed3(a.prevalenceBias->prevalenceIndex) +
+                (std::isfinite(a.prevalenceBias->biasIndex) ? ", bias index " + fixed3(a.prevalenceBias->biasIndex) : "") +
+                ", PABAK " + fixed3(a.prevalenceBias->pabak) +
                 " (Byrt et al. 1993); the coefficient is misleading here, report the indices with it";
     else
         text += "; one category dominates, so the coefficient is misleading here (Byrt et al. 1993)";
@@ -53,11 +55,12 @@ void warnIfParadox(Agreement& a, const char* coefficient)
 
 // Byrt et al.'s indices for two categories. The prevalence index generalises to any number
 // of raters as the difference of the pooled category shares; the bias index needs two
-// raters and is computed from the units both rated (0 otherwise).
+// raters and is computed from the units both rated (NaN otherwise).
 PrevalenceBias binaryPrevalenceBias(const RatingsMatrix& m, double prevalenceIndex, double percentAgree)
 {
     PrevalenceBias pb;
     pb.prevalenceIndex = prevalenceIndex;
+    pb.biasIndex = kNaN;
     pb.pabak = 2.0 * percentAgree - 1.0;
     if (m.raterCount() == 2) {
         double b = 0, c = 0, total = 0;

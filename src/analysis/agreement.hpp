@@ -24,6 +24,8 @@ const char* weightsName(Weights weights);
 // for two raters and two categories (a = both first, d = both second, b/c disagreements),
 // prevalence index (a - d)/n, bias index (b - c)/n and PABAK = 2 p_o - 1. Kappa is
 // misleading when |PI| is large (it drops although raters agree) or |BI| is large.
+// With more than two raters PI is the difference of the pooled category shares and BI,
+// defined for two raters only, is NaN.
 struct PrevalenceBias {
     double prevalenceIndex = 0;
     double biasIndex = 0;

@@ -257,3 +257,15 @@ TEST_CASE("degenerate inputs are refused with a reason")
     REQUIRE_FALSE(cohen.ok());
     CHECK(cohen.error().message.find("exactly two raters") != std::string::npos);
 }
+
+TEST_CASE("three raters, two categories: prevalence index pooled, no bias index")
+{
+    RatingsMatrix m = RatingsMatrix::fromLabels(
+        {"a", "b", "c"}, {{"0", "0", "0"}, {"0", "0", "1"}, {"0", "0", "0"}, {"1", "1", "1"}, {"0", "0", "0"}});
+    auto k = fleissKappa(m);
+    REQUIRE(k.ok());
+    REQUIRE(k->prevalenceBias.has_value());
+    // Pooled shares: 11 of 15 ratings are "0", 4 are "1".
+    CHECK(k->prevalenceBias->prevalenceIndex == doctest::Approx((11.0 - 4.0) / 15.0));
+    CHECK(std::isnan(k->prevalenceBias->biasIndex));
+}
