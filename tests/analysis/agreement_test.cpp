@@ -269,3 +269,21 @@ TEST_CASE("three raters, two categories: prevalence index pooled, no bias index"
     CHECK(k->prevalenceBias->prevalenceIndex == doctest::Approx((11.0 - 4.0) / 15.0));
     CHECK(std::isnan(k->prevalenceBias->biasIndex));
 }
+
+TEST_CASE("with two categories, linear and quadratic weights give the unweighted kappa (0.40)")
+{
+    // Weights |i-j| and (i-j)^2 are both 0/1 on two categories, so the grant-proposal table
+    // above (Wikipedia "Cohen's kappa": 0.40) must come out the same with either.
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (int i = 0; i < 20; ++i) pairs.emplace_back("1", "1");
+    for (int i = 0; i < 5; ++i) pairs.emplace_back("1", "0");
+    for (int i = 0; i < 10; ++i) pairs.emplace_back("0", "1");
+    for (int i = 0; i < 15; ++i) pairs.emplace_back("0", "0");
+    RatingsMatrix m = twoRaters(pairs);
+    for (Weights w : {Weights::None, Weights::Linear, Weights::Quadratic}) {
+        CAPTURE(weightsName(w));
+        auto k = cohenKappa(m, w);
+        REQUIRE(k.ok());
+        CHECK(k->value == doctest::Approx(0.40));
+    }
+}
