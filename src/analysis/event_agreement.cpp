@@ -65,7 +65,6 @@ std::vector<MatchedEvent> matchEvents(const std::vector<TimedTag>& tags, const s
     for (auto& [code, indices] : byCode) {
         std::stable_sort(indices.begin(), indices.end(),
                          [&](int a, int b) { return tags[static_cast<std::size_t>(a)].startUs < tags[static_cast<std::size_t>(b)].startUs; });
-        std::size_t first = events.size();
         // Events still open to new tags, as indices into `events`, and each one's anchor
         // (its first tag): a tag joins the nearest open event whose anchor it matches and
         // whose slot for its coder is free; otherwise it opens a new event.
@@ -114,7 +113,6 @@ std::vector<MatchedEvent> matchEvents(const std::vector<TimedTag>& tags, const s
             open.push_back(events.size() - 1);
             anchor.push_back(ti);
         }
-        (void)first;
     }
     return events;
 }
