@@ -17,7 +17,7 @@
 #include "analysis/agreement.hpp"
 #include "analysis/event_agreement.hpp"
 #include "analysis/ratings_matrix.hpp"
-#include "common/paths.hpp"
+#include "cli/review_commands.hpp"
 #include "exchange/eaf_io.hpp"
 #include "review/annotation.hpp"
 #include "review/encounter.hpp"
@@ -265,21 +265,12 @@ void printReliability(const analysis::EncounterReliability& r, const std::string
     std::printf("  (computed in %.1f ms)\n", ms);
 }
 
-// The database file: --db, or the default under the XDG data folder.
-// TODO(review): use the review layer's default path once it has one.
-std::filesystem::path databaseFile(const Context& context)
-{
-    if (!context.databasePath.empty())
-        return context.databasePath;
-    return common::dataDir() / "bwv-review.sqlite";
-}
-
 int runEncounter(const IrrOptions& o, const Context& context)
 {
     std::vector<std::string> coders = splitList(o.coders);
     if (coders.size() < 2)
         return usage("--coders needs at least two coder names, separated by commas");
-    std::filesystem::path file = databaseFile(context);
+    std::filesystem::path file = databasePathOf(context);
     store::OpenOptions open;
     open.readOnly = true; // a consultation: nothing is written
     open.dailyBackup = false;
