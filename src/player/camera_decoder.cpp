@@ -1,6 +1,7 @@
 #include "player/camera_decoder.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -106,25 +107,29 @@ void CameraDecoder::Impl::run()
     for (;;) {
         {
             std::unique_lock lock(mutex);
-            changed.wait(lock, [&] {
+            auto work = [&] {
                 if (stop)
                     return true;
                 if (hasRequest && latest.serial != handled)
                     return true;
-                if (current.mode == DecodeRequest::Mode::Play && outputOfSerial < capacity && next >= 0 && next < count)
-                    return true;
-                return idleWorkPending;
-            });
+                return current.mode == DecodeRequest::Mode::Play && outputOfSerial < capacity && next >= 0 && next < count;
+            };
+            if (idleWorkPending) {
+                // Prefetching a GOP cannot be interrupted: start it only once the user has
+                // stopped stepping for a moment, so a held arrow key never waits for it.
+                (void)changed.wait_for(lock, std::chrono::milliseconds(250), work);
+            } else {
+                changed.wait(lock, work);
+            }
             if (stop)
                 return;
             if (hasRequest && latest.serial != handled) {
                 current = latest;
                 handled = latest.serial;
                 next = current.frame;
-                if (current.mode == DecodeRequest::Mode::Still) {
+                idleWorkPending = false;
+                if (current.mode == DecodeRequest::Mode::Still)
                     stillFrame = current.frame;
-                    idleWorkPending = false;
-                }
             }
         }
 

@@ -70,6 +70,7 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
             } else if (e.action == "text") {
                 for (char c : e.rest)
                     io.AddInputCharacter(static_cast<unsigned>(static_cast<unsigned char>(c)));
+                clickThisFrame = true;
             } else if (e.action == "move") {
                 m_mouseX = number(0);
                 m_mouseY = number(1);

@@ -221,15 +221,15 @@ TEST_CASE("go to a frame number, hold a key to step, and shuttle backwards with 
 {
     Run run = runScript("goto-hold-shuttle",
                         "0.2 key ctrl+g\n"
-                        "0.4 text 120\n"
-                        "0.6 key Enter\n"
-                        "0.9 mark goto\n"
-                        "1.0 keydown Right\n"
-                        "2.0 keyup Right\n"
-                        "2.3 mark held\n"
-                        "2.4 key j\n"
-                        "3.4 key k\n"
-                        "3.7 mark reversed\n",
+                        "0.8 text 120\n"   // the dialog takes the keyboard a frame after it opens
+                        "1.2 key Enter\n"
+                        "1.5 mark goto\n"
+                        "1.6 keydown Right\n"
+                        "2.6 keyup Right\n"
+                        "2.9 mark held\n"
+                        "3.0 key j\n"
+                        "4.0 key k\n"
+                        "4.3 mark reversed\n",
                         {fixture().string()});
     INFO(run.err);
     REQUIRE(run.exitCode == 0);
