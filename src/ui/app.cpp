@@ -53,8 +53,11 @@ void usage(FILE* out)
 GLFWwindow* g_window = nullptr;
 std::vector<std::filesystem::path> g_dropped;
 
+std::atomic<bool> g_inputEvent{true}; // set by GLFW input callbacks, taken by the frame loop
+
 void onDrop(GLFWwindow*, int count, const char** paths)
 {
+    g_inputEvent = true;
     for (int i = 0; i < count; ++i)
         g_dropped.emplace_back(paths[i]);
 }
@@ -138,6 +141,15 @@ int runWindow(const RunOptions& options)
     ImGui::GetStyle().ScaleAllSizes(scale);
     ImGui::GetStyle().WindowRounding = 0;
     Fonts fonts = loadFonts(scale);
+    // Input wakes the render loop; ImGui's backend chains to these callbacks.
+    glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { g_inputEvent = true; });
+    glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { g_inputEvent = true; });
+    glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { g_inputEvent = true; });
+    glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { g_inputEvent = true; });
+    glfwSetCharCallback(window, [](GLFWwindow*, unsigned) { g_inputEvent = true; });
+    glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { g_inputEvent = true; });
+    glfwSetWindowSizeCallback(window, [](GLFWwindow*, int, int) { g_inputEvent = true; });
+    glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { g_inputEvent = true; });
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -175,10 +187,14 @@ int runWindow(const RunOptions& options)
             };
             int64_t statsFrom = -1; // measure frame times once footage is on screen
 
+            int extraFrames = 2;
+            int64_t lastDrawUs = 0;
             while (exitCode == 0 && !glfwWindowShouldClose(window) && !review.quitRequested()) {
                 int64_t waitUs = review.untilNextTickUs();
                 if (harness.active())
                     waitUs = std::min<int64_t>(waitUs, 8000);
+                if (extraFrames > 0)
+                    waitUs = std::min<int64_t>(waitUs, 4000);
                 if (waitUs > 0)
                     glfwWaitEventsTimeout(static_cast<double>(waitUs) / 1e6);
                 else
@@ -189,11 +205,26 @@ int runWindow(const RunOptions& options)
                     g_dropped.clear();
                 }
                 phaseMark = frameStart;
-                review.tick();
+                bool changed = review.tick();
                 phase(0);
 
                 if (scriptStartUs < 0 && (review.firstFrameUploadedUs() >= 0 || (!review.busy() && review.player().cameraCount() == 0)))
                     scriptStartUs = frameStart;
+
+                // Render only when needed (STYLE.md): a new picture, input, a command, the
+                // harness, or a slow heartbeat for progress and hover states. Decode threads
+                // wake the loop for every frame they queue; those wakes draw nothing.
+                double sinceScript = scriptStartUs >= 0 ? static_cast<double>(frameStart - scriptStartUs) / 1e6 : 0.0;
+                bool input = g_inputEvent.exchange(false);
+                if (changed || input)
+                    extraFrames = 2; // ImGui settles hover and release states over a frame or two
+                bool draw = extraFrames > 0 || (scriptStartUs >= 0 && harness.wantsFrame(sinceScript))
+                         || frameStart - lastDrawUs > 250000 || ImGui::IsAnyMouseDown();
+                if (!draw)
+                    continue;
+                if (extraFrames > 0)
+                    --extraFrames;
+                lastDrawUs = frameStart;
 
                 ImGui_ImplOpenGL3_NewFrame();
                 ImGui_ImplGlfw_NewFrame();

@@ -144,6 +144,20 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
         m_finished = true;
 }
 
+bool Harness::wantsFrame(double sinceStart) const
+{
+    if (!m_active)
+        return false;
+    if (m_finished || !m_held.empty() || m_mouseDown || m_releaseMouseNextFrame || !m_pendingScreenshots.empty()
+        || m_markWaitSince >= 0)
+        return true;
+    if (m_quitAfter && sinceStart >= *m_quitAfter)
+        return true;
+    if (m_next < m_events.size() && m_events[m_next].atSeconds <= sinceStart)
+        return true;
+    return m_next >= m_events.size() && !m_events.empty() && !m_quitAfter;
+}
+
 void Harness::afterRender(int framebufferWidth, int framebufferHeight)
 {
     for (const std::string& path : m_pendingScreenshots)

@@ -30,6 +30,9 @@ public:
     // After rendering, before the swap: screenshots asked for by the script.
     void afterRender(int framebufferWidth, int framebufferHeight);
     bool finished() const { return m_finished; }
+    // Whether the script needs a window frame now (an event is due, a key or button is
+    // held, a mark waits): between events the window draws only when it has to.
+    bool wantsFrame(double sinceStart) const;
     const nlohmann::json& marks() const { return m_marks; }
     std::vector<std::string> errors() const { return m_errors; }
 
