@@ -1,6 +1,7 @@
 #include "media/video_reader.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -64,6 +65,11 @@ struct VideoReader::Impl {
     bool demuxEof = false;
     bool decoderEof = false;
     bool positioned = false;   // the decoder has been seeked or started from the file start
+    // Pre-roll pictures shown before this stamp would be evicted before the target is
+    // reached (the GOP is longer than the cache): their non-reference ones are not
+    // decoded at all (skip_frame). Nothing depends on a non-reference picture, so the
+    // pictures that are decoded stay bit-exact.
+    int64_t skipNonRefBeforePts = INT64_MIN;
 
     ReaderStats stats;
 
@@ -139,8 +145,11 @@ struct VideoReader::Impl {
                 avcodec_send_packet(codec.get(), nullptr);
                 continue;
             }
-            if (packet->stream_index == stream->index)
+            if (packet->stream_index == stream->index) {
+                bool early = packet->pts != AV_NOPTS_VALUE && packet->pts < skipNonRefBeforePts;
+                codec->skip_frame = early ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
                 avcodec_send_packet(codec.get(), packet.get()); // errors: damaged data, skipped
+            }
             av_packet_unref(packet.get());
         }
     }
@@ -181,6 +190,12 @@ struct VideoReader::Impl {
         checkInvariants();
     }
 
+    void planPreRoll(int64_t from, int64_t target)
+    {
+        int64_t firstKept = target - capacity + 1;
+        skipNonRefBeforePts = firstKept > from + 1 ? index[firstKept].pts : INT64_MIN;
+    }
+
     // Decodes forward until frame `number` comes out. Fails when the decoder passes it.
     common::Result<VideoFrameRef> decodeUntil(int64_t number)
     {
@@ -199,6 +214,7 @@ struct VideoReader::Impl {
         for (int attempt = 0; attempt < 3; ++attempt) {
             if (auto status = seekToKeyframe(keyframe); !status)
                 return status.error();
+            planPreRoll(std::max<int64_t>(keyframe, 0), number);
             VideoFrameRef first = decodeNext();
             if (!first)
                 return frameError(number, "cannot be decoded: the video ends or is damaged before it");
@@ -304,8 +320,10 @@ common::Result<VideoFrameRef> VideoReader::frame(int64_t number)
     int64_t keyframe = d.index.keyframeAtOrBefore(number);
     bool aheadInReach = d.positioned && !d.decoderEof && d.lastOutput >= 0 && number > d.lastOutput
         && (keyframe <= d.lastOutput || number - d.lastOutput <= kShortJump);
-    if (aheadInReach)
+    if (aheadInReach) {
+        d.planPreRoll(d.lastOutput, number);
         return d.decodeUntil(number);
+    }
     return d.seekAndDecode(number);
 }
 
@@ -320,6 +338,7 @@ int VideoReader::decodeAhead(int count)
     int decoded = 0;
     if (!d.positioned || d.lastOutput < 0)
         return 0;
+    d.skipNonRefBeforePts = INT64_MIN;
     while (decoded < count && !d.decoderEof && d.decodeNext())
         ++decoded;
     return decoded;

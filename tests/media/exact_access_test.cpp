@@ -112,3 +112,31 @@ TEST_CASE("frames describe their planes and colour for the renderer")
         CHECK(layout.matrix == media::ColorMatrix::Bt601); // SD and unspecified: BT.601
     }
 }
+
+TEST_CASE("a cache smaller than the GOP still lands exactly (pre-roll skips non-reference pictures)")
+{
+    // 2 MiB holds about 18 pictures of 320x240: the 10 s GOP (300 frames) does not fit,
+    // so the pre-roll skips what would be evicted anyway.
+    media::ReaderOptions small;
+    small.memoryBudgetBytes = size_t(2) << 20;
+    for (const char* name : {"h264_gop10s.mp4", "hevc_opengop.mp4"}) {
+        CAPTURE(name);
+        auto truth = test_support::ffmpegFramemd5(fixture(name));
+        auto reader = media::VideoReader::open(fixture(name), small);
+        REQUIRE(reader.ok());
+        CHECK((*reader)->capacity() < 30);
+        for (int64_t n : shuffledFrames((*reader)->frameCount(), 13)) {
+            CAPTURE(n);
+            auto frame = (*reader)->frame(n);
+            REQUIRE(frame.ok());
+            CHECK(media::frameMd5((*frame)->avFrame()) == truth.frames[static_cast<size_t>(n)].md5);
+        }
+        // Frame 299 from a fresh seek: without skipping, all 300 pictures would come out.
+        auto fresh = media::VideoReader::open(fixture(name), small);
+        REQUIRE(fresh.ok());
+        int64_t target = std::min<int64_t>(299, (*fresh)->frameCount() - 1);
+        REQUIRE((*fresh)->frame(target).ok());
+        if (std::string(name) == "h264_gop10s.mp4")
+            CHECK((*fresh)->stats().framesDecoded < 250);
+    }
+}
