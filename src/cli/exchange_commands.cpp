@@ -1,7 +1,240 @@
+// export csv|json|boris|eaf, import eaf, bench export (README "Exports"). The work is in
+// src/exchange; this file parses options, prints warnings and the outcome.
 #include "cli/commands.hpp"
 
-namespace cli {
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
 
-void addExchangeCommands(CLI::App&, Context&) {}
+#include <nlohmann/json.hpp>
+
+#include "cli/exchange_commands.hpp"
+#include "cli/review_commands.hpp"
+#include "exchange/eaf_encounter.hpp"
+#include "exchange/eaf_io.hpp"
+#include "exchange/research_export.hpp"
+#include "review/footage.hpp"
+#include "review/workspace.hpp"
+
+namespace cli {
+namespace {
+
+using nlohmann::json;
+
+struct ExportOptions {
+    std::string out;
+    std::string encountersOut;
+    std::optional<std::string> screening;
+    std::string encounter;
+    bool redact = false;
+};
+
+void warnPii(const exchange::PiiNotice& n, bool redact)
+{
+    warn(n.table + ", " + n.row + ", " + n.field + ": looks like a " + exchange::piiKindName(n.kind) +
+         (redact ? " (replaced)" : " (check it, or export with --redact)"));
+}
+
+// The file must not be lost when the audit entry cannot be written: it is removed, so
+// nothing leaves the panel without a record.
+common::Status audit(review::Workspace& ws, const std::string& what, const std::vector<std::filesystem::path>& files)
+{
+    for (const auto& file : files) {
+        if (auto done = review::recordExport(ws, what, file); !done) {
+            std::error_code ignored;
+            for (const auto& f : files)
+                std::filesystem::remove(f, ignored);
+            return done.error();
+        }
+    }
+    return {};
+}
+
+void runResearchExport(const std::string& format, const ExportOptions& o, Context& context)
+{
+    if (o.out.empty())
+        return fail(context, common::makeError(common::ErrorCode::Usage, "export " + format + " needs --out FILE"));
+    auto ws = openWorkspace(context);
+    if (!ws)
+        return fail(context, ws.error());
+    exchange::ResearchExportOptions options;
+    options.redact = o.redact;
+    options.screening = o.screening;
+    auto source = exchange::ExportSource::open(*ws, options);
+    if (!source)
+        return fail(context, source.error());
+    auto notices = source->scanFreeText();
+    if (!notices)
+        return fail(context, notices.error());
+    for (const auto& n : *notices)
+        warnPii(n, o.redact);
+    std::filesystem::path out = o.out;
+    std::vector<std::filesystem::path> files = {out};
+    common::Result<exchange::ExportCounts> counts = exchange::ExportCounts{};
+    if (format == "csv") {
+        std::filesystem::path encounters = o.encountersOut.empty() ? exchange::encountersPathFor(out)
+                                                                   : std::filesystem::path(o.encountersOut);
+        if (std::filesystem::weakly_canonical(encounters) == std::filesystem::weakly_canonical(out))
+            return fail(context, common::makeError(common::ErrorCode::Usage,
+                                                   "--encounters-out must differ from --out", o.out));
+        files.push_back(encounters);
+        counts = exchange::writeResearchCsv(*source, out, encounters);
+    } else if (format == "json") {
+        counts = exchange::writeResearchJson(*source, out);
+    } else {
+        counts = exchange::writeBorisTsv(*source, out);
+    }
+    if (!counts)
+        return fail(context, counts.error());
+    if (auto done = audit(*ws, format + " export (" + std::to_string(counts->annotations) + " tags)", files); !done)
+        return fail(context, done.error());
+    std::printf("%lld tags of %lld encounters written to %s", static_cast<long long>(counts->annotations),
+                static_cast<long long>(counts->encounters), out.c_str());
+    if (files.size() > 1)
+        std::printf(" (encounters: %s)", files[1].c_str());
+    std::printf("\n");
+}
+
+void runEafExport(const ExportOptions& o, Context& context)
+{
+    if (o.out.empty() || o.encounter.empty())
+        return fail(context, common::makeError(common::ErrorCode::Usage, "export eaf needs --encounter REF and --out FILE"));
+    auto ws = openWorkspace(context);
+    if (!ws)
+        return fail(context, ws.error());
+    auto eaf = exchange::encounterToEaf(*ws, o.encounter, {o.redact});
+    if (!eaf)
+        return fail(context, eaf.error());
+    for (std::size_t i = 0; i < eaf->findings.size(); ++i)
+        warnPii({"annotations", "tag " + eaf->findingTags[i], "comment", eaf->findings[i].kind}, o.redact);
+    if (auto done = exchange::writeEaf(eaf->document, o.out); !done) {
+        common::Error e = done.error();
+        if (e.code == common::ErrorCode::Io)
+            e.code = common::ErrorCode::PermissionDenied; // the output path: bad input for the contract
+        return fail(context, e);
+    }
+    if (auto done = audit(*ws, "eaf export of encounter " + o.encounter, {o.out}); !done)
+        return fail(context, done.error());
+    std::printf("%zu tags on %zu tiers written to %s\n", eaf->annotations, eaf->document.tiers.size(), o.out.c_str());
+}
+
+struct ImportOptions {
+    std::string file;
+    std::string encounter;
+    std::vector<std::string> maps;
+    bool dryRun = false;
+    bool json = false;
+};
+
+void runEafImport(const ImportOptions& o, Context& context)
+{
+    exchange::EafImportOptions options;
+    options.encounterRef = o.encounter;
+    options.dryRun = o.dryRun;
+    options.source = o.file;
+    for (const std::string& m : o.maps) {
+        auto eq = m.rfind('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
+            return fail(context, common::makeError(common::ErrorCode::Usage, "--map wants TIER=CODE, got \"" + m + "\""));
+        options.tierCodes[m.substr(0, eq)] = m.substr(eq + 1);
+    }
+    auto doc = exchange::readEaf(o.file);
+    if (!doc)
+        return fail(context, doc.error());
+    auto report = exchange::importEafDocument(databasePathOf(context), context.coder, *doc, options);
+    if (!report)
+        return fail(context, report.error());
+    const exchange::EafImport& r = *report;
+    if (o.json) {
+        json tiers = json::array();
+        for (const auto& t : r.tiers)
+            tiers.push_back({{"tier", t.tier}, {"coder", t.coder.empty() ? json(nullptr) : json(t.coder)},
+                             {"mappedBy", t.mappedBy}, {"alignable", t.alignable}, {"reference", t.reference},
+                             {"imported", t.imported}, {"duplicates", t.duplicates}, {"unmapped", t.unmapped},
+                             {"pointsWithDuration", t.pointsWithDuration}, {"unmappedValues", t.unmappedValues}});
+        json j = {{"file", r.file}, {"encounter", r.encounter}, {"dryRun", o.dryRun},
+                  {"annotations", {{"alignable", r.alignable}, {"reference", r.reference}, {"imported", r.imported},
+                                   {"duplicates", r.duplicates}, {"unmapped", r.unmapped}}},
+                  {"timeSlots", {{"total", r.timeSlots}, {"unaligned", r.unalignedTimeSlots}}},
+                  {"tiers", tiers}};
+        std::puts(j.dump(2).c_str());
+        return;
+    }
+    std::printf("%s: %zu time-aligned and %zu reference annotations, %zu time slots (%zu without a time)\n",
+                r.file.c_str(), r.alignable, r.reference, r.timeSlots, r.unalignedTimeSlots);
+    for (const auto& t : r.tiers) {
+        if (t.mappedBy == "notes") {
+            std::printf("  tier %s: notes (subject, intensity, value, comment) of the tier above\n", t.tier.c_str());
+            continue;
+        }
+        std::printf("  tier %s: %zu imported", t.tier.c_str(), t.imported);
+        if (!t.coder.empty())
+            std::printf(" as %s", t.coder.c_str());
+        if (!t.mappedBy.empty())
+            std::printf(" (codes from %s)", t.mappedBy.c_str());
+        if (t.duplicates)
+            std::printf(", %zu already there", t.duplicates);
+        if (t.unmapped) {
+            std::printf(", %zu not mapped to a code:", t.unmapped);
+            for (std::size_t i = 0; i < t.unmappedValues.size(); ++i)
+                std::printf("%s \"%s\"", i ? "," : "", t.unmappedValues[i].c_str());
+            if (t.unmapped > t.unmappedValues.size())
+                std::printf(" ...");
+        }
+        if (t.pointsWithDuration)
+            std::printf("; %zu point codes had a duration (start kept)", t.pointsWithDuration);
+        std::printf("\n");
+    }
+    std::printf("%s%zu tags imported into encounter %s, %zu already there, %zu not mapped\n",
+                o.dryRun ? "dry run: " : "", r.imported, r.encounter.c_str(), r.duplicates, r.unmapped);
+    if (r.unmapped)
+        std::printf("  map a tier to a code with --map TIER=CODE, or name values after code ids or labels\n");
+}
+
+} // namespace
+
+void addExchangeCommands(CLI::App& app, Context& context)
+{
+    CLI::App* exportCmd = app.add_subcommand("export", "Pseudonymised exports: research CSV, JSON, BORIS, ELAN");
+    exportCmd->require_subcommand(1);
+    for (const char* format : {"csv", "json", "boris"}) {
+        auto o = std::make_shared<ExportOptions>();
+        std::string name = format;
+        const char* what = name == "csv"    ? "Tidy CSV: one row per tag, and one per encounter in FILE_encounters.csv"
+                           : name == "json" ? "JSON dump of codebooks, coders, encounters, screenings, tags, feedback"
+                                            : "BORIS-style tabular events (TSV)";
+        CLI::App* cmd = exportCmd->add_subcommand(name, what);
+        cmd->add_option("--out", o->out, "Output file")->required();
+        if (name == "csv")
+            cmd->add_option("--encounters-out", o->encountersOut,
+                            "Encounters CSV (default: FILE with _encounters before the extension)");
+        cmd->add_option("--screening", o->screening, "Only the encounters of this screening (UUID or name)");
+        cmd->add_flag("--redact", o->redact, "Replace what looks like names, registrations, phones, postcodes, emails");
+        cmd->callback([o, name, &context] { runResearchExport(name, *o, context); });
+    }
+    auto eaf = std::make_shared<ExportOptions>();
+    CLI::App* eafCmd = exportCmd->add_subcommand("eaf", "One encounter's tags as ELAN EAF 3.0");
+    eafCmd->add_option("--encounter", eaf->encounter, "Encounter reference or UUID")->required();
+    eafCmd->add_option("--out", eaf->out, "Output .eaf file")->required();
+    eafCmd->add_flag("--redact", eaf->redact, "Replace personal details found in comments");
+    eafCmd->callback([eaf, &context] { runEafExport(*eaf, context); });
+
+    CLI::App* importCmd = app.add_subcommand("import", "Import tags from other tools");
+    importCmd->require_subcommand(1);
+    auto im = std::make_shared<ImportOptions>();
+    CLI::App* importEaf = importCmd->add_subcommand("eaf", "Tags from an ELAN EAF file onto an encounter");
+    importEaf->add_option("FILE", im->file, "The .eaf file")->required();
+    importEaf->add_option("--encounter", im->encounter, "Encounter reference or UUID")->required();
+    importEaf->add_option("--map", im->maps, "TIER=CODE: every annotation of the tier is a tag of CODE");
+    importEaf->add_flag("--dry-run", im->dryRun, "Map and count, save nothing");
+    importEaf->add_flag("--json", im->json, "Print what was imported as JSON");
+    importEaf->callback([im, &context] { runEafImport(*im, context); });
+
+    addSummaryCommands(app, context);
+    addExportBench(app, context);
+}
 
 } // namespace cli

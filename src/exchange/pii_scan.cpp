@@ -19,7 +19,7 @@ const std::vector<Pattern>& patterns()
     static const std::vector<Pattern> kPatterns = {
         {PiiKind::Email, regex(R"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")},
         // Checked for its digit count below.
-        {PiiKind::Phone, regex(R"((\+44[\s-]?(\(0\)[\s-]?)?|\(?\b0)\d[\d\s\-\)]{7,14}\d)")},
+        {PiiKind::Phone, regex(R"((\+44[\s-]?(\(0\)[\s-]?)?|\b0)\d[\d\s\-\)]{7,14}\d)")},
         {PiiKind::Postcode, regex(R"(\b([A-Za-z]{1,2}\d[A-Za-z\d]?)\s?(\d[A-Za-z]{2})\b)")},
         {PiiKind::VehicleRegistration, regex(R"(\b[A-Za-z]{2}\d{2}\s?[A-Za-z]{3}\b)")},
         {PiiKind::VehicleRegistration, regex(R"(\b[A-Z]\d{1,3}\s?[A-Z]{3}\b|\b[A-Z]{3}\s?\d{1,3}[A-Z]\b)")},
