@@ -116,8 +116,9 @@ common::Result<ExportSource> ExportSource::open(review::Workspace& ws, const Res
         source.m_screeningId = screening->id;
     }
     store::Database& db = ws.db();
-    auto list = db.prepare("SELECT e.id, e.reference, (SELECT count(*) FROM annotation a WHERE a.encounter_id = e.id"
-                           " AND a.deleted_us IS NULL) FROM encounter e WHERE 1 = 1" +
+    auto list = db.prepare("SELECT e.id, e.reference, coalesce(n.tags, 0) FROM encounter e LEFT JOIN (SELECT encounter_id,"
+                           " count(*) AS tags FROM annotation WHERE deleted_us IS NULL GROUP BY encounter_id) n"
+                           " ON n.encounter_id = e.id WHERE 1 = 1" +
                            source.scopeCondition("e.id") + " ORDER BY e.reference");
     if (!list)
         return list.error();
@@ -174,7 +175,7 @@ common::Result<std::vector<PiiNotice>> ExportSource::scanFreeText()
     std::vector<PiiNotice> notices;
     store::Database& db = m_ws->db();
     auto comments = db.prepare("SELECT a.uuid, a.comment FROM annotation a WHERE a.deleted_us IS NULL AND a.comment <> ''" +
-                               scopeCondition("a.encounter_id") + " ORDER BY a.encounter_id, a.start_us, a.created_us, a.id");
+                               scopeCondition("a.encounter_id"));
     if (!comments)
         return comments.error();
     for (;;) {
@@ -254,7 +255,7 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
         " a.end_us, a.subject, a.intensity, a.value, a.comment, cb.version, a.created_us, a.changed_us"
         " FROM annotation a JOIN code c ON c.codebook_id = a.codebook_id AND c.code = a.code"
         " JOIN codebook cb ON cb.id = a.codebook_id WHERE a.deleted_us IS NULL" +
-        scopeCondition("a.encounter_id") + " ORDER BY a.encounter_id, a.start_us, a.created_us, a.id");
+        scopeCondition("a.encounter_id") + " ORDER BY a.encounter_id, a.coder_id, a.start_us, a.id");
     if (!rows)
         return rows.error();
     AnnotationRow r;
@@ -479,6 +480,7 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
             return row.error();
         if (!*row)
             break;
+        json attendees = json::parse(sRows->getText(7), nullptr, false);
         json order = json::array();
         auto members = db.prepare("SELECT encounter_id FROM screening_encounter WHERE screening_id = ? ORDER BY position");
         if (!members)
@@ -502,7 +504,7 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
         screenings.push_back({{"name", sRows->getText(1)}, {"date", optJson(sRows->getOptText(2))},
                               {"panel", sRows->getText(3)}, {"force", sRows->getText(4)},
                               {"venue", optJson(sRows->getOptText(5))}, {"selection", optJson(sRows->getOptText(6))},
-                              {"attendees", json::parse(sRows->getText(7), nullptr, false)},
+                              {"attendees", attendees.is_discarded() ? json::object() : attendees},
                               {"encounters", std::move(order)}});
     }
     head["screenings"] = std::move(screenings);

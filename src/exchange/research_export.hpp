@@ -58,7 +58,8 @@ public:
         int64_t createdUs = 0, changedUs = 0;
         std::optional<double> footageSeconds, footageFps; // BORIS: total length and FPS
     };
-    // Calls `row` for each live annotation, by encounter reference, start time and creation.
+    // Calls `row` for each live annotation, by encounter, coder and start time (the order of
+    // the annotation_by_encounter index, so a million rows need no sort).
     // Comments are already redacted when the options say so.
     common::Status forEachAnnotation(const std::function<void(const AnnotationRow&)>& row);
 
