@@ -224,6 +224,35 @@ common::Result<std::vector<PiiNotice>> ExportSource::scanFreeText()
     return notices;
 }
 
+common::Result<std::vector<ExportSource::FeedbackRow>> ExportSource::feedback()
+{
+    std::map<int64_t, std::string> pseudonymOf;
+    for (const EncounterRow& e : m_encounters)
+        pseudonymOf[e.id] = e.pseudonym;
+    std::vector<FeedbackRow> out;
+    auto rows = m_ws->db().prepare("SELECT s.name, fa.encounter_id, fa.coder_id, fa.question, fa.value FROM feedback_answer fa"
+                                   " JOIN screening s ON s.id = fa.screening_id WHERE 1 = 1" +
+                                   scopeCondition("fa.encounter_id") +
+                                   " ORDER BY fa.screening_id, fa.encounter_id, fa.coder_id, fa.question");
+    if (!rows)
+        return rows.error();
+    for (;;) {
+        auto row = rows->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        std::string question = rows->getText(3);
+        std::string value = rows->getText(4);
+        if (isFreeTextFeedback(question))
+            value = maybeRedact(value, m_options.redact);
+        auto enc = pseudonymOf.find(rows->getInt(1));
+        out.push_back({rows->getText(0), enc == pseudonymOf.end() ? std::string() : enc->second,
+                       m_pseudonymiser.coder(rows->getInt(2)), question, value});
+    }
+    return out;
+}
+
 common::Status ExportSource::forEachAnnotation(const std::function<void(const AnnotationRow&)>& emit)
 {
     store::Database& db = m_ws->db();

@@ -75,6 +75,12 @@ public:
     // Column names of encounters(): form fields in form order, then code fields (PAC.G...).
     const std::vector<std::string>& encounterColumns() const { return m_encounterColumns; }
 
+    struct FeedbackRow {
+        std::string screening, encounter, coder, question, value; // pseudonymised, redacted where asked
+    };
+    // Members' feedback answers on the encounters in scope, by screening, encounter, member.
+    common::Result<std::vector<FeedbackRow>> feedback();
+
     const Pseudonymiser& pseudonymiser() const { return m_pseudonymiser; }
     review::Workspace& workspace() { return *m_ws; }
     const ResearchExportOptions& options() const { return m_options; }

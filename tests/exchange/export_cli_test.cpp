@@ -18,6 +18,8 @@
 
 #include "exchange/eaf_io.hpp"
 #include "export_fixture.hpp"
+#include "review/feedback.hpp"
+#include "review/screening.hpp"
 #include "store/database.hpp"
 #include "test_support.hpp"
 
@@ -347,4 +349,47 @@ TEST_CASE("EAF round trip: file -> database -> file keeps every time-aligned ann
     REQUIRE(r.exitCode == 0);
     std::string text = readText(out2);
     CHECK(text.find("subject: officer; intensity: 2; comment: raised voice") != std::string::npos);
+}
+
+TEST_CASE("export report --format xlsx: one sheet per table, pseudonymised")
+{
+    Fixture f;
+    {
+        auto ws = review::Workspace::open(f.db, "alice");
+        REQUIRE(ws.ok());
+        review::NewScreening s;
+        s.name = "April panel";
+        s.encounterRefs = {"MPS-24-0412", "MPS-24-0398"};
+        REQUIRE(review::addScreening(*ws, s).ok());
+        REQUIRE(review::saveFeedbackAnswer(*ws, "April panel", "MPS-24-0412", "learning_points",
+                                           "Mr Jones was not told the grounds").ok());
+    }
+    auto out = f.dir / "april.xlsx";
+    auto r = bwv(f.db, {"export", "report", "--screening", "April panel", "--format", "xlsx", "--out", out.string(),
+                        "--redact"});
+    CAPTURE(r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.err.find("learning_points: looks like a name (replaced)") != std::string::npos);
+    auto unzip = [&](const std::string& member) {
+        auto u = test_support::runCommand({"unzip", "-p", out.string(), member});
+        REQUIRE(u.exitCode == 0);
+        return u.out;
+    };
+    std::string workbook = unzip("xl/workbook.xml");
+    for (const char* sheet : {"screening", "encounters", "codes", "gowisely", "first escalation", "de-escalation", "feedback"})
+        CHECK_MESSAGE(workbook.find(std::string("name=\"") + sheet + "\"") != std::string::npos, sheet);
+    // encounters: header + 2 encounters; gowisely: header + 8 elements; feedback: header + 1.
+    CHECK(countLines(unzip("xl/worksheets/sheet2.xml"), "<row ") == 3);
+    CHECK(countLines(unzip("xl/worksheets/sheet4.xml"), "<row ") == 9);
+    CHECK(countLines(unzip("xl/worksheets/sheet7.xml"), "<row ") == 2);
+    std::string strings = unzip("xl/sharedStrings.xml");
+    CHECK(strings.find("enc-") != std::string::npos);
+    CHECK(strings.find("coder-") != std::string::npos);
+    for (const char* secret : {"MPS-24", "alice", "bob", "Jones", "07700"})
+        CHECK_MESSAGE(strings.find(secret) == std::string::npos, secret);
+    CHECK(strings.find("[name] was not told the grounds") != std::string::npos);
+    CHECK(auditCount(f.db, "export") == 1);
+
+    r = bwv(f.db, {"export", "report", "--screening", "April panel", "--format", "pdf", "--out", out.string()});
+    CHECK(r.exitCode == 2);
 }
