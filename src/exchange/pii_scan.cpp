@@ -2,8 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <set>
+
+// GCC 12 with -fsanitize=address warns inside libstdc++'s <regex> that a std::function
+// "may be used uninitialized" (GCC bug 105562, a false positive in _NFA::_M_insert_*).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <regex>
 
 namespace exchange {
 namespace {
