@@ -5,9 +5,10 @@ in vec2 v_uv;
 out vec4 o_color;
 
 uniform sampler2D u_planeY;
-uniform sampler2D u_planeU;     // U, or interleaved UV when u_planeCount == 2
+uniform sampler2D u_planeU;     // U, or interleaved UV (u_semiPlanar)
 uniform sampler2D u_planeV;
-uniform int u_planeCount;       // 1 gray, 2 semi-planar (NV12/P010), 3 planar
+uniform float u_semiPlanar;     // 1: the U texture holds interleaved UV (NV12/P010)
+uniform float u_hasChroma;      // 0: gray
 uniform float u_sampleScale;    // stored sample -> fraction of the largest code
 uniform vec3 u_offset;          // per component, in fractions of the largest code
 uniform vec3 u_scale;           // to Y' in 0..1 and Cb/Cr in -0.5..0.5
@@ -17,24 +18,35 @@ uniform float u_contrast;       // 1 = unchanged
 uniform float u_gamma;          // 1 = unchanged
 uniform int u_adjust;           // 0: all three neutral, skip them (llvmpipe pays per pixel)
 
+// FAST_SAMPLING (defined by the renderer for the playback variant): nearest samples with
+// texelFetch, about half the cost of bilinear ones on llvmpipe, where this pass is bound
+// by texture sampling. Stills use the bilinear variant.
+#ifdef FAST_SAMPLING
+vec4 sampleAt(sampler2D plane, vec2 uv)
+{
+    ivec2 size = textureSize(plane, 0);
+    return texelFetch(plane, clamp(ivec2(uv * vec2(size)), ivec2(0), size - ivec2(1)), 0);
+}
+#else
+vec4 sampleAt(sampler2D plane, vec2 uv)
+{
+    return texture(plane, uv);
+}
+#endif
+
 void main()
 {
-    float y = texture(u_planeY, v_uv).r;
-    vec2 c = vec2(0.5, 0.5);
-    if (u_planeCount == 2) {
-        c = texture(u_planeU, v_uv).rg;
-    } else if (u_planeCount == 3) {
-        c = vec2(texture(u_planeU, v_uv).r, texture(u_planeV, v_uv).r);
-    }
+    // No branches around the samples: llvmpipe would run every side of them. Every
+    // sampler has a texture bound (see VideoRenderer::drawDirect) and uniforms select.
+    float y = sampleAt(u_planeY, v_uv).r;
+    vec2 uv = sampleAt(u_planeU, v_uv).rg;
+    float v = sampleAt(u_planeV, v_uv).r;
+    vec2 c = mix(vec2(uv.r, v), uv, u_semiPlanar);
     vec3 yuv = vec3(y, c) * u_sampleScale;
-    if (u_planeCount == 1)
-        yuv.yz = u_offset.yz; // gray: no colour
+    yuv.yz = mix(u_offset.yz, yuv.yz, u_hasChroma);
     yuv = (yuv - u_offset) * u_scale;
     vec3 rgb = u_matrix * yuv;
-    if (u_adjust != 0) {
-        rgb *= exp2(u_exposure);
-        rgb = (rgb - 0.5) * u_contrast + 0.5;
-        rgb = pow(clamp(rgb, 0.0, 1.0), vec3(1.0 / u_gamma));
-    }
-    o_color = vec4(clamp(rgb, 0.0, 1.0), 1.0);
+    rgb = (rgb * exp2(u_exposure) - 0.5) * u_contrast + 0.5;
+    rgb = pow(clamp(rgb, 0.0, 1.0), vec3(1.0 / u_gamma));
+    o_color = vec4(rgb, 1.0);
 }

@@ -241,7 +241,8 @@ int runWindow(const RunOptions& options)
                 int fbWidth = 0, fbHeight = 0;
                 glfwGetFramebufferSize(window, &fbWidth, &fbHeight);
                 glViewport(0, 0, fbWidth, fbHeight);
-                glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
+                const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+                glClearColor(background.x, background.y, background.z, 1.0f);
                 glClear(GL_COLOR_BUFFER_BIT);
                 ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
                 glFinish();

@@ -22,9 +22,11 @@ public:
             return;
         ImGui::SetNextWindowPos(pos);
         ImGui::SetNextWindowSize(size);
+        // No background: the frame loop clears the window in the panels' colour, so
+        // llvmpipe does not fill (and blend) every panel's pixels once more.
         constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse
                                           | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoSavedSettings
-                                          | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                          | ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground;
         if (ImGui::Begin(m_id.c_str(), nullptr, kFixed | m_flags))
             drawContent();
         ImGui::End();

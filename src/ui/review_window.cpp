@@ -316,6 +316,7 @@ void ReviewWindow::draw(float width, float height, CommandSink& out)
         CameraView view{&request, cells[static_cast<size_t>(i)].first, cells[static_cast<size_t>(i)].second};
         request.renderer = m_renderers[static_cast<size_t>(i)].get();
         request.view = m_video.views[i];
+        request.view.fastSampling = m_player->playing(); // motion hides it; stills get bilinear
         request.view.panX *= fbScale.x;
         request.view.panY *= fbScale.y;
         request.adjust = m_adjust;

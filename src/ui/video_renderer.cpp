@@ -50,6 +50,8 @@ VideoRenderer::~VideoRenderer()
 {
     if (m_program)
         glDeleteProgram(m_program);
+    if (m_fastProgram)
+        glDeleteProgram(m_fastProgram);
     if (m_vbo)
         glDeleteBuffers(1, &m_vbo);
     if (m_vao)
@@ -63,30 +65,50 @@ VideoRenderer::~VideoRenderer()
         glDeleteFramebuffers(1, &m_framebuffer);
 }
 
-common::Status VideoRenderer::init()
+common::Result<unsigned> VideoRenderer::link(bool fast)
 {
     std::string log;
     GLuint vs = compile(GL_VERTEX_SHADER, shaders::kVideoVertex, log);
     if (!vs)
         return common::makeError(common::ErrorCode::Internal, "video.vert: " + log, "renderer");
-    GLuint fs = compile(GL_FRAGMENT_SHADER, shaders::kVideoFragment, log);
+    // The variant's #define goes right after the #version line.
+    std::string fragment = shaders::kVideoFragment;
+    if (fast) {
+        auto endOfVersion = fragment.find('\n', fragment.find("#version"));
+        fragment.insert(endOfVersion == std::string::npos ? fragment.size() : endOfVersion + 1, "#define FAST_SAMPLING 1\n");
+    }
+    GLuint fs = compile(GL_FRAGMENT_SHADER, fragment.c_str(), log);
     if (!fs) {
         glDeleteShader(vs);
         return common::makeError(common::ErrorCode::Internal, "video.frag: " + log, "renderer");
     }
-    m_program = glCreateProgram();
-    glAttachShader(m_program, vs);
-    glAttachShader(m_program, fs);
-    glLinkProgram(m_program);
+    GLuint program = glCreateProgram();
+    glAttachShader(program, vs);
+    glAttachShader(program, fs);
+    glLinkProgram(program);
     glDeleteShader(vs);
     glDeleteShader(fs);
     GLint ok = 0;
-    glGetProgramiv(m_program, GL_LINK_STATUS, &ok);
+    glGetProgramiv(program, GL_LINK_STATUS, &ok);
     if (!ok) {
         char text[2048] = {};
-        glGetProgramInfoLog(m_program, sizeof text, nullptr, text);
+        glGetProgramInfoLog(program, sizeof text, nullptr, text);
+        glDeleteProgram(program);
         return common::makeError(common::ErrorCode::Internal, std::string("link: ") + text, "renderer");
     }
+    return static_cast<unsigned>(program);
+}
+
+common::Status VideoRenderer::init()
+{
+    auto quality = link(false);
+    if (!quality)
+        return quality.error();
+    m_program = *quality;
+    auto fast = link(true);
+    if (!fast)
+        return fast.error();
+    m_fastProgram = *fast;
     const float corners[] = {0, 0, 1, 0, 0, 1, 1, 1};
     glGenVertexArrays(1, &m_vao);
     glGenBuffers(1, &m_vbo);
@@ -244,24 +266,28 @@ void VideoRenderer::drawDirect(int x, int y, int width, int height, const Pictur
         2.0f * (1.0f - kr), -2.0f * kr * (1.0f - kr) / kg, 0.0f,
     };
 
-    glUseProgram(m_program);
-    glUniform4f(glGetUniformLocation(m_program, "u_quad"), ndcX(m_rect[0]), ndcY(m_rect[1]), ndcX(m_rect[2]), ndcY(m_rect[3]));
-    glUniform1i(glGetUniformLocation(m_program, "u_rotation"), m_rotation / 90);
-    glUniform1i(glGetUniformLocation(m_program, "u_planeY"), 0);
-    glUniform1i(glGetUniformLocation(m_program, "u_planeU"), 1);
-    glUniform1i(glGetUniformLocation(m_program, "u_planeV"), 2);
-    glUniform1i(glGetUniformLocation(m_program, "u_planeCount"), l.planeCount);
-    glUniform1f(glGetUniformLocation(m_program, "u_sampleScale"), sampleScale);
-    glUniform3fv(glGetUniformLocation(m_program, "u_offset"), 1, offset);
-    glUniform3fv(glGetUniformLocation(m_program, "u_scale"), 1, scaleV);
-    glUniformMatrix3fv(glGetUniformLocation(m_program, "u_matrix"), 1, GL_FALSE, matrix);
-    glUniform1f(glGetUniformLocation(m_program, "u_exposure"), adjust.exposure);
-    glUniform1f(glGetUniformLocation(m_program, "u_contrast"), adjust.contrast);
-    glUniform1f(glGetUniformLocation(m_program, "u_gamma"), std::max(0.05f, adjust.gamma));
-    glUniform1i(glGetUniformLocation(m_program, "u_adjust"), adjust.isNeutral() ? 0 : 1);
+    const GLuint program = view.fastSampling ? m_fastProgram : m_program;
+    glUseProgram(program);
+    glUniform4f(glGetUniformLocation(program, "u_quad"), ndcX(m_rect[0]), ndcY(m_rect[1]), ndcX(m_rect[2]), ndcY(m_rect[3]));
+    glUniform1i(glGetUniformLocation(program, "u_rotation"), m_rotation / 90);
+    glUniform1i(glGetUniformLocation(program, "u_planeY"), 0);
+    glUniform1i(glGetUniformLocation(program, "u_planeU"), 1);
+    glUniform1i(glGetUniformLocation(program, "u_planeV"), 2);
+    glUniform1f(glGetUniformLocation(program, "u_semiPlanar"), l.planeCount == 2 ? 1.0f : 0.0f);
+    glUniform1f(glGetUniformLocation(program, "u_hasChroma"), l.planeCount == 1 ? 0.0f : 1.0f);
+    glUniform1f(glGetUniformLocation(program, "u_sampleScale"), sampleScale);
+    glUniform3fv(glGetUniformLocation(program, "u_offset"), 1, offset);
+    glUniform3fv(glGetUniformLocation(program, "u_scale"), 1, scaleV);
+    glUniformMatrix3fv(glGetUniformLocation(program, "u_matrix"), 1, GL_FALSE, matrix);
+    glUniform1f(glGetUniformLocation(program, "u_exposure"), adjust.exposure);
+    glUniform1f(glGetUniformLocation(program, "u_contrast"), adjust.contrast);
+    glUniform1f(glGetUniformLocation(program, "u_gamma"), std::max(0.05f, adjust.gamma));
+    glUniform1i(glGetUniformLocation(program, "u_adjust"), adjust.isNeutral() ? 0 : 1);
+    // Every sampler gets a texture (gray: luma again; NV12: the UV plane twice) so the
+    // shader samples all three without branching.
     for (int p = 0; p < 3; ++p) {
         glActiveTexture(GL_TEXTURE0 + static_cast<GLenum>(p));
-        glBindTexture(GL_TEXTURE_2D, m_planes[p]);
+        glBindTexture(GL_TEXTURE_2D, m_planes[std::min(p, std::max(0, l.planeCount - 1))]);
     }
     glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(m_vao);

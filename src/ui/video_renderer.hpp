@@ -23,6 +23,7 @@ struct PictureView {
     float panX = 0.0f, panY = 0.0f;
     bool oneToOne = false;  // zoom is relative to the picture's own pixels instead of "fit"
     int rotation = 0;
+    bool fastSampling = false; // nearest samples (playback); bilinear otherwise (stills)
 };
 
 // Draws decoded frames with OpenGL 3.3: one texture per plane (R8 / RG8, or R16 / RG16
@@ -68,7 +69,10 @@ public:
     std::string planesMd5() const;
 
 private:
-    unsigned m_program = 0;
+    common::Result<unsigned> link(bool fast);
+
+    unsigned m_program = 0;      // bilinear sampling
+    unsigned m_fastProgram = 0;  // nearest sampling (FAST_SAMPLING)
     unsigned m_vao = 0;
     unsigned m_vbo = 0;
     unsigned m_planes[3] = {0, 0, 0};

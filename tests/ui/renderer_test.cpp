@@ -150,6 +150,14 @@ TEST_CASE("BT.709 limited-range colour bars come out with the right colours")
     checkBars(makeBars(1280, 720, AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG, 0.2126, 0.0722));
 }
 
+TEST_CASE("the playback variant (nearest samples) gives the same colours")
+{
+    ui::PictureView view;
+    view.fastSampling = true;
+    checkBars(makeBars(1280, 720, AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG, 0.2126, 0.0722), view);
+    checkBars(makeBars(1280, 720, AV_PIX_FMT_YUV420P10LE, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG, 0.2126, 0.0722), view);
+}
+
 TEST_CASE("HD with unknown colour facts is drawn as BT.709 limited range")
 {
     checkBars(makeBars(1280, 720, AV_PIX_FMT_YUV420P, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED, 0.2126, 0.0722));

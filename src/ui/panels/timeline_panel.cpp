@@ -56,7 +56,6 @@ protected:
         float bottom = origin.y + avail.y;
         ImU32 textColour = ImGui::GetColorU32(ImGuiCol_Text);
         ImU32 dimColour = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-        draw->AddRectFilled(ImVec2(x0, origin.y), ImVec2(x0 + width, bottom), IM_COL32(24, 24, 28, 255));
         draw->PushClipRect(ImVec2(origin.x, origin.y), ImVec2(x0 + width, bottom), true);
 
         // Ruler: a tick step that leaves ~80 px between labels.

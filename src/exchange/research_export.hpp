@@ -1,0 +1,116 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "exchange/pii_scan.hpp"
+#include "exchange/pseudonymiser.hpp"
+
+namespace review {
+class Workspace;
+}
+
+namespace exchange {
+
+// Exports for researchers and for outside the panel (README "Exports"): a tidy CSV of
+// annotations with a second CSV of encounters, a JSON dump of everything, and BORIS-style
+// tabular events. Everything in them is pseudonymised (Pseudonymiser): encounters and
+// footage by keyed hash, coders by pseudonym; free text is checked for personal details
+// (findPii) and, with `redact`, replaced. Live (not deleted) annotations only.
+//
+// Reads the database with its own read-only queries, streaming the annotations (a
+// million rows export without holding them in memory). One thread; the Workspace is used
+// for the duration of the call.
+
+struct ResearchExportOptions {
+    bool redact = false;
+    std::optional<std::string> screening; // only the encounters of this screening (UUID or name)
+};
+
+// One finding of the free-text check: where, which field, what kind.
+struct PiiNotice {
+    std::string table; // "annotations", "encounters", "feedback"
+    std::string row;   // what identifies the row inside the panel: tag UUID, encounter reference...
+    std::string field; // "comment", "grounds_summary", "learning_points"...
+    PiiKind kind = PiiKind::Name;
+};
+
+// Everything a writer needs besides the annotation rows: pseudonyms, code facts, encounters.
+class ExportSource {
+public:
+    static common::Result<ExportSource> open(review::Workspace& ws, const ResearchExportOptions& options);
+
+    // Checks every free text that would be exported.
+    common::Result<std::vector<PiiNotice>> scanFreeText();
+
+    struct AnnotationRow {
+        std::string uuid; // internal: for warnings, never written
+        std::string encounter, footage, coder, code, group, label, kind;
+        int64_t startUs = 0;
+        std::optional<int64_t> endUs;
+        std::string subject, intensity, value, comment;
+        int codebookVersion = 0;
+        int64_t createdUs = 0, changedUs = 0;
+        std::optional<double> footageSeconds, footageFps; // BORIS: total length and FPS
+    };
+    // Calls `row` for each live annotation, by encounter reference, start time and creation.
+    // Comments are already redacted when the options say so.
+    common::Status forEachAnnotation(const std::function<void(const AnnotationRow&)>& row);
+
+    struct EncounterRow {
+        int64_t id = 0;
+        std::string reference; // internal
+        std::string pseudonym;
+        std::vector<std::pair<std::string, std::string>> fields; // form fields, then codes asked per encounter
+        int64_t tags = 0;
+    };
+    // Encounters in scope (ordered by reference), with redacted text where asked.
+    const std::vector<EncounterRow>& encounters() const { return m_encounters; }
+    // Column names of encounters(): form fields in form order, then code fields (PAC.G...).
+    const std::vector<std::string>& encounterColumns() const { return m_encounterColumns; }
+
+    const Pseudonymiser& pseudonymiser() const { return m_pseudonymiser; }
+    review::Workspace& workspace() { return *m_ws; }
+    const ResearchExportOptions& options() const { return m_options; }
+    // SQL condition on an encounter id column for the scope, e.g. " AND a.encounter_id IN (...)".
+    std::string scopeCondition(const std::string& column) const;
+
+private:
+    ExportSource(review::Workspace& ws, Pseudonymiser p, ResearchExportOptions o)
+        : m_ws(&ws), m_pseudonymiser(std::move(p)), m_options(std::move(o)) {}
+    review::Workspace* m_ws;
+    Pseudonymiser m_pseudonymiser;
+    ResearchExportOptions m_options;
+    std::optional<int64_t> m_screeningId;
+    std::vector<EncounterRow> m_encounters;
+    std::vector<std::string> m_encounterColumns;
+};
+
+// FILE with "_encounters" before the extension: out.csv -> out_encounters.csv.
+std::filesystem::path encountersPathFor(const std::filesystem::path& annotationsFile);
+
+struct ExportCounts {
+    int64_t annotations = 0;
+    int64_t encounters = 0;
+    int64_t rows = 0; // lines of data written (BORIS: START and STOP are two)
+};
+
+// Annotations CSV at `file` and the encounters CSV at `encountersFile`, each written to a
+// temporary file and renamed; both or neither are put in place.
+common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::filesystem::path& file,
+                                              const std::filesystem::path& encountersFile);
+// One JSON object: codebooks, coders, encounters (with their footage), screenings,
+// annotations, feedback.
+common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::filesystem::path& file);
+// BORIS-style tabular events (TSV): one row per point event, START and STOP rows per interval.
+common::Result<ExportCounts> writeBorisTsv(ExportSource& source, const std::filesystem::path& file);
+
+// The annotation CSV's columns, in order.
+const std::vector<std::string>& annotationCsvColumns();
+
+} // namespace exchange
