@@ -11,6 +11,7 @@ extern "C" {
 
 #include "media/av_error.hpp"
 #include "media/av_ptr.hpp"
+#include "media/decoder.hpp"
 #include "media/frame_index.hpp"
 #include "media/probe.hpp"
 
@@ -29,15 +30,13 @@ struct AudioReader::Impl {
     CodecContextPtr codec;
     SwrPtr swr;
     AVStream* stream = nullptr;
-    PacketPtr packet = makePacket();
+    std::unique_ptr<DecodeLoop> loop;
     FramePtr decoded = makeFrame();
     int outRate = 48000;
     int outChannels = 2;
 
     int64_t nextTimeUs = AV_NOPTS_VALUE; // media time of the next sample to hand out
     int64_t trimBeforeUs = AV_NOPTS_VALUE; // after a seek: drop samples before this
-    bool demuxEof = false;
-    bool decoderEof = false;
 
     common::Status setUpResampler()
     {
@@ -134,8 +133,7 @@ common::Result<std::unique_ptr<AudioReader>> AudioReader::open(const std::filesy
     if (audioIndex < 0)
         return makeError(ErrorCode::InvalidInput, "the file has no sound", path.string());
     impl->stream = impl->format->streams[audioIndex];
-    for (unsigned i = 0; i < impl->format->nb_streams; ++i)
-        impl->format->streams[i]->discard = static_cast<int>(i) == audioIndex ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
+    keepOnlyStream(*impl->format, audioIndex);
 
     if (videoIndex >= 0) {
         auto facts = probe(path); // media time 0 is the first video frame (frame index, cached)
@@ -157,15 +155,11 @@ common::Result<std::unique_ptr<AudioReader>> AudioReader::open(const std::filesy
             impl->facts.durationS = impl->format->duration / double(AV_TIME_BASE);
     }
 
-    const AVCodec* decoder = avcodec_find_decoder(impl->stream->codecpar->codec_id);
-    if (!decoder)
-        return makeError(ErrorCode::Unsupported, "the sound is in a format bwv-review cannot decode", path.string());
-    impl->codec.reset(avcodec_alloc_context3(decoder));
-    if (!impl->codec || avcodec_parameters_to_context(impl->codec.get(), impl->stream->codecpar) < 0)
-        return makeError(ErrorCode::Internal, "the sound decoder cannot be set up", path.string());
-    impl->codec->pkt_timebase = impl->stream->time_base;
-    if (int rc = avcodec_open2(impl->codec.get(), decoder, nullptr); rc < 0)
-        return avError(rc, "the sound decoder cannot be opened", path);
+    auto codec = openDecoder(*impl->stream, 1, path);
+    if (!codec)
+        return codec.error();
+    impl->codec = std::move(codec.value());
+    impl->loop = std::make_unique<DecodeLoop>(*impl->format, *impl->codec, audioIndex);
     if (auto status = impl->setUpResampler(); !status)
         return status.error();
     return std::unique_ptr<AudioReader>(new AudioReader(std::move(impl)));
@@ -189,48 +183,25 @@ common::Status AudioReader::seek(int64_t timeUs)
         return status;
     d.nextTimeUs = AV_NOPTS_VALUE;
     d.trimBeforeUs = std::max<int64_t>(0, timeUs);
-    d.demuxEof = d.decoderEof = false;
+    d.loop->restart();
     return {};
 }
 
 common::Result<AudioChunk> AudioReader::read()
 {
     Impl& d = *m_impl;
-    for (;;) {
-        if (d.decoderEof) {
-            AudioChunk tail = d.convert(nullptr);
-            d.trim(tail);
-            tail.endOfStream = tail.frames == 0;
-            return tail;
-        }
-        int rc = avcodec_receive_frame(d.codec.get(), d.decoded.get());
-        if (rc == 0) {
-            AudioChunk chunk = d.convert(d.decoded.get());
-            av_frame_unref(d.decoded.get());
-            d.trim(chunk);
-            if (chunk.frames > 0)
-                return chunk;
-            continue;
-        }
-        if (rc == AVERROR_EOF) {
-            d.decoderEof = true;
-            continue;
-        }
-        if (rc != AVERROR(EAGAIN))
-            continue; // a damaged packet: skip it, as players do
-        if (d.demuxEof) {
-            avcodec_send_packet(d.codec.get(), nullptr);
-            continue;
-        }
-        if (av_read_frame(d.format.get(), d.packet.get()) < 0) {
-            d.demuxEof = true;
-            avcodec_send_packet(d.codec.get(), nullptr);
-            continue;
-        }
-        if (d.packet->stream_index == d.stream->index)
-            avcodec_send_packet(d.codec.get(), d.packet.get());
-        av_packet_unref(d.packet.get());
+    while (d.loop->next(*d.decoded)) {
+        AudioChunk chunk = d.convert(d.decoded.get());
+        av_frame_unref(d.decoded.get());
+        d.trim(chunk);
+        if (chunk.frames > 0)
+            return chunk;
     }
+    // The end: what the resampler still holds, then nothing.
+    AudioChunk tail = d.convert(nullptr);
+    d.trim(tail);
+    tail.endOfStream = tail.frames == 0;
+    return tail;
 }
 
 } // namespace media

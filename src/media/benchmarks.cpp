@@ -16,6 +16,7 @@ extern "C" {
 
 #include "media/av_error.hpp"
 #include "media/av_ptr.hpp"
+#include "media/decoder.hpp"
 #include "media/frame_hash.hpp"
 #include "media/probe.hpp"
 #include "media/video_reader.hpp"
@@ -58,41 +59,16 @@ common::Result<int64_t> referenceDecode(const std::filesystem::path& path, int t
     int streamIndex = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (streamIndex < 0)
         return common::makeError(common::ErrorCode::InvalidInput, "the file has no video stream", path.string());
-    AVStream* stream = format->streams[streamIndex];
-    for (unsigned i = 0; i < format->nb_streams; ++i)
-        format->streams[i]->discard = static_cast<int>(i) == streamIndex ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
-    const AVCodec* decoder = avcodec_find_decoder(stream->codecpar->codec_id);
-    CodecContextPtr codec(avcodec_alloc_context3(decoder));
-    avcodec_parameters_to_context(codec.get(), stream->codecpar);
-    codec->pkt_timebase = stream->time_base;
-    codec->thread_count = threads;
-    codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-    if (int rc = avcodec_open2(codec.get(), decoder, nullptr); rc < 0)
-        return avError(rc, "the video decoder cannot be opened", path);
-    PacketPtr packet = makePacket();
+    keepOnlyStream(*format, streamIndex);
+    auto codec = openDecoder(*format->streams[streamIndex], threads, path);
+    if (!codec)
+        return codec.error();
+    DecodeLoop loop(*format, **codec, streamIndex);
     FramePtr frame = makeFrame();
     int64_t frames = 0;
-    bool eof = false;
-    for (;;) {
-        int rc = avcodec_receive_frame(codec.get(), frame.get());
-        if (rc == 0) {
-            onFrame(*frame);
-            ++frames;
-            av_frame_unref(frame.get());
-            continue;
-        }
-        if (rc == AVERROR_EOF)
-            break;
-        if (rc != AVERROR(EAGAIN))
-            continue;
-        if (eof || av_read_frame(format.get(), packet.get()) < 0) {
-            eof = true;
-            avcodec_send_packet(codec.get(), nullptr);
-            continue;
-        }
-        if (packet->stream_index == streamIndex)
-            avcodec_send_packet(codec.get(), packet.get());
-        av_packet_unref(packet.get());
+    for (; loop.next(*frame); ++frames) {
+        onFrame(*frame);
+        av_frame_unref(frame.get());
     }
     return frames;
 }

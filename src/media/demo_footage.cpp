@@ -794,6 +794,7 @@ common::Result<DemoFootage> ensureDemoFootage(const std::filesystem::path& dir, 
         return describe(dir);
     }
     report(0.0);
+    installLogCapture(); // x264 and the AAC encoder talk on stderr otherwise
     removeStaleTemps(dir);
     std::filesystem::remove(dir / kMarkerName, ec);
 

@@ -16,6 +16,7 @@ extern "C" {
 #include "common/paths.hpp"
 #include "media/av_error.hpp"
 #include "media/av_ptr.hpp"
+#include "media/decoder.hpp"
 #include "media/probe.hpp"
 
 namespace media {
@@ -115,65 +116,36 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::p
         return opened.error();
     FormatContextPtr owner(opened.value());
     AVFormatContext& format = *owner;
-    AVStream* stream = format.streams[streamIndex];
-    const AVCodec* decoder = avcodec_find_decoder(stream->codecpar->codec_id);
-    if (!decoder)
-        return makeError(ErrorCode::Unsupported, "the video is in a format bwv-review cannot decode", path.string());
-    CodecContextPtr codec(avcodec_alloc_context3(decoder));
-    if (!codec || avcodec_parameters_to_context(codec.get(), stream->codecpar) < 0)
-        return makeError(ErrorCode::Internal, "the video decoder cannot be set up", path.string());
-    codec->pkt_timebase = stream->time_base;
-    codec->thread_count = 2;
-    if (int rc = avcodec_open2(codec.get(), decoder, nullptr); rc < 0)
-        return avError(rc, "the video decoder cannot be opened", path);
-
-    std::vector<FrameIndexEntry> entries;
-    PacketPtr packet = makePacket();
+    keepOnlyStream(format, streamIndex);
+    auto codec = openDecoder(*format.streams[streamIndex], 2, path);
+    if (!codec)
+        return codec.error();
+    DecodeLoop loop(format, **codec, streamIndex);
     FramePtr frame = makeFrame();
     std::error_code ec;
     const double fileSize = static_cast<double>(std::filesystem::file_size(path, ec));
-    bool demuxEof = false;
-    for (int64_t count = 0;; ++count) {
-        int rc = avcodec_receive_frame(codec.get(), frame.get());
-        if (rc == 0) {
-            FrameIndexEntry e;
-            e.pts = frame->best_effort_timestamp;
-            e.dts = frame->pkt_dts;
-            e.pos = frame->pkt_pos;
-            e.key = frame->key_frame != 0;
-            if (e.pts == AV_NOPTS_VALUE && !entries.empty()) {
-                // The last pictures flushed out of a delayed decoder carry no stamp: one
-                // frame step after the previous, as ffmpeg counts them too.
-                int64_t step = entries.size() >= 2 ? entries.back().pts - entries[entries.size() - 2].pts : 1;
-                e.pts = entries.back().pts + std::max<int64_t>(step, 1);
-            }
-            if (e.pts != AV_NOPTS_VALUE && (entries.empty() || e.pts > entries.back().pts))
-                entries.push_back(e);
-            av_frame_unref(frame.get());
-            continue;
-        }
-        if (rc == AVERROR_EOF)
-            break;
-        if (rc != AVERROR(EAGAIN))
-            continue;
-        if (demuxEof) {
-            avcodec_send_packet(codec.get(), nullptr);
-            continue;
-        }
+    std::vector<FrameIndexEntry> entries;
+    for (int64_t count = 0; loop.next(*frame); ++count) {
         if ((count & 255) == 0) {
             if (stop.stop_requested())
                 return makeError(ErrorCode::Cancelled, "building the frame index was cancelled", path.string());
-            if (progress && fileSize > 0 && packet->pos > 0)
-                progress(std::min(1.0, static_cast<double>(packet->pos) / fileSize));
+            if (progress && fileSize > 0 && loop.lastPosition() > 0)
+                progress(std::min(1.0, static_cast<double>(loop.lastPosition()) / fileSize));
         }
-        if (av_read_frame(&format, packet.get()) < 0) {
-            demuxEof = true;
-            avcodec_send_packet(codec.get(), nullptr);
-            continue;
+        FrameIndexEntry e;
+        e.pts = frame->best_effort_timestamp;
+        e.dts = frame->pkt_dts;
+        e.pos = frame->pkt_pos;
+        e.key = frame->key_frame != 0;
+        if (e.pts == AV_NOPTS_VALUE && !entries.empty()) {
+            // The last pictures flushed out of a delayed decoder carry no stamp: one
+            // frame step after the previous, as ffmpeg counts them too.
+            int64_t step = entries.size() >= 2 ? entries.back().pts - entries[entries.size() - 2].pts : 1;
+            e.pts = entries.back().pts + std::max<int64_t>(step, 1);
         }
-        if (packet->stream_index == streamIndex)
-            avcodec_send_packet(codec.get(), packet.get());
-        av_packet_unref(packet.get());
+        if (e.pts != AV_NOPTS_VALUE && (entries.empty() || e.pts > entries.back().pts))
+            entries.push_back(e);
+        av_frame_unref(frame.get());
     }
     if (entries.empty())
         return makeError(ErrorCode::InvalidInput, "no picture in the video can be decoded", path.string());
@@ -213,8 +185,7 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
     AVStream* stream = format->streams[streamIndex];
     index.m_timeBaseNum = stream->time_base.num;
     index.m_timeBaseDen = stream->time_base.den;
-    for (unsigned i = 0; i < format->nb_streams; ++i)
-        format->streams[i]->discard = static_cast<int>(i) == streamIndex ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
+    keepOnlyStream(*format, streamIndex);
 
     std::error_code ec;
     const double fileSize = static_cast<double>(std::filesystem::file_size(path, ec));

@@ -11,6 +11,7 @@ extern "C" {
 #include "media/audio_reader.hpp"
 #include "media/av_error.hpp"
 #include "media/av_ptr.hpp"
+#include "media/decoder.hpp"
 #include "media/frame_image.hpp"
 #include "media/probe.hpp"
 
@@ -31,30 +32,23 @@ common::Result<std::vector<Thumbnail>> computeThumbnails(const std::filesystem::
                                                          int targetHeight, int maxCount, std::stop_token stop,
                                                          std::atomic<double>& progress)
 {
-    auto opened = openInput(path);
-    if (!opened)
-        return opened.error();
-    FormatContextPtr format(opened.value());
+    auto input = openInput(path);
+    if (!input)
+        return input.error();
+    FormatContextPtr format(input.value());
     const int streamIndex = index.streamIndex();
     if (streamIndex < 0 || streamIndex >= static_cast<int>(format->nb_streams))
         return makeError(ErrorCode::InvalidInput, "the file has no video stream", path.string());
     AVStream* stream = format->streams[streamIndex];
-    for (unsigned i = 0; i < format->nb_streams; ++i)
-        format->streams[i]->discard = static_cast<int>(i) == streamIndex ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
+    keepOnlyStream(*format, streamIndex);
     int rotation = 0;
     if (auto facts = probe(path, index))
         rotation = facts->video->rotation;
 
-    const AVCodec* decoder = avcodec_find_decoder(stream->codecpar->codec_id);
-    if (!decoder)
-        return makeError(ErrorCode::Unsupported, "the video is in a format bwv-review cannot decode", path.string());
-    CodecContextPtr codec(avcodec_alloc_context3(decoder));
-    if (!codec || avcodec_parameters_to_context(codec.get(), stream->codecpar) < 0)
-        return makeError(ErrorCode::Internal, "the video decoder cannot be set up", path.string());
-    codec->pkt_timebase = stream->time_base;
-    codec->thread_count = 1; // a background job: leave the cores to playback
-    if (int rc = avcodec_open2(codec.get(), decoder, nullptr); rc < 0)
-        return avError(rc, "the video decoder cannot be opened", path);
+    auto opened = openDecoder(*stream, 1, path); // a background job: leave the cores to playback
+    if (!opened)
+        return opened.error();
+    CodecContextPtr codec = std::move(opened.value());
 
     std::vector<int64_t> keyframes;
     for (int64_t n = 0; n < index.frameCount(); ++n)

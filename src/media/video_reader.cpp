@@ -13,24 +13,25 @@ extern "C" {
 
 #include "media/av_error.hpp"
 #include "media/av_ptr.hpp"
+#include "media/decoder.hpp"
 #include "media/frame_pool.hpp"
 #include "media/probe.hpp"
 
 // Design note: the exact-access state machine.
 //
-// States of the decoder, kept in m_lastOutput and m_flushedAt:
-//   Fresh      no frame output since the last seek/flush (m_lastOutput == -1)
-//   Running    frames come out in presentation order; m_lastOutput is the last one's number
-//   Drained    the decoder returned EOF (m_decoderEof)
+// States of the decoder, kept in lastOutput and the DecodeLoop:
+//   Fresh      no frame output since the last seek/flush (lastOutput == -1)
+//   Running    frames come out in presentation order; lastOutput is the last one's number
+//   Drained    the decoder returned EOF (loop->drained())
 // Transitions:
 //   seekToKeyframe(k): any -> Fresh; demuxer positioned at keyframe k, decoder flushed
 //   decodeNext():      Fresh|Running -> Running (a frame) or Drained (EOF)
 // Invariants (checkInvariants, debug builds):
 //   1. every cached frame's number is in [0, frameCount)
-//   2. the cache never holds more than m_capacity frames
+//   2. the cache never holds more than `capacity` frames
 //   3. after a seek to keyframe k, no frame numbered below k enters the cache: pictures
 //      before the keyframe (open-GOP leading pictures) may reference data we never decoded
-//   4. m_lastOutput only grows while Running
+//   4. lastOutput only grows while Running
 
 namespace media {
 namespace {
@@ -53,7 +54,7 @@ struct VideoReader::Impl {
     CodecContextPtr codec;
     AVStream* stream = nullptr;
     FramePool* pool = nullptr;
-    PacketPtr packet = makePacket();
+    std::unique_ptr<DecodeLoop> loop;
     FramePtr decoded = makeFrame();
 
     std::map<int64_t, VideoFrameRef> cache;
@@ -62,8 +63,6 @@ struct VideoReader::Impl {
 
     int64_t lastOutput = -1;   // number of the last frame the decoder gave since the seek
     int64_t seekFloor = 0;     // invariant 3
-    bool demuxEof = false;
-    bool decoderEof = false;
     bool positioned = false;   // the decoder has been seeked or started from the file start
     // Pre-roll pictures shown before this stamp would be evicted before the target is
     // reached (the GOP is longer than the cache): their non-reference ones are not
@@ -76,6 +75,7 @@ struct VideoReader::Impl {
     ~Impl()
     {
         cache.clear();
+        loop.reset();
         codec.reset(); // returns the decoder's own references to the pool
         if (pool)
             pool->release();
@@ -111,9 +111,9 @@ struct VideoReader::Impl {
         if (rc < 0)
             return avError(rc, "seeking failed", path);
         avcodec_flush_buffers(codec.get());
+        loop->restart();
         lastOutput = -1;
         seekFloor = keyframe;
-        demuxEof = decoderEof = false;
         positioned = true;
         return {};
     }
@@ -121,37 +121,16 @@ struct VideoReader::Impl {
     // The next frame out of the decoder, put in the cache; nullptr at the end of the stream.
     VideoFrameRef decodeNext()
     {
-        for (;;) {
-            int rc = avcodec_receive_frame(codec.get(), decoded.get());
-            if (rc == 0) {
-                ++stats.framesDecoded;
-                if (VideoFrameRef frame = adopt())
-                    return frame;
-                continue;
-            }
-            if (rc == AVERROR_EOF) {
-                decoderEof = true;
-                return nullptr;
-            }
-            if (rc != AVERROR(EAGAIN))
-                continue; // a damaged picture: the decoder skips it, so do we
-            if (demuxEof) {
-                avcodec_send_packet(codec.get(), nullptr);
-                continue;
-            }
-            rc = av_read_frame(format.get(), packet.get());
-            if (rc < 0) {
-                demuxEof = true; // end of file, or a damaged tail: decode what we have
-                avcodec_send_packet(codec.get(), nullptr);
-                continue;
-            }
-            if (packet->stream_index == stream->index) {
-                bool early = packet->pts != AV_NOPTS_VALUE && packet->pts < skipNonRefBeforePts;
-                codec->skip_frame = early ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
-                avcodec_send_packet(codec.get(), packet.get()); // errors: damaged data, skipped
-            }
-            av_packet_unref(packet.get());
+        auto beforeSend = [this](AVPacket& packet) {
+            bool early = packet.pts != AV_NOPTS_VALUE && packet.pts < skipNonRefBeforePts;
+            codec->skip_frame = early ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+        };
+        while (loop->next(*decoded, beforeSend)) {
+            ++stats.framesDecoded;
+            if (VideoFrameRef frame = adopt())
+                return frame;
         }
+        return nullptr;
     }
 
     // Wraps the decoder's output as a numbered VideoFrame and caches it; nullptr for a
@@ -253,8 +232,7 @@ common::Result<std::unique_ptr<VideoReader>> VideoReader::open(const std::filesy
         return facts ? makeError(ErrorCode::InvalidInput, "the file has no video stream", path.string()) : facts.error();
     }
     impl->stream = impl->format->streams[streamIndex];
-    for (unsigned i = 0; i < impl->format->nb_streams; ++i)
-        impl->format->streams[i]->discard = static_cast<int>(i) == streamIndex ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
+    keepOnlyStream(*impl->format, streamIndex);
 
     auto index = FrameIndex::build(path, streamIndex, options.useIndexCache);
     if (!index)
@@ -265,27 +243,12 @@ common::Result<std::unique_ptr<VideoReader>> VideoReader::open(const std::filesy
         return facts.error();
     impl->facts = std::move(facts.value());
 
-    const AVCodec* decoder = avcodec_find_decoder(impl->stream->codecpar->codec_id);
-    if (!decoder)
-        return makeError(ErrorCode::Unsupported,
-                         "the video is in a format bwv-review cannot decode (" + impl->facts.video->codec + ")",
-                         path.string());
-    impl->codec.reset(avcodec_alloc_context3(decoder));
-    if (!impl->codec)
-        return makeError(ErrorCode::Internal, "out of memory", path.string());
-    int rc = avcodec_parameters_to_context(impl->codec.get(), impl->stream->codecpar);
-    if (rc < 0)
-        return avError(rc, "the video decoder cannot be set up", path);
-    impl->codec->pkt_timebase = impl->stream->time_base;
-    impl->codec->thread_count = options.decodeThreads;
-    impl->codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-
     impl->pool = FramePool::create(options.memoryBudgetBytes, kMaxSlots);
-    if (!std::getenv("BWV_NO_POOL"))
-        impl->pool->attach(impl->codec.get());
-    rc = avcodec_open2(impl->codec.get(), decoder, nullptr);
-    if (rc < 0)
-        return avError(rc, "the video decoder cannot be opened", path);
+    auto codec = openDecoder(*impl->stream, options.decodeThreads, path, impl->pool);
+    if (!codec)
+        return codec.error();
+    impl->codec = std::move(codec.value());
+    impl->loop = std::make_unique<DecodeLoop>(*impl->format, *impl->codec, streamIndex);
 
     // Cache capacity in frames: the budget over one picture's size, less what the decoder
     // itself holds (references and frame-thread delay). Estimated from the stream's
@@ -318,7 +281,7 @@ common::Result<VideoFrameRef> VideoReader::frame(int64_t number)
         return it->second;
     }
     int64_t keyframe = d.index.keyframeAtOrBefore(number);
-    bool aheadInReach = d.positioned && !d.decoderEof && d.lastOutput >= 0 && number > d.lastOutput
+    bool aheadInReach = d.positioned && !d.loop->drained() && d.lastOutput >= 0 && number > d.lastOutput
         && (keyframe <= d.lastOutput || number - d.lastOutput <= kShortJump);
     if (aheadInReach) {
         d.planPreRoll(d.lastOutput, number);
@@ -339,7 +302,7 @@ int VideoReader::decodeAhead(int count)
     if (!d.positioned || d.lastOutput < 0)
         return 0;
     d.skipNonRefBeforePts = INT64_MIN;
-    while (decoded < count && !d.decoderEof && d.decodeNext())
+    while (decoded < count && !d.loop->drained() && d.decodeNext())
         ++decoded;
     return decoded;
 }
