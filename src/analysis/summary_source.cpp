@@ -35,46 +35,37 @@ common::Result<SummaryData> loadSummaryData(review::Workspace& ws, const Summary
         return encounters.error();
     encounters->bind(1, screeningId);
     std::vector<std::pair<int64_t, SummaryEncounter>> all;
-    for (;;) {
-        auto row = encounters->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        SummaryEncounter e;
-        e.reference = encounters->getText(1);
-        all.emplace_back(encounters->getInt(0), std::move(e));
-    }
+    if (auto done = encounters->eachRow([&] {
+            SummaryEncounter e;
+            e.reference = encounters->getText(1);
+            all.emplace_back(encounters->getInt(0), std::move(e));
+        });
+        !done)
+        return done.error();
     std::map<int64_t, std::size_t> position;
     for (std::size_t i = 0; i < all.size(); ++i)
         position[all[i].first] = i;
     auto fields = db.prepare("SELECT encounter_id, field, value FROM encounter_field");
     if (!fields)
         return fields.error();
-    for (;;) {
-        auto row = fields->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        auto found = position.find(fields->getInt(0));
-        if (found != position.end())
-            all[found->second].second.fields[fields->getText(1)] = fields->getText(2);
-    }
+    if (auto done = fields->eachRow([&] {
+            auto found = position.find(fields->getInt(0));
+            if (found != position.end())
+                all[found->second].second.fields[fields->getText(1)] = fields->getText(2);
+        });
+        !done)
+        return done.error();
     auto shown = db.prepare("SELECT se.encounter_id, s.name FROM screening_encounter se JOIN screening s ON s.id ="
                             " se.screening_id ORDER BY s.id");
     if (!shown)
         return shown.error();
-    for (;;) {
-        auto row = shown->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        auto found = position.find(shown->getInt(0));
-        if (found != position.end())
-            all[found->second].second.screenings.push_back(shown->getText(1));
-    }
+    if (auto done = shown->eachRow([&] {
+            auto found = position.find(shown->getInt(0));
+            if (found != position.end())
+                all[found->second].second.screenings.push_back(shown->getText(1));
+        });
+        !done)
+        return done.error();
     for (auto& [id, e] : all) {
         if (scope.quarter) {
             auto date = e.fields.find("date");

@@ -273,14 +273,11 @@ common::Result<EafImport> importEafDocument(const std::filesystem::path& databas
         auto rows = ws->db().prepare("SELECT id, name FROM coder");
         if (!rows)
             return rows.error();
-        for (;;) {
-            auto row = rows->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            coderNames[rows->getInt(0)] = rows->getText(1);
-        }
+        if (auto done = rows->eachRow([&] {
+                coderNames[rows->getInt(0)] = rows->getText(1);
+            });
+            !done)
+            return done.error();
     }
     for (const auto& [tier, code] : options.tierCodes) {
         if (!doc.tier(tier))

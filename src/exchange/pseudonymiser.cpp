@@ -94,20 +94,17 @@ common::Result<Pseudonymiser> Pseudonymiser::open(store::Database& db)
     auto coders = db.prepare("SELECT id, uuid, name, pseudonym FROM coder");
     if (!coders)
         return coders.error();
-    for (;;) {
-        auto row = coders->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        int64_t id = coders->getInt(0);
-        std::string pseudonym = coders->getOptText(3).value_or("");
-        if (pseudonym.empty())
-            pseudonym = "coder-" + p.hmacHex("coder:" + coders->getText(1)).substr(0, 8);
-        p.m_coderLookup[coders->getText(2)] = id;
-        p.m_coderLookup[pseudonym] = id;
-        p.m_coders[id] = std::move(pseudonym);
-    }
+    if (auto done = coders->eachRow([&] {
+            int64_t id = coders->getInt(0);
+            std::string pseudonym = coders->getOptText(3).value_or("");
+            if (pseudonym.empty())
+                pseudonym = "coder-" + p.hmacHex("coder:" + coders->getText(1)).substr(0, 8);
+            p.m_coderLookup[coders->getText(2)] = id;
+            p.m_coderLookup[pseudonym] = id;
+            p.m_coders[id] = std::move(pseudonym);
+        });
+        !done)
+        return done.error();
     return p;
 }
 

@@ -123,36 +123,30 @@ common::Result<ExportSource> ExportSource::open(review::Workspace& ws, const Res
     if (!list)
         return list.error();
     std::map<int64_t, std::size_t> byId;
-    for (;;) {
-        auto row = list->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        EncounterRow e;
-        e.id = list->getInt(0);
-        e.reference = list->getText(1);
-        e.pseudonym = source.m_pseudonymiser.encounter(e.reference);
-        e.tags = list->getInt(2);
-        byId[e.id] = source.m_encounters.size();
-        source.m_encounters.push_back(std::move(e));
-    }
+    if (auto done = list->eachRow([&] {
+            EncounterRow e;
+            e.id = list->getInt(0);
+            e.reference = list->getText(1);
+            e.pseudonym = source.m_pseudonymiser.encounter(e.reference);
+            e.tags = list->getInt(2);
+            byId[e.id] = source.m_encounters.size();
+            source.m_encounters.push_back(std::move(e));
+        });
+        !done)
+        return done.error();
     auto fields = db.prepare("SELECT encounter_id, field, value FROM encounter_field ORDER BY encounter_id, field");
     if (!fields)
         return fields.error();
     std::map<int64_t, std::map<std::string, std::string>> values;
     std::set<std::string> codeFields;
-    for (;;) {
-        auto row = fields->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        std::string field = fields->getText(1);
-        if (!review::findFormField(field))
-            codeFields.insert(field);
-        values[fields->getInt(0)][field] = fields->getText(2);
-    }
+    if (auto done = fields->eachRow([&] {
+            std::string field = fields->getText(1);
+            if (!review::findFormField(field))
+                codeFields.insert(field);
+            values[fields->getInt(0)][field] = fields->getText(2);
+        });
+        !done)
+        return done.error();
     for (const review::FormField& f : review::encounterFormFields())
         source.m_encounterColumns.emplace_back(f.name);
     source.m_encounterColumns.insert(source.m_encounterColumns.end(), codeFields.begin(), codeFields.end());
@@ -178,15 +172,12 @@ common::Result<std::vector<PiiNotice>> ExportSource::scanFreeText()
                                scopeCondition("a.encounter_id"));
     if (!comments)
         return comments.error();
-    for (;;) {
-        auto row = comments->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        for (const PiiFinding& f : findPii(comments->getText(1)))
-            notices.push_back({"annotations", "tag " + comments->getText(0), "comment", f.kind});
-    }
+    if (auto done = comments->eachRow([&] {
+            for (const PiiFinding& f : findPii(comments->getText(1)))
+                notices.push_back({"annotations", "tag " + comments->getText(0), "comment", f.kind});
+        });
+        !done)
+        return done.error();
     // Encounter text: check the stored values, not the (maybe redacted) copies.
     auto fields = db.prepare("SELECT e.reference, f.field, f.value FROM encounter_field f JOIN encounter e ON e.id ="
                              " f.encounter_id WHERE 1 = 1" + scopeCondition("e.id") + " ORDER BY e.reference, f.field");
@@ -236,20 +227,17 @@ common::Result<std::vector<ExportSource::FeedbackRow>> ExportSource::feedback()
                                    " ORDER BY fa.screening_id, fa.encounter_id, fa.coder_id, fa.question");
     if (!rows)
         return rows.error();
-    for (;;) {
-        auto row = rows->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        std::string question = rows->getText(3);
-        std::string value = rows->getText(4);
-        if (isFreeTextFeedback(question))
-            value = maybeRedact(value, m_options.redact);
-        auto enc = pseudonymOf.find(rows->getInt(1));
-        out.push_back({rows->getText(0), enc == pseudonymOf.end() ? std::string() : enc->second,
-                       m_pseudonymiser.coder(rows->getInt(2)), question, value});
-    }
+    if (auto done = rows->eachRow([&] {
+            std::string question = rows->getText(3);
+            std::string value = rows->getText(4);
+            if (isFreeTextFeedback(question))
+                value = maybeRedact(value, m_options.redact);
+            auto enc = pseudonymOf.find(rows->getInt(1));
+            out.push_back({rows->getText(0), enc == pseudonymOf.end() ? std::string() : enc->second,
+                           m_pseudonymiser.coder(rows->getInt(2)), question, value});
+        });
+        !done)
+        return done.error();
     return out;
 }
 
@@ -264,17 +252,14 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
     auto list = db.prepare("SELECT id, sha256, duration_us, fps FROM footage");
     if (!list)
         return list.error();
-    for (;;) {
-        auto row = list->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        FootageFacts f{m_pseudonymiser.footage(list->getText(1)), std::nullopt, list->getOptDouble(3)};
-        if (auto us = list->getOptInt(2))
-            f.seconds = static_cast<double>(*us) / 1e6;
-        footage[list->getInt(0)] = std::move(f);
-    }
+    if (auto done = list->eachRow([&] {
+            FootageFacts f{m_pseudonymiser.footage(list->getText(1)), std::nullopt, list->getOptDouble(3)};
+            if (auto us = list->getOptInt(2))
+                f.seconds = static_cast<double>(*us) / 1e6;
+            footage[list->getInt(0)] = std::move(f);
+        });
+        !done)
+        return done.error();
     std::unordered_map<int64_t, std::string> encounters;
     for (const EncounterRow& e : m_encounters)
         encounters[e.id] = e.pseudonym;
@@ -288,43 +273,40 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
     if (!rows)
         return rows.error();
     AnnotationRow r;
-    for (;;) {
-        auto row = rows->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        r.uuid = rows->getText(0);
-        auto enc = encounters.find(rows->getInt(1));
-        r.encounter = enc == encounters.end() ? std::string() : enc->second;
-        r.footage.clear();
-        r.footageSeconds.reset();
-        r.footageFps.reset();
-        if (auto id = rows->getOptInt(2)) {
-            auto f = footage.find(*id);
-            if (f != footage.end()) {
-                r.footage = f->second.pseudonym;
-                r.footageSeconds = f->second.seconds;
-                r.footageFps = f->second.fps;
+    if (auto done = rows->eachRow([&] {
+            r.uuid = rows->getText(0);
+            auto enc = encounters.find(rows->getInt(1));
+            r.encounter = enc == encounters.end() ? std::string() : enc->second;
+            r.footage.clear();
+            r.footageSeconds.reset();
+            r.footageFps.reset();
+            if (auto id = rows->getOptInt(2)) {
+                auto f = footage.find(*id);
+                if (f != footage.end()) {
+                    r.footage = f->second.pseudonym;
+                    r.footageSeconds = f->second.seconds;
+                    r.footageFps = f->second.fps;
+                }
             }
-        }
-        r.coder = m_pseudonymiser.coder(rows->getInt(3));
-        r.code = rows->getText(4);
-        r.group = rows->getText(5);
-        r.label = rows->getText(6);
-        r.kind = rows->getText(7);
-        r.startUs = rows->getInt(8);
-        r.endUs = rows->getOptInt(9);
-        r.subject = rows->getOptText(10).value_or("");
-        auto intensity = rows->getOptInt(11);
-        r.intensity = intensity ? std::to_string(*intensity) : std::string();
-        r.value = rows->getOptText(12).value_or("");
-        r.comment = maybeRedact(rows->getText(13), m_options.redact);
-        r.codebookVersion = static_cast<int>(rows->getInt(14));
-        r.createdUs = rows->getInt(15);
-        r.changedUs = rows->getInt(16);
-        emit(r);
-    }
+            r.coder = m_pseudonymiser.coder(rows->getInt(3));
+            r.code = rows->getText(4);
+            r.group = rows->getText(5);
+            r.label = rows->getText(6);
+            r.kind = rows->getText(7);
+            r.startUs = rows->getInt(8);
+            r.endUs = rows->getOptInt(9);
+            r.subject = rows->getOptText(10).value_or("");
+            auto intensity = rows->getOptInt(11);
+            r.intensity = intensity ? std::to_string(*intensity) : std::string();
+            r.value = rows->getOptText(12).value_or("");
+            r.comment = maybeRedact(rows->getText(13), m_options.redact);
+            r.codebookVersion = static_cast<int>(rows->getInt(14));
+            r.createdUs = rows->getInt(15);
+            r.changedUs = rows->getInt(16);
+            emit(r);
+        });
+        !done)
+        return done.error();
     return {};
 }
 
@@ -457,14 +439,11 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
     auto coderRows = db.prepare("SELECT id FROM coder ORDER BY id");
     if (!coderRows)
         return coderRows.error();
-    for (;;) {
-        auto row = coderRows->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        coders.push_back(names.coder(coderRows->getInt(0)));
-    }
+    if (auto done = coderRows->eachRow([&] {
+            coders.push_back(names.coder(coderRows->getInt(0)));
+        });
+        !done)
+        return done.error();
     head["coders"] = std::move(coders);
 
     json encounters = json::array();
@@ -481,18 +460,15 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
         if (!links)
             return links.error();
         links->bind(1, e.id);
-        for (;;) {
-            auto row = links->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            auto duration = links->getOptInt(3);
-            cameras.push_back({{"footage", names.footage(links->getText(0))}, {"label", links->getText(1)},
-                               {"offset_s", review::formatSeconds(links->getInt(2))},
-                               {"duration_s", duration ? json(review::formatSeconds(*duration)) : json(nullptr)},
-                               {"fps", optJson(links->getOptDouble(4))}});
-        }
+        if (auto done = links->eachRow([&] {
+                auto duration = links->getOptInt(3);
+                cameras.push_back({{"footage", names.footage(links->getText(0))}, {"label", links->getText(1)},
+                                   {"offset_s", review::formatSeconds(links->getInt(2))},
+                                   {"duration_s", duration ? json(review::formatSeconds(*duration)) : json(nullptr)},
+                                   {"fps", optJson(links->getOptDouble(4))}});
+            });
+            !done)
+            return done.error();
         encounters.push_back({{"encounter", e.pseudonym}, {"fields", std::move(fields)}, {"footage", std::move(cameras)},
                               {"tags", e.tags}});
         ++counts.encounters;
@@ -544,21 +520,18 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
                             source.scopeCondition("fa.encounter_id") + " ORDER BY fa.screening_id, fa.encounter_id, fa.coder_id, fa.question");
     if (!fRows)
         return fRows.error();
-    for (;;) {
-        auto row = fRows->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        std::string question = fRows->getText(3);
-        std::string value = fRows->getText(4);
-        if (isFreeTextFeedback(question))
-            value = maybeRedact(value, redact);
-        auto enc = pseudonymOf.find(fRows->getInt(1));
-        feedback.push_back({{"screening", fRows->getText(0)},
-                            {"encounter", enc == pseudonymOf.end() ? std::string() : enc->second},
-                            {"coder", names.coder(fRows->getInt(2))}, {"question", question}, {"value", value}});
-    }
+    if (auto done = fRows->eachRow([&] {
+            std::string question = fRows->getText(3);
+            std::string value = fRows->getText(4);
+            if (isFreeTextFeedback(question))
+                value = maybeRedact(value, redact);
+            auto enc = pseudonymOf.find(fRows->getInt(1));
+            feedback.push_back({{"screening", fRows->getText(0)},
+                                {"encounter", enc == pseudonymOf.end() ? std::string() : enc->second},
+                                {"coder", names.coder(fRows->getInt(2))}, {"question", question}, {"value", value}});
+        });
+        !done)
+        return done.error();
     head["feedback"] = std::move(feedback);
 
     // Everything but the annotations, then the annotations streamed one per line.

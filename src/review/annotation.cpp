@@ -474,14 +474,11 @@ common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const Ann
     for (size_t i = 0; i < params.size(); ++i)
         stmt->bind(static_cast<int>(i + 1), params[i]);
     std::vector<Annotation> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back(readAnnotation(*stmt));
-    }
+    if (auto done = stmt->eachRow([&] {
+            out.push_back(readAnnotation(*stmt));
+        });
+        !done)
+        return done.error();
     return out;
 }
 

@@ -161,29 +161,23 @@ common::Status loadDetails(Workspace& ws, Encounter& encounter)
     if (!fields)
         return fields.error();
     fields->bind(1, encounter.id);
-    for (;;) {
-        auto row = fields->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        encounter.fields[fields->getText(0)] = fields->getText(1);
-    }
+    if (auto done = fields->eachRow([&] {
+            encounter.fields[fields->getText(0)] = fields->getText(1);
+        });
+        !done)
+        return done.error();
     auto footage = ws.db().cached(
         "SELECT l.uuid, f.id, f.uuid, f.path, f.sha256, l.offset_us, l.label FROM encounter_footage l"
         " JOIN footage f ON f.id = l.footage_id WHERE l.encounter_id = ? ORDER BY l.label, l.id");
     if (!footage)
         return footage.error();
     footage->bind(1, encounter.id);
-    for (;;) {
-        auto row = footage->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        encounter.footage.push_back({footage->getText(0), footage->getInt(1), footage->getText(2), footage->getText(3),
-                                     footage->getText(4), footage->getInt(5), footage->getText(6)});
-    }
+    if (auto done = footage->eachRow([&] {
+            encounter.footage.push_back({footage->getText(0), footage->getInt(1), footage->getText(2), footage->getText(3),
+                                         footage->getText(4), footage->getInt(5), footage->getText(6)});
+        });
+        !done)
+        return done.error();
     return {};
 }
 
@@ -214,14 +208,11 @@ common::Result<std::vector<Encounter>> listEncounters(Workspace& ws)
     if (!stmt)
         return stmt.error();
     std::vector<Encounter> encounters;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        encounters.push_back({stmt->getInt(0), stmt->getText(1), stmt->getText(2), {}, {}, stmt->getInt(3), stmt->getInt(4)});
-    }
+    if (auto done = stmt->eachRow([&] {
+            encounters.push_back({stmt->getInt(0), stmt->getText(1), stmt->getText(2), {}, {}, stmt->getInt(3), stmt->getInt(4)});
+        });
+        !done)
+        return done.error();
     for (Encounter& encounter : encounters)
         if (auto done = loadDetails(ws, encounter); !done)
             return done.error();

@@ -203,14 +203,11 @@ common::Result<std::map<std::string, std::map<std::string, std::string>>> allFee
         return stmt.error();
     stmt->bindAll(screening->id, *encounter);
     std::map<std::string, std::map<std::string, std::string>> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out[stmt->getText(0)][stmt->getText(1)] = stmt->getText(2);
-    }
+    if (auto done = stmt->eachRow([&] {
+            out[stmt->getText(0)][stmt->getText(1)] = stmt->getText(2);
+        });
+        !done)
+        return done.error();
     return out;
 }
 

@@ -89,14 +89,11 @@ common::Result<std::vector<Footage>> listFootage(Workspace& ws)
     if (!stmt)
         return stmt.error();
     std::vector<Footage> all;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        all.push_back(readFootage(*stmt));
-    }
+    if (auto done = stmt->eachRow([&] {
+            all.push_back(readFootage(*stmt));
+        });
+        !done)
+        return done.error();
     return all;
 }
 

@@ -26,14 +26,11 @@ common::Status loadOrder(Workspace& ws, Screening& s)
     if (!stmt)
         return stmt.error();
     stmt->bind(1, s.id);
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        s.encounterRefs.push_back(stmt->getText(0));
-    }
+    if (auto done = stmt->eachRow([&] {
+            s.encounterRefs.push_back(stmt->getText(0));
+        });
+        !done)
+        return done.error();
     return {};
 }
 
@@ -142,14 +139,11 @@ common::Result<std::vector<Screening>> listScreenings(Workspace& ws)
     if (!stmt)
         return stmt.error();
     std::vector<Screening> all;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        all.push_back(readScreening(*stmt));
-    }
+    if (auto done = stmt->eachRow([&] {
+            all.push_back(readScreening(*stmt));
+        });
+        !done)
+        return done.error();
     for (Screening& s : all)
         if (auto done = loadOrder(ws, s); !done)
             return done.error();

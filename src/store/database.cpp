@@ -230,16 +230,13 @@ common::Result<std::string> Database::integrityCheck()
     if (!stmt)
         return stmt.error();
     std::string verdict;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        if (!verdict.empty())
-            verdict += "; ";
-        verdict += stmt->getText(0);
-    }
+    if (auto done = stmt->eachRow([&] {
+            if (!verdict.empty())
+                verdict += "; ";
+            verdict += stmt->getText(0);
+        });
+        !done)
+        return done.error();
     return verdict;
 }
 

@@ -49,6 +49,20 @@ public:
 
     // Advances: true when a row is ready, false when done.
     common::Result<bool> step();
+    // Steps through every remaining row, calling onRow() for each (it reads the columns
+    // through this statement); the first error ends the walk and is returned.
+    template <typename OnRow>
+    common::Status eachRow(OnRow&& onRow)
+    {
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return {};
+            onRow();
+        }
+    }
     // Steps to the end, ignoring rows (INSERT, UPDATE, DELETE).
     common::Status run();
     // Ready for another run with new bindings.
