@@ -2,9 +2,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "review/annotation.hpp"
 
 namespace ui {
 
@@ -40,6 +43,20 @@ struct NextCamera {};
 struct SetSoundCamera { int camera = 0; };
 struct NudgeOffset { int camera = 0; int frames = 0; };
 struct CloseOverlays {};
+// Tagging (TaggingSession): a code's hotkey or button, the tag list's edits, the forms.
+struct Tag { std::string code; };
+struct Undo {};
+struct Redo {};
+struct CycleSubject {};
+struct CycleIntensity {};
+struct SetNextSubject { std::optional<std::string> subject; };
+struct SetNextIntensity { std::optional<int> intensity; };
+struct ChangeTag { std::string uuid; review::AnnotationChange change; };
+struct NudgeTag { std::string uuid; bool end = false; int frames = 0; }; // by the selected camera's frames
+struct TagHere { std::string uuid; bool end = false; }; // set its start / end to the frame shown
+struct DeleteTag { std::string uuid; };
+struct SaveEncounterField { std::string field; std::string value; };
+struct SaveFeedback { std::string question; std::string value; };
 struct Quit {};
 } // namespace cmd
 
@@ -48,7 +65,10 @@ using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy
                              cmd::ShuttleForward, cmd::ShuttleBackward, cmd::ToggleMute, cmd::SetVolume, cmd::ZoomBy,
                              cmd::ZoomFit, cmd::ZoomOneToOne, cmd::ResetPicture, cmd::ToggleHelp, cmd::ToggleBrowser,
                              cmd::OpenGoTo, cmd::GoTo, cmd::OpenFiles, cmd::SelectCamera, cmd::NextCamera,
-                             cmd::SetSoundCamera, cmd::NudgeOffset, cmd::CloseOverlays, cmd::Quit>;
+                             cmd::SetSoundCamera, cmd::NudgeOffset, cmd::CloseOverlays, cmd::Quit, cmd::Tag, cmd::Undo,
+                             cmd::Redo, cmd::CycleSubject, cmd::CycleIntensity, cmd::SetNextSubject,
+                             cmd::SetNextIntensity, cmd::ChangeTag, cmd::NudgeTag, cmd::TagHere, cmd::DeleteTag,
+                             cmd::SaveEncounterField, cmd::SaveFeedback>;
 
 using CommandSink = std::vector<Command>;
 

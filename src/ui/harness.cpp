@@ -86,8 +86,13 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
                 m_mouseDown = false;
                 clickThisFrame = true;
             } else if (e.action == "click") {
-                m_mouseX = number(0);
-                m_mouseY = number(1);
+                // Hover first, press on the next frame: ImGui presses what the mouse was
+                // over, as with a real mouse, which always arrives before its click.
+                if (m_mouseX != number(0) || m_mouseY != number(1)) {
+                    m_mouseX = number(0);
+                    m_mouseY = number(1);
+                    break;
+                }
                 m_mouseDown = true;
                 m_releaseMouseNextFrame = true;
                 clickThisFrame = true;
