@@ -44,10 +44,10 @@ std::string words(std::string_view id)
 }
 
 // Subject / intensity pickers shared by the codes tab (next tags) and the tag editor.
-bool subjectCombo(const char* id, std::optional<std::string>& subject)
+bool subjectCombo(const char* id, std::optional<std::string>& subject, const char* prefix = "")
 {
     bool changed = false;
-    if (ImGui::BeginCombo(id, subjectLabel(subject).c_str())) {
+    if (ImGui::BeginCombo(id, (prefix + subjectLabel(subject)).c_str())) {
         if (ImGui::Selectable("none", !subject)) {
             subject.reset();
             changed = true;
@@ -62,10 +62,10 @@ bool subjectCombo(const char* id, std::optional<std::string>& subject)
     return changed;
 }
 
-bool intensityCombo(const char* id, std::optional<int>& intensity)
+bool intensityCombo(const char* id, std::optional<int>& intensity, const char* prefix = "")
 {
     bool changed = false;
-    if (ImGui::BeginCombo(id, intensityLabel(intensity).c_str())) {
+    if (ImGui::BeginCombo(id, (prefix + intensityLabel(intensity)).c_str())) {
         if (ImGui::Selectable("none", !intensity)) {
             intensity.reset();
             changed = true;
@@ -414,14 +414,14 @@ void drawTagListTab(const TaggingSession& session, TagListState& state, const Pl
     std::optional<std::string> subject = a.subject;
     std::optional<int> intensity = a.intensity;
     ImGui::SetNextItemWidth(half);
-    if (subjectCombo("##edit-subject", subject)) {
+    if (subjectCombo("##edit-subject", subject, "subject: ")) {
         review::AnnotationChange change;
         change.subject = subject;
         out.push_back(cmd::ChangeTag{a.uuid, change});
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
-    if (intensityCombo("##edit-intensity", intensity)) {
+    if (intensityCombo("##edit-intensity", intensity, "intensity: ")) {
         review::AnnotationChange change;
         change.intensity = intensity;
         out.push_back(cmd::ChangeTag{a.uuid, change});

@@ -155,7 +155,10 @@ protected:
             if (laneY + kLaneHeight * m_fonts.scale > bottom)
                 break;
             float h = kLaneHeight * m_fonts.scale;
+            // Long coder names are cut at the track's edge.
+            draw->PushClipRect(ImVec2(origin.x, laneY), ImVec2(x0 - 4, laneY + h), true);
             draw->AddText(ImVec2(origin.x, laneY + 1), textColour, lane.name.c_str());
+            draw->PopClipRect();
             draw->AddLine(ImVec2(x0, laneY + h), ImVec2(x0 + width, laneY + h), IM_COL32(50, 50, 56, 255));
             for (const LaneSpan& span : lane.spans) {
                 float a = xOf(static_cast<double>(span.startUs));
