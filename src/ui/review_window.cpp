@@ -399,12 +399,27 @@ void ReviewWindow::showStatus(const common::Status& status)
 }
 
 // The encounter time of the frame on screen in the selected camera: what a tag marks.
+// A camera outside its recording at the playhead shows nothing there: the next camera
+// that does gives the frame.
 int64_t ReviewWindow::shownTimelineUs() const
 {
-    size_t camera = static_cast<size_t>(m_selectedCamera);
-    if (camera < m_snapshot.cameras.size() && m_snapshot.cameras[camera].frame >= 0)
-        return m_snapshot.cameras[camera].offsetUs + m_snapshot.cameras[camera].mediaUs;
-    return m_player->positionUs();
+    return shownFrameTime().first;
+}
+
+std::pair<int64_t, int> ReviewWindow::shownFrameTime() const
+{
+    int64_t position = m_player->positionUs();
+    auto covers = [&](size_t i) {
+        const CameraSnapshot& c = m_snapshot.cameras[i];
+        return c.frame >= 0 && position >= c.offsetUs && (c.durationUs <= 0 || position - c.offsetUs <= c.durationUs);
+    };
+    size_t count = m_snapshot.cameras.size();
+    for (size_t k = 0; k < count; ++k) {
+        size_t i = (static_cast<size_t>(m_selectedCamera) + k) % count;
+        if (covers(i))
+            return {m_snapshot.cameras[i].offsetUs + m_snapshot.cameras[i].mediaUs, static_cast<int>(i)};
+    }
+    return {position, -1};
 }
 
 std::optional<int64_t> ReviewWindow::footageIdOf(int camera) const
@@ -609,7 +624,10 @@ void ReviewWindow::applyTagging(const Command& command)
         return session.change(uuid, change);
     };
     std::visit(Overloaded{
-                   [&](const cmd::Tag& c) { showResult(session.tag(c.code, shownTimelineUs(), footageIdOf(m_selectedCamera))); },
+                   [&](const cmd::Tag& c) {
+                       auto [atUs, camera] = shownFrameTime();
+                       showResult(session.tag(c.code, atUs, footageIdOf(camera)));
+                   },
                    [&](const cmd::Undo&) { showResult(session.undo()); },
                    [&](const cmd::Redo&) { showResult(session.redo()); },
                    [&](const cmd::CycleSubject&) { session.cycleSubject(); },

@@ -91,6 +91,7 @@ private:
     void showResult(const common::Result<std::string>& result);
     void showStatus(const common::Status& status);
     int64_t shownTimelineUs() const;
+    std::pair<int64_t, int> shownFrameTime() const; // encounter time of the frame shown, and its camera
     std::optional<int64_t> footageIdOf(int camera) const;
     void refreshCharts();
 
