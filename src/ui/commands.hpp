@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "exchange/exports.hpp"
 #include "review/annotation.hpp"
 
 namespace ui {
@@ -57,6 +58,10 @@ struct TagHere { std::string uuid; bool end = false; }; // set its start / end t
 struct DeleteTag { std::string uuid; };
 struct SaveEncounterField { std::string field; std::string value; };
 struct SaveFeedback { std::string question; std::string value; };
+// The Export tab: check the free text, then write (in the background, with progress).
+struct CheckExport { exchange::ExportRequest request; };
+struct StartExport { exchange::ExportRequest request; };
+struct CancelExport {};
 struct Quit {};
 } // namespace cmd
 
@@ -68,7 +73,8 @@ using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy
                              cmd::SetSoundCamera, cmd::NudgeOffset, cmd::CloseOverlays, cmd::Quit, cmd::Tag, cmd::Undo,
                              cmd::Redo, cmd::CycleSubject, cmd::CycleIntensity, cmd::SetNextSubject,
                              cmd::SetNextIntensity, cmd::ChangeTag, cmd::NudgeTag, cmd::TagHere, cmd::DeleteTag,
-                             cmd::SaveEncounterField, cmd::SaveFeedback>;
+                             cmd::SaveEncounterField, cmd::SaveFeedback, cmd::CheckExport, cmd::StartExport,
+                             cmd::CancelExport>;
 
 using CommandSink = std::vector<Command>;
 

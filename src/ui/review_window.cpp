@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include "analysis/summary_source.hpp"
+#include "exchange/exports.hpp"
 #include "media/video_reader.hpp"
 #include "player/media_clock.hpp"
 #include "player/speed.hpp"
@@ -235,6 +236,7 @@ bool ReviewWindow::tick()
     bool before = m_opening.empty();
     finishOpening();
     pollOverviews();
+    pollExports();
     bool changed = m_player->update();
     uploadFrames();
     refreshSnapshot();
@@ -300,7 +302,7 @@ void ReviewWindow::refreshSnapshot()
 void ReviewWindow::draw(float width, float height, CommandSink& out)
 {
     float scale = m_fonts.scale;
-    float sideWidth = m_layout.sidePanelWidth > 0 ? m_layout.sidePanelWidth : 370.0f * scale;
+    float sideWidth = m_layout.sidePanelWidth > 0 ? m_layout.sidePanelWidth : 440.0f * scale;
     float timelineHeight = m_layout.timelineHeight > 0 ? m_layout.timelineHeight : std::max(150.0f * scale, height * 0.2f);
     float transportHeight = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetStyle().WindowPadding.y * 2.0f;
     sideWidth = std::min(sideWidth, width * 0.4f);
@@ -431,6 +433,36 @@ std::optional<int64_t> ReviewWindow::footageIdOf(int camera) const
         if (std::filesystem::equivalent(f.path, m_player->camera(camera).path, ec))
             return f.footageId;
     return std::nullopt;
+}
+
+void ReviewWindow::pollExports()
+{
+    ExportState& state = m_side.exports;
+    if (m_checkJob) {
+        if (auto result = m_checkJob->take()) {
+            state.checking = false;
+            if (*result) {
+                state.notices = std::move(result->value());
+                state.checked = true;
+            } else {
+                state.result = result->error().describe();
+                state.resultIsError = true;
+            }
+            m_checkJob.reset();
+            m_framesChanged = true;
+        }
+    }
+    if (m_exportJob) {
+        state.progress = m_exportJob->progress();
+        if (auto result = m_exportJob->take()) {
+            state.running = false;
+            state.resultIsError = !*result;
+            state.result = *result ? "Written: " + result->value() : "Not exported: " + result->error().describe();
+            state.checked = false; // a new export is checked again
+            m_exportJob.reset();
+            m_framesChanged = true;
+        }
+    }
 }
 
 void ReviewWindow::refreshCharts()
@@ -640,6 +672,58 @@ void ReviewWindow::applyTagging(const Command& command)
                    [&](const cmd::DeleteTag& c) { showResult(session.remove(c.uuid)); },
                    [&](const cmd::SaveEncounterField& c) { showStatus(session.saveEncounterField(c.field, c.value)); },
                    [&](const cmd::SaveFeedback& c) { showStatus(session.saveFeedback(c.question, c.value)); },
+                   [&](const cmd::CheckExport& c) {
+                       ExportState& state = m_side.exports;
+                       state.checking = true;
+                       state.result.clear();
+                       auto database = session.databasePath();
+                       auto coder = session.coder();
+                       m_checkJob = std::make_unique<common::BackgroundJob<std::vector<std::string>>>(
+                           "free-text check",
+                           [database, coder, request = c.request](std::stop_token, std::atomic<double>&)
+                               -> common::Result<std::vector<std::string>> {
+                               auto ws = review::Workspace::open(database, coder);
+                               if (!ws)
+                                   return ws.error();
+                               auto notices = exchange::checkExport(*ws, request);
+                               if (!notices)
+                                   return notices.error();
+                               std::vector<std::string> lines;
+                               for (const exchange::PiiNotice& n : *notices)
+                                   lines.push_back(exchange::describeNotice(n, request.redact));
+                               return lines;
+                           },
+                           m_options.wake);
+                   },
+                   [&](const cmd::StartExport& c) {
+                       ExportState& state = m_side.exports;
+                       state.running = true;
+                       state.progress = 0;
+                       state.result.clear();
+                       auto database = session.databasePath();
+                       auto coder = session.coder();
+                       m_exportJob = std::make_unique<common::BackgroundJob<std::string>>(
+                           "export",
+                           [database, coder, request = c.request](std::stop_token stop, std::atomic<double>& progress)
+                               -> common::Result<std::string> {
+                               lowerThreadPriority();
+                               auto ws = review::Workspace::open(database, coder);
+                               if (!ws)
+                                   return ws.error();
+                               auto outcome = exchange::runExport(*ws, request, [&](double share) {
+                                   progress.store(share);
+                                   return !stop.stop_requested();
+                               });
+                               if (!outcome)
+                                   return outcome.error();
+                               return outcome->summary;
+                           },
+                           m_options.wake);
+                   },
+                   [&](const cmd::CancelExport&) {
+                       if (m_exportJob)
+                           m_exportJob->cancel();
+                   },
                    [&](const auto&) {},
                },
                command);
@@ -648,7 +732,7 @@ void ReviewWindow::applyTagging(const Command& command)
 int64_t ReviewWindow::untilNextTickUs() const
 {
     int64_t wait = m_player->untilNextUpdateUs();
-    if (!m_opening.empty() || !m_thumbnailJobs.empty())
+    if (!m_opening.empty() || !m_thumbnailJobs.empty() || m_exportJob || m_checkJob)
         wait = std::min<int64_t>(wait, 100000);
     return wait;
 }

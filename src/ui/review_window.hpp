@@ -94,6 +94,7 @@ private:
     std::pair<int64_t, int> shownFrameTime() const; // encounter time of the frame shown, and its camera
     std::optional<int64_t> footageIdOf(int camera) const;
     void refreshCharts();
+    void pollExports();
 
     Options m_options;
     Fonts m_fonts;
@@ -107,6 +108,8 @@ private:
     std::vector<std::unique_ptr<common::BackgroundJob<media::WaveformPeaks>>> m_waveformJobs;
     std::vector<AnnotationLane> m_lanes;
     std::unique_ptr<TaggingSession> m_session;
+    std::unique_ptr<common::BackgroundJob<std::vector<std::string>>> m_checkJob;
+    std::unique_ptr<common::BackgroundJob<std::string>> m_exportJob;
     std::vector<CodeHotkey> m_codeKeys;
     std::vector<std::string> m_messages;
     PlayerSnapshot m_snapshot;

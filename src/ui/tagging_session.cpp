@@ -39,6 +39,7 @@ common::Result<std::unique_ptr<TaggingSession>> TaggingSession::open(const OpenO
     if (!ws)
         return ws.error();
     std::unique_ptr<TaggingSession> session(new TaggingSession(std::move(*ws)));
+    session->m_database = options.database;
     auto encounter = review::findEncounter(session->m_workspace, options.encounterRef);
     if (!encounter)
         return encounter.error();

@@ -39,6 +39,8 @@ public:
     const std::string& coder() const { return m_workspace.coder(); }
     const std::string& screeningRef() const { return m_screeningRef; }
     const std::string& screeningName() const { return m_screeningName; }
+    // For background work that opens its own connection (exports).
+    const std::filesystem::path& databasePath() const { return m_database; }
 
     // Audit: footage.opened for each of the encounter's files.
     void recordOpened();
@@ -90,6 +92,7 @@ private:
     std::string describe(const review::Annotation& a, const char* what) const;
 
     review::Workspace m_workspace;
+    std::filesystem::path m_database;
     review::Encounter m_encounter;
     review::Codebook m_codebook;
     std::string m_screeningRef, m_screeningName;

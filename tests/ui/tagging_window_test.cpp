@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
+#include <algorithm>
+#include <iterator>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -158,18 +160,18 @@ TEST_CASE("forms save as the member types; GOWISELY answers come from the member
     crash_support::Scratch scratch;
     const fs::path db = scratch.dir / "forms.sqlite";
     makeEncounter(db);
-    // Window 1280x720; the side panel is 370 px wide on the right, its tab bar the first
-    // row: Encounter at x 1047, Feedback at 1123. The Encounter tab's first field (Force)
+    // Window 1280x720; the side panel is 440 px wide on the right, its tab bar the first
+    // row: Encounter at x 981, Feedback at 1057. The Encounter tab's first field (Force)
     // is at y 84; the Feedback tab's "Keep the answers from my tags" button at y 111.
     auto run = window_support::runScript("forms",
                                          "0.2 key alt+g\n"          // PAC.G: grounds given
-                                         "0.4 click 1047 18\n"
-                                         "0.8 click 1090 84\n"
+                                         "0.4 click 981 18\n"
+                                         "0.8 click 1060 84\n"
                                          "1.1 text Metropolitan\n"
                                          "2.2 screenshot " + (scratch.dir / "encounter-tab.png").string() + "\n"
-                                         "2.4 click 1123 18\n"
-                                         "2.8 click 1023 111\n"
-                                         "3.2 click 1090 84\n"
+                                         "2.4 click 1057 18\n"
+                                         "2.8 click 955 111\n"
+                                         "3.2 click 1060 84\n"
                                          "3.4 quit\n",
                                          {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
     INFO(run.err);
@@ -183,6 +185,48 @@ TEST_CASE("forms save as the member types; GOWISELY answers come from the member
     CHECK(feedbackAnswer(db, "gowisely.G") == "yes");
     // Only the element that was tagged is answered from the tags.
     CHECK(feedbackAnswer(db, "gowisely.O").empty());
+}
+
+TEST_CASE("the Export tab warns about personal details in free text, then writes the export and logs it")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "export.sqlite";
+    makeEncounter(db);
+    const std::string exe = test_support::executable().string();
+    auto tagged = runCommand({exe, "--db", db.string(), "--as", "member", "tag", "add", "--encounter", "E1", "--code", "ESC.03",
+                              "--at", "1.5", "--comment", "he gave his number as 07700 900123"});
+    REQUIRE_MESSAGE(tagged.exitCode == 0, tagged.err);
+    // The suggested file is in the home folder: the scratch folder for this run.
+    setenv("HOME", scratch.dir.c_str(), 1);
+    // Export tab at x 1176; "Check free text" at y 245; with the findings listed, "Export"
+    // at y 363.
+    auto run = window_support::runScript("export",
+                                         "0.3 click 1176 18\n"
+                                         "0.7 click 900 245\n"
+                                         "1.6 screenshot " + (scratch.dir / "export-checked.png").string() + "\n"
+                                         "1.8 click 872 363\n"
+                                         "3.0 quit\n",
+                                         {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    const fs::path csv = scratch.dir / "bwv-review-csv.csv";
+    REQUIRE(fs::exists(csv));
+    REQUIRE(fs::exists(scratch.dir / "bwv-review-csv_encounters.csv"));
+    // One header and one row per live tag; the coder appears as a pseudonym only.
+    std::ifstream in(csv);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(std::count(content.begin(), content.end(), '\n') == 2);
+    CHECK(content.find("member") == std::string::npos);
+    auto audit = runCommand({exe, "--db", db.string(), "audit", "verify"});
+    CHECK(audit.exitCode == 0);
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(handle, "SELECT count(*) FROM audit_entry WHERE action = 'export'", -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(stmt, 0) == 2); // the tags file and the encounters file
+    sqlite3_finalize(stmt);
+    sqlite3_close(handle);
 }
 
 TEST_CASE("the window killed with SIGKILL while tagging: the database is sound and every tag it reported saved is there")

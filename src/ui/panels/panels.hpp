@@ -96,8 +96,23 @@ struct ChartState {
     int64_t computedFor = -1;  // TaggingSession::changeCount() the charts were made from
     bool dirty = true;
 };
+// The Export tab: a format, the file, redaction; the free-text check before the export.
+struct ExportState {
+    int format = 0;            // index into the tab's list of formats
+    bool redact = false;
+    bool screeningOnly = false;
+    std::string out;           // the file to write; filled with a suggestion
+    int outFormat = -1;        // the format the suggestion was made for
+    bool checking = false, running = false;
+    bool checked = false;      // the free-text check ran for the current choices
+    std::vector<std::string> notices;
+    double progress = 0;
+    std::string result;
+    bool resultIsError = false;
+};
 struct SidePanelState {
     float volume = 1.0f;
+    ExportState exports;
     TagListState tags;
     FormState encounterForm, feedbackForm;
     ChartState charts;
@@ -114,6 +129,7 @@ void drawTagListTab(const TaggingSession& session, TagListState& state, const Pl
 void drawEncounterFormTab(const TaggingSession& session, FormState& state, CommandSink& out);
 void drawFeedbackFormTab(const TaggingSession& session, FormState& state, CommandSink& out);
 void drawChartsTab(ChartState& state);
+void drawExportTab(const TaggingSession& session, ExportState& state, CommandSink& out);
 // Saves of fields whose typing pause has passed (or all of them, `all`), as commands.
 void flushForm(FormState& state, bool feedback, bool all, CommandSink& out);
 

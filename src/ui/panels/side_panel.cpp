@@ -61,6 +61,10 @@ protected:
                 drawChartsTab(m_state.charts);
                 ImGui::EndTabItem();
             }
+            if (ImGui::BeginTabItem("Export")) {
+                drawExportTab(*m_session, m_state.exports, m_out);
+                ImGui::EndTabItem();
+            }
         }
         if (ImGui::BeginTabItem("Picture")) {
             drawPictureTab();

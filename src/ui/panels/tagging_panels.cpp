@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <set>
 
 #include <imgui.h>
@@ -631,6 +633,111 @@ void drawChartsTab(ChartState& state)
             ImGui::TextDisabled("nothing tagged yet");
     }
     ImGui::EndChild();
+}
+
+} // namespace ui
+
+namespace ui {
+
+namespace {
+
+struct ExportFormat {
+    const char* id;
+    const char* label;
+    const char* extension;
+    const char* explanation;
+};
+
+constexpr ExportFormat kExportFormats[] = {
+    {"csv", "Research CSV (all encounters)", ".csv",
+     "One row per tag, and a second file with one row per encounter. For R, SPSS, Excel."},
+    {"json", "JSON (everything)", ".json", "Codebooks, encounters, screenings, tags and feedback in one file."},
+    {"boris", "BORIS events (TSV)", ".tsv", "Tabular events as BORIS writes them."},
+    {"eaf", "ELAN (this encounter)", ".eaf", "One tier per coder and group, the codebook as controlled vocabulary."},
+};
+
+} // namespace
+
+void drawExportTab(const TaggingSession& session, ExportState& state, CommandSink& out)
+{
+    const ExportFormat& format = kExportFormats[std::clamp(state.format, 0, static_cast<int>(std::size(kExportFormats)) - 1)];
+    ImGui::TextWrapped("Everything exported is pseudonymised: coders by pseudonym, encounters and footage by a keyed "
+                       "hash. No footage or stills leave the tool.");
+    ImGui::BeginDisabled(state.running || state.checking);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##format", format.label)) {
+        for (int i = 0; i < static_cast<int>(std::size(kExportFormats)); ++i)
+            if (ImGui::Selectable(kExportFormats[i].label, i == state.format)) {
+                state.format = i;
+                state.checked = false;
+            }
+        ImGui::EndCombo();
+    }
+    const ExportFormat& chosen = kExportFormats[state.format];
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", chosen.explanation);
+    ImGui::PopStyleColor();
+    if (state.outFormat != state.format) {
+        // A suggestion: the home folder, the format and the encounter or screening.
+        const char* home = std::getenv("HOME");
+        std::string name = std::string("bwv-review-") + chosen.id;
+        if (std::string(chosen.id) == "eaf")
+            name += "-" + session.encounter().reference;
+        state.out = (std::filesystem::path(home ? home : ".") / (name + chosen.extension)).string();
+        state.outFormat = state.format;
+    }
+    ImGui::TextUnformatted("File");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##export-out", &state.out);
+    bool research = std::string(chosen.id) != "eaf";
+    if (research && !session.screeningRef().empty()) {
+        if (ImGui::Checkbox(("Only the encounters of " + session.screeningName()).c_str(), &state.screeningOnly))
+            state.checked = false;
+    }
+    if (ImGui::Checkbox("Replace what looks like personal details in free text", &state.redact))
+        state.checked = false;
+    ImGui::EndDisabled();
+
+    exchange::ExportRequest request;
+    request.format = chosen.id;
+    request.out = state.out;
+    request.redact = state.redact;
+    request.encounter = session.encounter().uuid;
+    if (research && state.screeningOnly && !session.screeningRef().empty())
+        request.screening = session.screeningRef();
+
+    // The chair sees what the free-text check found before anything is written.
+    if (!state.checked) {
+        ImGui::BeginDisabled(state.checking);
+        if (ImGui::Button(state.checking ? "Checking free text..." : "Check free text"))
+            out.push_back(cmd::CheckExport{request});
+        ImGui::EndDisabled();
+    } else {
+        if (state.notices.empty()) {
+            ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), "No free text looks like personal details.");
+        } else {
+            ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.4f, 1), "%zu notes look like personal details%s:", state.notices.size(),
+                               state.redact ? " (they will be replaced)" : "");
+            ImGui::BeginChild("##notices", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5), true);
+            for (const std::string& notice : state.notices)
+                ImGui::TextWrapped("%s", notice.c_str());
+            ImGui::EndChild();
+        }
+        if (state.running) {
+            char overlay[32];
+            std::snprintf(overlay, sizeof overlay, "%.0f%%", state.progress * 100);
+            ImGui::ProgressBar(static_cast<float>(state.progress), ImVec2(-1, 0), overlay);
+            if (ImGui::Button("Cancel"))
+                out.push_back(cmd::CancelExport{});
+        } else if (ImGui::Button("Export")) {
+            out.push_back(cmd::StartExport{request});
+        }
+    }
+    if (!state.result.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, state.resultIsError ? IM_COL32(255, 120, 100, 255) : IM_COL32(150, 220, 150, 255));
+        ImGui::TextWrapped("%s", state.result.c_str());
+        ImGui::PopStyleColor();
+    }
 }
 
 } // namespace ui
