@@ -270,6 +270,8 @@ int runWindow(const RunOptions& options)
                 else
                     glfwPollEvents();
                 int64_t frameStart = player::steadyNowUs();
+                for (auto& file : harness.takeDropped())
+                    g_dropped.push_back(std::move(file));
                 if (!g_dropped.empty()) {
                     review.openFiles(g_dropped, false);
                     g_dropped.clear();

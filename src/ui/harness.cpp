@@ -119,6 +119,10 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
                     {"settled", window.settled()},
                 };
                 m_marks.push_back(mark);
+            } else if (e.action == "drop") {
+                for (const std::string& file : e.args)
+                    m_dropped.emplace_back(file);
+                clickThisFrame = true;
             } else if (e.action == "screenshot") {
                 if (!e.args.empty())
                     m_pendingScreenshots.push_back(e.args[0]);

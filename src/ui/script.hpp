@@ -20,6 +20,7 @@ namespace ui {
 //   down X Y / up X Y mouse button 1 at X Y
 //   click X Y         move there, then down and up on the next frames
 //   wheel DY          vertical wheel steps at the mouse position
+//   drop FILE...      files dropped on the window (opened as the cameras of one encounter)
 //   mark NAME         when the player has settled, record frame, time and the texture hash
 //   screenshot PATH   save a PNG of the window now
 //   quit              end the run (the final screenshot and stats are written)

@@ -161,6 +161,31 @@ TEST_CASE("an unreadable file gives a one-line message in the window, not a cras
     CHECK(fs::exists(run.screenshot));
 }
 
+TEST_CASE("files dropped on the window open as its cameras; an unreadable one says why")
+{
+    fs::path garbage = test_support::testDataDir() / "ui" / "dropped-garbage.mp4";
+    {
+        std::ofstream out(garbage, std::ios::binary);
+        for (int i = 0; i < 30000; ++i)
+            out.put(static_cast<char>((i * 104729) & 0xff));
+    }
+    // Starts empty; the fixture is dropped, then stepped; then the garbage file.
+    Run run = runScript("drop",
+                        "0.2 drop " + fixture().string() + "\n"
+                        "1.5 key Right\n"
+                        "1.8 mark dropped\n"
+                        "2.0 drop " + garbage.string() + "\n"
+                        "3.0 mark after-garbage\n",
+                        {});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    checkShown(mark(run, "dropped"), 1);
+    REQUIRE(run.stats["messages"].size() == 1);
+    std::string message = run.stats["messages"][0].get<std::string>();
+    CHECK(message.find("dropped-garbage.mp4") != std::string::npos);
+    CHECK(message.find('\n') == std::string::npos);
+}
+
 TEST_CASE("go to a frame number, hold a key to step, and shuttle backwards with J")
 {
     Run run = runScript("goto-hold-shuttle",
