@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "ui/review_window.hpp"
+#include "ui/tagging_session.hpp"
 #include "ui/screenshot.hpp"
 #include "ui/shortcuts.hpp"
 
@@ -117,6 +118,7 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
                     {"direction", snapshot.direction},
                     {"planes_md5", window.shownPlanesMd5(0)},
                     {"settled", window.settled()},
+                    {"tags", window.taggingSession() ? static_cast<int64_t>(window.taggingSession()->tags().size()) : -1},
                 };
                 m_marks.push_back(mark);
             } else if (e.action == "drop") {

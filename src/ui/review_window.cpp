@@ -237,7 +237,12 @@ bool ReviewWindow::tick()
     finishOpening();
     pollOverviews();
     pollExports();
-    bool changed = m_player->update();
+    bool tagsChanged = false;
+    if (m_session && player::steadyNowUs() - m_lastChangeCheckUs > 1'000'000) {
+        m_lastChangeCheckUs = player::steadyNowUs();
+        tagsChanged = m_session->refreshIfChangedElsewhere();
+    }
+    bool changed = m_player->update() || tagsChanged;
     uploadFrames();
     refreshSnapshot();
     bool result = changed || m_framesChanged || (before != m_opening.empty());
@@ -734,6 +739,8 @@ int64_t ReviewWindow::untilNextTickUs() const
     int64_t wait = m_player->untilNextUpdateUs();
     if (!m_opening.empty() || !m_thumbnailJobs.empty() || m_exportJob || m_checkJob)
         wait = std::min<int64_t>(wait, 100000);
+    if (m_session) // tags from other connections show within a second
+        wait = std::min<int64_t>(wait, 1'000'000);
     return wait;
 }
 

@@ -111,6 +111,7 @@ private:
     std::unique_ptr<common::BackgroundJob<std::vector<std::string>>> m_checkJob;
     std::unique_ptr<common::BackgroundJob<std::string>> m_exportJob;
     std::vector<CodeHotkey> m_codeKeys;
+    int64_t m_lastChangeCheckUs = 0;
     std::vector<std::string> m_messages;
     PlayerSnapshot m_snapshot;
     TimelineState m_timeline;

@@ -107,6 +107,25 @@ common::Status TaggingSession::refresh()
     return {};
 }
 
+bool TaggingSession::refreshIfChangedElsewhere()
+{
+    auto version = m_workspace.db().cached("PRAGMA data_version");
+    if (!version)
+        return false;
+    auto row = version->step();
+    if (!row || !*row)
+        return false;
+    int64_t now = version->getInt(0);
+    (void)version->step();
+    bool changed = m_dataVersion >= 0 && now != m_dataVersion;
+    m_dataVersion = now;
+    if (!changed)
+        return false;
+    if (auto encounter = review::findEncounter(m_workspace, m_encounter.uuid))
+        m_encounter = std::move(*encounter);
+    return refresh().ok();
+}
+
 std::string TaggingSession::describe(const review::Annotation& a, const char* what) const
 {
     std::string text = a.code;

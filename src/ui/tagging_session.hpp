@@ -85,6 +85,10 @@ public:
     common::Status saveFeedback(const std::string& question, const std::string& value);
 
     int64_t changeCount() const { return m_changes; } // bumps on every refresh (panels re-read)
+    // Re-reads tags and forms when another connection (the command line, another member's
+    // window) has changed the database since the last look: SQLite's data_version, one
+    // cheap query. Returns true when it refreshed.
+    bool refreshIfChangedElsewhere();
 
 private:
     TaggingSession(review::Workspace workspace) : m_workspace(std::move(workspace)) {}
@@ -103,6 +107,7 @@ private:
     std::optional<std::string> m_subject;
     std::optional<int> m_intensity;
     int64_t m_changes = 0;
+    int64_t m_dataVersion = -1;
 };
 
 } // namespace ui

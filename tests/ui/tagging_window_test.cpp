@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <future>
+#include <thread>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -227,6 +229,37 @@ TEST_CASE("the Export tab warns about personal details in free text, then writes
     CHECK(sqlite3_column_int(stmt, 0) == 2); // the tags file and the encounters file
     sqlite3_finalize(stmt);
     sqlite3_close(handle);
+}
+
+TEST_CASE("a tag added from the command line while the window is open appears in it within a second or two")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "shared.sqlite";
+    makeEncounter(db);
+    const fs::path ready = scratch.dir / "window-up.png";
+    // The window says it is up by writing a screenshot; then the test tags from outside.
+    auto window = std::async(std::launch::async, [&] {
+        return window_support::runScript("shared",
+                                         "0.2 mark before\n"
+                                         "0.3 screenshot " + ready.string() + "\n"
+                                         "6.0 mark after\n"
+                                         "6.2 quit\n",
+                                         {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
+    });
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!fs::exists(ready) && std::chrono::steady_clock::now() < giveUp)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    REQUIRE(fs::exists(ready));
+    auto tagged = runCommand({test_support::executable().string(), "--db", db.string(), "--as", "other", "tag", "add",
+                              "--encounter", "E1", "--code", "DEE.05", "--at", "2"});
+    REQUIRE_MESSAGE(tagged.exitCode == 0, tagged.err);
+    auto run = window.get();
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    const auto& marks = run.stats["marks"];
+    REQUIRE(marks.size() == 2);
+    CHECK(marks[0]["tags"] == 0);
+    CHECK(marks[1]["tags"] == 1);
 }
 
 TEST_CASE("the window killed with SIGKILL while tagging: the database is sound and every tag it reported saved is there")
