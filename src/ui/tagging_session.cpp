@@ -230,37 +230,29 @@ common::Result<std::string> TaggingSession::remove(const std::string& uuid)
 
 common::Result<std::string> TaggingSession::undo()
 {
-    auto undone = review::undo(m_workspace);
-    if (!undone)
-        return undone.error();
-    if (!*undone)
-        return std::string("Nothing to undo");
-    // An interval whose start was undone, or whose end was undone, changes its open state.
-    auto open = review::openIntervals(m_workspace, m_encounter.uuid);
-    if (open) {
-        m_open.clear();
-        for (review::Annotation& a : *open)
-            m_open[a.code] = std::move(a);
-    }
-    (void)refresh();
-    return "Undone: " + describe(**undone, "now");
+    return afterUndoOrRedo(review::undo(m_workspace), "undo", "Undone");
 }
 
 common::Result<std::string> TaggingSession::redo()
 {
-    auto redone = review::redo(m_workspace);
-    if (!redone)
-        return redone.error();
-    if (!*redone)
-        return std::string("Nothing to redo");
-    auto open = review::openIntervals(m_workspace, m_encounter.uuid);
-    if (open) {
+    return afterUndoOrRedo(review::redo(m_workspace), "redo", "Redone");
+}
+
+common::Result<std::string> TaggingSession::afterUndoOrRedo(const common::Result<std::optional<review::Annotation>>& result,
+                                                            const char* verb, const char* done)
+{
+    if (!result)
+        return result.error();
+    if (!*result)
+        return std::string("Nothing to ") + verb;
+    // Undoing or redoing an interval's start or end changes which intervals are open.
+    if (auto open = review::openIntervals(m_workspace, m_encounter.uuid)) {
         m_open.clear();
         for (review::Annotation& a : *open)
             m_open[a.code] = std::move(a);
     }
     (void)refresh();
-    return "Redone: " + describe(**redone, "now");
+    return std::string(done) + ": " + describe(**result, "now");
 }
 
 uint32_t TaggingSession::colourOf(const std::string& code) const

@@ -94,6 +94,8 @@ private:
     TaggingSession(review::Workspace workspace) : m_workspace(std::move(workspace)) {}
     common::Status refresh();
     std::string describe(const review::Annotation& a, const char* what) const;
+    common::Result<std::string> afterUndoOrRedo(const common::Result<std::optional<review::Annotation>>& result,
+                                                const char* verb, const char* done);
 
     review::Workspace m_workspace;
     std::filesystem::path m_database;
