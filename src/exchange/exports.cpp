@@ -4,6 +4,7 @@
 
 #include "exchange/eaf_encounter.hpp"
 #include "exchange/eaf_io.hpp"
+#include "review/encounter.hpp"
 #include "review/footage.hpp"
 #include "review/workspace.hpp"
 
@@ -50,6 +51,8 @@ common::Result<ExportOutcome> runEafExport(review::Workspace& ws, const ExportRe
     outcome.files = {request.out};
     if (auto done = recordExportOrRemove(ws, "eaf export of encounter " + request.encounter, outcome.files); !done)
         return done.error();
+    if (auto encounter = review::findEncounter(ws, request.encounter))
+        outcome.encounters = {encounter->reference};
     outcome.counts.annotations = static_cast<int64_t>(eaf->annotations);
     outcome.counts.encounters = 1;
     outcome.tiers = eaf->document.tiers.size();
@@ -131,6 +134,8 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
     if (!counts)
         return counts.error();
     outcome.counts = *counts;
+    for (const auto& e : source->encounters())
+        outcome.encounters.push_back(e.reference);
     if (auto done = recordExportOrRemove(ws, request.format + " export (" + std::to_string(counts->annotations) + " tags)", outcome.files); !done)
         return done.error();
     outcome.summary = std::to_string(counts->annotations) + " tags of " + std::to_string(counts->encounters)

@@ -34,6 +34,7 @@ struct ExportOutcome {
     std::size_t tiers = 0;                    // eaf
     std::vector<std::filesystem::path> files; // written, in order
     std::vector<PiiNotice> notices;           // free text that looks like personal details
+    std::vector<std::string> encounters;      // references in scope (for warnings; never written)
     std::string summary;                      // one sentence for the user
 };
 
