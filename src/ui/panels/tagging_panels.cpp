@@ -306,6 +306,9 @@ void drawTagListTab(const TaggingSession& session, TagListState& state, const Pl
     }
 
     const review::Annotation* selected = nullptr;
+    for (const review::Annotation* a : rows)
+        if (a->uuid == state.selected)
+            selected = a;
     float editorHeight = ImGui::GetFrameHeightWithSpacing() * 7.5f;
     ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV
                           | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
@@ -335,13 +338,16 @@ void drawTagListTab(const TaggingSession& session, TagListState& state, const Pl
                 return ascending ? less : more;
             });
         }
-        for (const review::Annotation* a : rows) {
+        // Only the rows on screen are laid out: an encounter can carry thousands of tags.
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(rows.size()));
+        while (clipper.Step())
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            const review::Annotation* a = rows[static_cast<size_t>(row)];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::PushID(a->uuid.c_str());
             bool isSelected = state.selected == a->uuid;
-            if (isSelected)
-                selected = a;
             ImGui::PushFont(fonts.mono);
             std::string time = formatMediaTime(a->startUs);
             if (ImGui::Selectable(time.c_str(), isSelected, ImGuiSelectableFlags_SpanAllColumns)) {
