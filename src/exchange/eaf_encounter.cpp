@@ -325,6 +325,7 @@ common::Result<EafImport> importEafDocument(const std::filesystem::path& databas
     {
         review::AnnotationFilter filter;
         filter.encounterRef = encounter->uuid;
+        filter.allCoders = true; // only compared, never shown: a blind import must not duplicate others' tags
         auto live = review::listAnnotations(*ws, filter);
         if (!live)
             return live.error();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "review/audit_log.hpp"
+#include "review/blind_coding.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
 #include "review/ids.hpp"
@@ -226,6 +227,8 @@ common::Result<Annotation> insertOne(Workspace& ws, const Codebook& book, int64_
         auto id = encounterId(ws, input.encounterRef);
         if (!id)
             return id.error();
+        if (auto open = requirePassOpen(ws, *id, coderId); !open)
+            return open.error();
         found = encounters.emplace(input.encounterRef, *id).first;
     }
     Snapshot s{book.dbId, input.code, input.startUs, input.endUs, normaliseSubject(input.subject), input.intensity,
@@ -283,6 +286,8 @@ common::Result<Annotation> applyChange(Workspace& ws, const Annotation& current,
     auto coder = ws.coderId();
     if (!coder)
         return coder.error();
+    if (auto open = requirePassOpen(ws, current.encounterId, *coder); !open)
+        return open.error();
     const Snapshot before = snapshotOf(current);
     const int64_t now = nowUs();
     if (auto done = writeSnapshot(ws, current.id, after, now); !done)
@@ -467,6 +472,12 @@ common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const Ann
     }
     if (!filter.includeDeleted)
         sql += " AND a.deleted_us IS NULL";
+    if (!filter.allCoders) {
+        auto visible = visibleTagsCondition(ws, "a");
+        if (!visible)
+            return visible.error();
+        sql += " AND " + *visible;
+    }
     sql += " ORDER BY e.reference, a.start_us, a.id";
     auto stmt = ws.db().prepare(sql);
     if (!stmt)
@@ -530,6 +541,8 @@ common::Result<std::optional<Annotation>> undoOrRedo(Workspace& ws, bool isUndo)
     auto current = loadById(ws, annotationId);
     if (!current)
         return current.error();
+    if (auto open = requirePassOpen(ws, current->encounterId, *coder); !open)
+        return open.error();
     const Snapshot before = snapshotOf(*current);
     const int64_t now = nowUs();
     if (auto done = writeSnapshot(ws, annotationId, *target, now); !done)
