@@ -67,6 +67,16 @@ common::Result<Annotation> loadById(Workspace& ws, int64_t id)
     return readAnnotation(*stmt);
 }
 
+std::string coderIdName(Workspace& ws, int64_t coderId)
+{
+    auto stmt = ws.db().cached("SELECT name FROM coder WHERE id = ?");
+    if (!stmt)
+        return {};
+    stmt->bind(1, coderId);
+    auto row = stmt->step();
+    return row && *row ? stmt->getText(0) : std::string();
+}
+
 // The editable state of an annotation: what undo and redo put back.
 struct Snapshot {
     int64_t codebookId = 0;
@@ -220,7 +230,7 @@ common::Status writeSnapshot(Workspace& ws, int64_t id, const Snapshot& s, int64
 }
 
 common::Result<Annotation> insertOne(Workspace& ws, const Codebook& book, int64_t coderId, const NewAnnotation& input,
-                                     std::map<std::string, int64_t>& encounters)
+                                     std::map<std::string, int64_t>& encounters, bool withUndo = true)
 {
     auto found = encounters.find(input.encounterRef);
     if (found == encounters.end()) {
@@ -256,13 +266,17 @@ common::Result<Annotation> insertOne(Workspace& ws, const Codebook& book, int64_
     if (auto done = insert->run(); !done)
         return done.error();
     const int64_t id = ws.db().lastInsertRowid();
-    Snapshot before = s;
-    before.deletedUs = now; // undoing a creation deletes the tag
-    if (auto done = pushUndo(ws, coderId, id, "created", before, s); !done)
-        return done.error();
+    if (withUndo) {
+        Snapshot before = s;
+        before.deletedUs = now; // undoing a creation deletes the tag
+        if (auto done = pushUndo(ws, coderId, id, "created", before, s); !done)
+            return done.error();
+    }
     json detail = toJson(s);
     detail.erase("deleted_us");
     detail["encounter"] = input.encounterRef;
+    if (!withUndo) // made for another coder (adjudication): say whose it is
+        detail["coder"] = coderIdName(ws, coderId);
     if (auto done = appendAudit(ws.db(), ws.coder(), "annotation.created", uuid, detail); !done)
         return done.error();
     return loadById(ws, id);
@@ -326,6 +340,17 @@ common::Result<std::vector<Annotation>> addAnnotations(Workspace& ws, const std:
     if (auto done = tx->commit(); !done)
         return done.error();
     return added;
+}
+
+common::Result<Annotation> addAnnotationInTransaction(Workspace& ws, const NewAnnotation& input, int64_t coderId)
+{
+    if (!ws.db().inTransaction())
+        return common::makeError(common::ErrorCode::Internal, "a consensus tag written outside a transaction");
+    auto book = activeCodebook(ws);
+    if (!book)
+        return book.error();
+    std::map<std::string, int64_t> encounters;
+    return insertOne(ws, *book, coderId, input, encounters, false);
 }
 
 common::Result<Annotation> addAnnotation(Workspace& ws, const NewAnnotation& input)

@@ -71,6 +71,12 @@ common::Result<Annotation> changeAnnotation(Workspace& ws, const std::string& uu
 // Soft delete. Deleting a deleted tag is an error naming it.
 common::Result<Annotation> deleteAnnotation(Workspace& ws, const std::string& uuid);
 
+// For adjudication (adjudication.hpp): adds one tag of coder `coderId` (the consensus
+// coder) inside the caller's write transaction, with the same checks and audit entry as
+// addAnnotation (the entry names the acting coder, its detail the tag's coder), and no
+// undo step: a consensus tag changes only by a new decision.
+common::Result<Annotation> addAnnotationInTransaction(Workspace& ws, const NewAnnotation& input, int64_t coderId);
+
 // Interval tagging from the window: press the hotkey to start (an open interval is saved
 // at once, so a crash keeps it), press again to stop (sets its end).
 common::Result<Annotation> startIntervalTag(Workspace& ws, const NewAnnotation& input);
