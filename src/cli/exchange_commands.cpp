@@ -19,6 +19,7 @@
 #include "exchange/eaf_io.hpp"
 #include "exchange/research_export.hpp"
 #include "exchange/xlsx_writer.hpp"
+#include "review/encounter.hpp"
 #include "review/screening.hpp"
 #include "review/footage.hpp"
 #include "review/workspace.hpp"
@@ -57,6 +58,14 @@ common::Status audit(review::Workspace& ws, const std::string& what, const std::
     return {};
 }
 
+std::vector<std::string> referencesOf(const exchange::ExportSource& source)
+{
+    std::vector<std::string> refs;
+    for (const auto& e : source.encounters())
+        refs.push_back(e.reference);
+    return refs;
+}
+
 void runResearchExport(const std::string& format, const ExportOptions& o, Context& context)
 {
     if (o.out.empty())
@@ -70,6 +79,8 @@ void runResearchExport(const std::string& format, const ExportOptions& o, Contex
     auto source = exchange::ExportSource::open(*ws, options);
     if (!source)
         return fail(context, source.error());
+    if (auto warned = warnBlindEncounters(*ws, referencesOf(*source)); !warned)
+        return fail(context, warned.error());
     auto notices = source->scanFreeText();
     if (!notices)
         return fail(context, notices.error());
@@ -112,6 +123,10 @@ void runEafExport(const ExportOptions& o, Context& context)
     auto eaf = exchange::encounterToEaf(*ws, o.encounter, {o.redact});
     if (!eaf)
         return fail(context, eaf.error());
+    if (auto encounter = review::findEncounter(*ws, o.encounter); !encounter)
+        return fail(context, encounter.error());
+    else if (auto warned = warnBlindEncounters(*ws, {encounter->reference}); !warned)
+        return fail(context, warned.error());
     for (std::size_t i = 0; i < eaf->findings.size(); ++i)
         warnPii({"annotations", "tag " + eaf->findingTags[i], "comment", eaf->findings[i].kind}, o.redact);
     if (auto done = exchange::writeEaf(eaf->document, o.out); !done) {
@@ -144,6 +159,8 @@ void runReport(const ExportOptions& o, const std::string& format, Context& conte
     auto source = exchange::ExportSource::open(*ws, options);
     if (!source)
         return fail(context, source.error());
+    if (auto warned = warnBlindEncounters(*ws, referencesOf(*source)); !warned)
+        return fail(context, warned.error());
     auto notices = source->scanFreeText();
     if (!notices)
         return fail(context, notices.error());

@@ -276,6 +276,23 @@ common::Status requireAllPassesDone(Workspace& ws, const std::string& encounterR
                              "encounter " + e->reference);
 }
 
+common::Result<std::vector<std::string>> encountersBlindToActingCoder(Workspace& ws)
+{
+    auto me = actingCoderIdIfAny(ws);
+    if (!me)
+        return me.error();
+    auto stmt = ws.db().cached("SELECT e.reference FROM blind_coding b JOIN encounter e ON e.id = b.encounter_id WHERE NOT"
+                               " EXISTS (SELECT 1 FROM coding_pass p WHERE p.encounter_id = b.encounter_id AND p.coder_id"
+                               " = ?) ORDER BY e.reference");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, *me);
+    std::vector<std::string> out;
+    if (auto done = stmt->eachRow([&] { out.push_back(stmt->getText(0)); }); !done)
+        return done.error();
+    return out;
+}
+
 common::Result<std::string> visibleTagsCondition(Workspace& ws, std::string_view alias)
 {
     auto me = actingCoderIdIfAny(ws);

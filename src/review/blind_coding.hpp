@@ -79,6 +79,11 @@ common::Status requireSightOfOthers(Workspace& ws, const std::string& encounterR
 // coder's too): what adjudication needs. Otherwise PermissionDenied naming who is not done.
 common::Status requireAllPassesDone(Workspace& ws, const std::string& encounterRef);
 
+// References of the blind encounters whose pass the acting coder has not marked done, by
+// reference: where their exports and summaries carry only their own tags (for a warning;
+// it says nothing about what others tagged).
+common::Result<std::vector<std::string>> encountersBlindToActingCoder(Workspace& ws);
+
 // SQL condition (no leading AND) on an annotation table aliased `alias` (its coder_id and
 // encounter_id) that keeps what the acting coder may see: their own tags, and other
 // coders' tags on encounters that are not blind or whose pass they have marked done.

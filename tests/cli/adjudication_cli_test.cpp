@@ -116,7 +116,11 @@ TEST_CASE("blind coding and adjudication from the command line")
 
     // Exports and summaries by a coder whose pass is open carry only their own tags on E1.
     const auto csv = scratch.dir / "alice.csv";
-    ok(cli("alice", {"export", "csv", "--out", csv.string()}));
+    auto exported = cli("alice", {"export", "csv", "--out", csv.string()});
+    REQUIRE_MESSAGE(exported.exitCode == 0, exported.err);
+    // The exporter is told, without learning what the others tagged.
+    CHECK(exported.err == "bwv-review: warning: 1 encounter is blind coded and your pass is not marked done, so only"
+                          " your own tags on it are included (E1; see: bwv-review blind status)\n");
     CHECK(lines(readFile(csv)) == 1 + 4);
     std::istringstream encounters(readFile(scratch.dir / "alice_encounters.csv"));
     std::string header, e1, e2;
@@ -134,8 +138,10 @@ TEST_CASE("blind coding and adjudication from the command line")
     const auto eaf = scratch.dir / "alice.eaf";
     ok(cli("alice", {"export", "eaf", "--encounter", "E1", "--out", eaf.string()}));
     CHECK(occurrences(readFile(eaf), "<ALIGNABLE_ANNOTATION") == 3);
-    auto summary = nlohmann::json::parse(ok(cli("alice", {"stats", "summary", "--json"})));
+    auto summaryRun = cli("alice", {"stats", "summary", "--json"});
+    auto summary = nlohmann::json::parse(ok(summaryRun));
     CHECK(summary["tags"] == 4);
+    CHECK(summaryRun.err.find("only your own tags") != std::string::npos);
     CHECK(nlohmann::json::parse(ok(cli("alice", {"encounter", "show", "E1", "--json"})))["tags"] == 3);
 
     // Deciding before the passes are done is refused.
@@ -160,6 +166,10 @@ TEST_CASE("blind coding and adjudication from the command line")
     CHECK(bobTooSoon.err.find("these are not: bob") != std::string::npos);
     ok(cli("bob", {"blind", "done", "--encounter", "E1"}));
     CHECK(codersListed(cli, "bob", {"--encounter", "E1"}) == std::vector<std::string>{"alice", "bob"});
+    auto afterDone = cli("alice", {"export", "csv", "--out", csv.string()});
+    REQUIRE_MESSAGE(afterDone.exitCode == 0, afterDone.err);
+    CHECK(afterDone.err.empty());
+    CHECK(lines(readFile(csv)) == 1 + 6);
     auto irrAfter = cli("alice", {"stats", "irr", "--encounter", "E1", "--coders", "alice,bob", "--json"});
     REQUIRE_MESSAGE(irrAfter.exitCode == 0, irrAfter.err);
     CHECK(nlohmann::json::parse(irrAfter.out)["overall"]["events"] == 4);
