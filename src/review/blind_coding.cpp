@@ -1,7 +1,9 @@
 #include "review/blind_coding.hpp"
 
+#include "review/annotation.hpp"
 #include "review/audit_log.hpp"
 #include "review/ids.hpp"
+#include "review/time_text.hpp"
 #include "review/workspace.hpp"
 #include "store/database.hpp"
 
@@ -127,6 +129,17 @@ common::Result<BlindCodingStatus> changePass(Workspace& ws, const std::string& e
     if (!done && !doneUs)
         return common::makeError(common::ErrorCode::Usage, "your pass is not marked done, so there is nothing to reopen",
                                  what);
+    if (done) { // a done pass is frozen: an interval left open could never be closed
+        auto open = openIntervals(ws, e->uuid);
+        if (!open)
+            return open.error();
+        if (!open->empty())
+            return common::makeError(common::ErrorCode::Usage,
+                                     "your interval " + open->front().code + " from " +
+                                         formatSeconds(open->front().startUs) +
+                                         " s is still open: stop it before marking your pass done",
+                                     what);
+    }
     auto write = ws.db().cached(done ? "INSERT INTO coding_pass (encounter_id, coder_id, done_us) VALUES (?, ?, ?)"
                                      : "DELETE FROM coding_pass WHERE encounter_id = ? AND coder_id = ?");
     if (!write)

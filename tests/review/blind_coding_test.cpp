@@ -172,4 +172,14 @@ TEST_CASE("blind coding refuses what makes no sense, in plain words")
     REQUIRE(review::markPassDone(lead, "E1").ok());
     CHECK(review::markPassDone(lead, "E1").error().message.find("already marked done") != std::string::npos);
     CHECK(review::startBlindCoding(lead, "NOPE").error().code == common::ErrorCode::NotFound);
+
+    // An interval left open would be frozen open: it must be stopped first.
+    auto alice = review_test::open(scratch.db(), "alice");
+    auto open = review::startIntervalTag(alice, point("ESC.01", 2'000'000));
+    REQUIRE(open.ok());
+    auto refused = review::markPassDone(alice, "E1");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message == "your interval ESC.01 from 2.000000 s is still open: stop it before marking your pass done");
+    REQUIRE(review::stopIntervalTag(alice, open->uuid, 3'000'000).ok());
+    CHECK(review::markPassDone(alice, "E1").ok());
 }
