@@ -227,9 +227,19 @@ TEST_CASE("blind coding and adjudication from the command line")
     CHECK_MESSAGE(withConsensus.exitCode == 0, withConsensus.err);
 
     CHECK(ok(cli("lead", {"audit", "verify"})).rfind("audit log intact", 0) == 0);
+    const auto everyone = scratch.dir / "everyone.eaf";
+    ok(cli("lead", {"export", "eaf", "--encounter", "E1", "--out", everyone.string()}));
+    auto again = cli("alice", {"import", "eaf", everyone.string(), "--encounter", "E1", "--dry-run", "--json"});
+    REQUIRE_MESSAGE(again.exitCode == 0, again.err);
+    CHECK(nlohmann::json::parse(again.out)["annotations"]["duplicates"] == 6);
     auto reopen = ok(cli("bob", {"blind", "reopen", "--encounter", "E1"}));
     CHECK(reopen.find("open again") != std::string::npos);
     CHECK(codersListed(cli, "bob", {"--encounter", "E1"}) == std::vector<std::string>{"bob"});
     CHECK(cli("bob", {"adjudicate", "decisions", "--encounter", "E1"}).exitCode == 3);
+    // An import would tell him which of the others' tags are already there.
+    auto blindImport = cli("bob", {"import", "eaf", everyone.string(), "--encounter", "E1", "--dry-run"});
+    CHECK(blindImport.exitCode == 3);
+    CHECK(blindImport.err.find("mark your pass done first") != std::string::npos);
+    CHECK(blindImport.out.empty());
     CHECK(ok(cli("lead", {"audit", "verify"})).rfind("audit log intact", 0) == 0);
 }
