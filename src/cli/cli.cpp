@@ -23,6 +23,7 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
     addReviewCommands(*app, context);
     addAnalysisCommands(*app, context);
     addExchangeCommands(*app, context);
+    addAdjudicationCommands(*app, context);
     return app;
 }
 

@@ -19,5 +19,6 @@ void addReviewCommands(CLI::App& app, Context& context);    // footage, encounte
                                                             // codebook, tag, audit
 void addAnalysisCommands(CLI::App& app, Context& context);  // stats
 void addExchangeCommands(CLI::App& app, Context& context);  // export, import
+void addAdjudicationCommands(CLI::App& app, Context& context); // blind, adjudicate
 
 } // namespace cli

@@ -20,6 +20,7 @@
 #include "exchange/exports.hpp"
 #include "exchange/research_export.hpp"
 #include "exchange/xlsx_writer.hpp"
+#include "review/encounter.hpp"
 #include "review/screening.hpp"
 #include "review/footage.hpp"
 #include "review/workspace.hpp"
@@ -42,6 +43,14 @@ void warnPii(const exchange::PiiNotice& n, bool redact)
     warn(exchange::describeNotice(n, redact));
 }
 
+std::vector<std::string> referencesOf(const exchange::ExportSource& source)
+{
+    std::vector<std::string> refs;
+    for (const auto& e : source.encounters())
+        refs.push_back(e.reference);
+    return refs;
+}
+
 // export csv|json|boris|eaf: exchange::runExport does the work; warnings go to stderr.
 void runFileExport(const std::string& format, const ExportOptions& o, Context& context)
 {
@@ -62,6 +71,8 @@ void runFileExport(const std::string& format, const ExportOptions& o, Context& c
     auto outcome = exchange::runExport(*ws, request, {}, [&](const exchange::PiiNotice& n) { warnPii(n, o.redact); });
     if (!outcome)
         return fail(context, outcome.error());
+    if (auto warned = warnBlindEncounters(*ws, outcome->encounters); !warned)
+        return fail(context, warned.error());
     std::printf("%s\n", outcome->summary.c_str());
 }
 
@@ -84,6 +95,8 @@ void runReport(const ExportOptions& o, const std::string& format, Context& conte
     auto source = exchange::ExportSource::open(*ws, options);
     if (!source)
         return fail(context, source.error());
+    if (auto warned = warnBlindEncounters(*ws, referencesOf(*source)); !warned)
+        return fail(context, warned.error());
     auto notices = source->scanFreeText();
     if (!notices)
         return fail(context, notices.error());

@@ -21,7 +21,8 @@ namespace exchange {
 // annotations with a second CSV of encounters, a JSON dump of everything, and BORIS-style
 // tabular events. Everything in them is pseudonymised (Pseudonymiser): encounters and
 // footage by keyed hash, coders by pseudonym; free text is checked for personal details
-// (findPii) and, with `redact`, replaced. Live (not deleted) annotations only.
+// (findPii) and, with `redact`, replaced. Live (not deleted) annotations only, and only
+// those the exporting coder may see (blind coding: review/blind_coding.hpp).
 //
 // Reads the database with its own read-only queries, streaming the annotations (a
 // million rows export without holding them in memory). One thread; the Workspace is used
@@ -98,6 +99,7 @@ private:
     Pseudonymiser m_pseudonymiser;
     ResearchExportOptions m_options;
     std::optional<int64_t> m_screeningId;
+    std::string m_visible; // " AND <the tags the exporting coder may see>" (blind coding)
     std::vector<EncounterRow> m_encounters;
     std::vector<std::string> m_encounterColumns;
     std::function<bool(double)> m_progress;
