@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "exchange/exports.hpp"
+#include "review/adjudication.hpp"
 #include "review/annotation.hpp"
 
 namespace ui {
@@ -62,6 +63,11 @@ struct SaveFeedback { std::string question; std::string value; };
 struct CheckExport { exchange::ExportRequest request; };
 struct StartExport { exchange::ExportRequest request; };
 struct CancelExport {};
+// Blind coding and adjudication.
+struct MarkPassDone {};
+struct ReopenPass {};
+struct SetTolerance { double seconds = 1.0; };
+struct Decide { review::NewDecision decision; };
 struct Quit {};
 } // namespace cmd
 
@@ -74,7 +80,7 @@ using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy
                              cmd::Redo, cmd::CycleSubject, cmd::CycleIntensity, cmd::SetNextSubject,
                              cmd::SetNextIntensity, cmd::ChangeTag, cmd::NudgeTag, cmd::TagHere, cmd::DeleteTag,
                              cmd::SaveEncounterField, cmd::SaveFeedback, cmd::CheckExport, cmd::StartExport,
-                             cmd::CancelExport>;
+                             cmd::CancelExport, cmd::MarkPassDone, cmd::ReopenPass, cmd::SetTolerance, cmd::Decide>;
 
 using CommandSink = std::vector<Command>;
 

@@ -307,7 +307,7 @@ void ReviewWindow::refreshSnapshot()
 void ReviewWindow::draw(float width, float height, CommandSink& out)
 {
     float scale = m_fonts.scale;
-    float sideWidth = m_layout.sidePanelWidth > 0 ? m_layout.sidePanelWidth : 440.0f * scale;
+    float sideWidth = m_layout.sidePanelWidth > 0 ? m_layout.sidePanelWidth : 450.0f * scale;
     float timelineHeight = m_layout.timelineHeight > 0 ? m_layout.timelineHeight : std::max(150.0f * scale, height * 0.2f);
     float transportHeight = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetStyle().WindowPadding.y * 2.0f;
     sideWidth = std::min(sideWidth, width * 0.4f);
@@ -725,6 +725,10 @@ void ReviewWindow::applyTagging(const Command& command)
                            },
                            m_options.wake);
                    },
+                   [&](const cmd::MarkPassDone&) { showResult(session.markPassDone()); },
+                   [&](const cmd::ReopenPass&) { showResult(session.reopenPass()); },
+                   [&](const cmd::SetTolerance& c) { session.setTolerance(c.seconds); },
+                   [&](const cmd::Decide& c) { showResult(session.decide(c.decision)); },
                    [&](const cmd::CancelExport&) {
                        if (m_exportJob)
                            m_exportJob->cancel();

@@ -97,6 +97,9 @@ common::Status TaggingSession::refresh()
     std::sort(m_tags.begin(), m_tags.end(), [](const review::Annotation& a, const review::Annotation& b) {
         return a.startUs != b.startUs ? a.startUs < b.startUs : a.createdUs < b.createdUs;
     });
+    if (auto blind = review::blindCodingStatus(m_workspace, m_encounter.uuid))
+        m_blind = std::move(*blind);
+    refreshAdjudication();
     if (!m_screeningRef.empty()) {
         auto answers = review::feedbackAnswers(m_workspace, m_screeningRef, m_encounter.uuid);
         if (!answers)
@@ -105,6 +108,67 @@ common::Status TaggingSession::refresh()
     }
     ++m_changes;
     return {};
+}
+
+void TaggingSession::refreshAdjudication()
+{
+    m_comparison.reset();
+    m_adjudicationProblem.clear();
+    std::vector<std::string> coders;
+    for (const review::AnnotationLane& lane : m_lanes)
+        if (lane.coder != review::kConsensusCoder)
+            coders.push_back(lane.coder);
+    if (coders.size() < 2) {
+        m_adjudicationProblem = m_blind.blind && !m_blind.actingCoderMaySeeOthers
+                                  ? "This encounter is coded blind: the other coders' tags show once you mark your pass done."
+                                  : "Adjudication compares two coders or more; this encounter has tags from "
+                                        + std::to_string(coders.size()) + ".";
+        return;
+    }
+    auto comparison = analysis::encounterDisagreements(m_workspace, m_encounter.uuid, coders, m_tolerance);
+    if (!comparison) {
+        m_adjudicationProblem = comparison.error().message;
+        return;
+    }
+    m_comparison = std::move(*comparison);
+    if (auto decisions = review::listDecisions(m_workspace, m_encounter.uuid))
+        m_decisions = std::move(*decisions);
+}
+
+void TaggingSession::setTolerance(double seconds)
+{
+    m_tolerance = std::max(0.0, seconds);
+    refreshAdjudication();
+    ++m_changes;
+}
+
+common::Result<std::string> TaggingSession::decide(const review::NewDecision& decision)
+{
+    auto decided = review::recordDecision(m_workspace, decision);
+    if (!decided)
+        return decided.error();
+    (void)refresh();
+    return decision.nothingHappened ? "Decided: no " + decided->code + " at " + formatMediaTime(decided->startUs)
+                                    : "Decided: " + decided->code + " at " + formatMediaTime(decided->startUs)
+                                          + " (a consensus tag)";
+}
+
+common::Result<std::string> TaggingSession::markPassDone()
+{
+    auto status = review::markPassDone(m_workspace, m_encounter.uuid);
+    if (!status)
+        return status.error();
+    (void)refresh();
+    return std::string("Your pass is marked done: you now see the other coders' tags, and yours are kept as they are.");
+}
+
+common::Result<std::string> TaggingSession::reopenPass()
+{
+    auto status = review::reopenPass(m_workspace, m_encounter.uuid);
+    if (!status)
+        return status.error();
+    (void)refresh();
+    return std::string("Your pass is open again: you see only your own tags until you mark it done.");
 }
 
 bool TaggingSession::refreshIfChangedElsewhere()

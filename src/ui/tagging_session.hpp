@@ -8,9 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "analysis/disagreements.hpp"
 #include "analysis/summary.hpp"
 #include "common/result.hpp"
+#include "review/adjudication.hpp"
 #include "review/annotation.hpp"
+#include "review/blind_coding.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
 #include "review/workspace.hpp"
@@ -84,6 +87,21 @@ public:
     common::Status saveEncounterField(const std::string& field, const std::string& value);
     common::Status saveFeedback(const std::string& question, const std::string& value);
 
+    // Blind coding (review/blind_coding.hpp): the encounter's state for the acting coder.
+    const review::BlindCodingStatus& blindCoding() const { return m_blind; }
+    common::Result<std::string> markPassDone();
+    common::Result<std::string> reopenPass();
+
+    // Adjudication: the disagreements of the coders whose tags this coder may see (not
+    // the consensus coder), matched with `tolerance` seconds, and the decisions so far.
+    // Empty with a reason in adjudicationProblem() when it cannot be done yet.
+    const std::optional<analysis::CoderComparison>& disagreements() const { return m_comparison; }
+    const std::string& adjudicationProblem() const { return m_adjudicationProblem; }
+    const std::vector<review::Decision>& decisions() const { return m_decisions; }
+    double tolerance() const { return m_tolerance; }
+    void setTolerance(double seconds);
+    common::Result<std::string> decide(const review::NewDecision& decision);
+
     int64_t changeCount() const { return m_changes; } // bumps on every refresh (panels re-read)
     // Re-reads tags and forms when another connection (the command line, another member's
     // window) has changed the database since the last look: SQLite's data_version, one
@@ -108,6 +126,12 @@ private:
     std::map<std::string, std::string> m_feedback;
     std::optional<std::string> m_subject;
     std::optional<int> m_intensity;
+    review::BlindCodingStatus m_blind;
+    std::optional<analysis::CoderComparison> m_comparison;
+    std::string m_adjudicationProblem;
+    std::vector<review::Decision> m_decisions;
+    double m_tolerance = 1.0;
+    void refreshAdjudication();
     int64_t m_changes = 0;
     int64_t m_dataVersion = -1;
 };

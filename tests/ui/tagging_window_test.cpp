@@ -162,18 +162,19 @@ TEST_CASE("forms save as the member types; GOWISELY answers come from the member
     crash_support::Scratch scratch;
     const fs::path db = scratch.dir / "forms.sqlite";
     makeEncounter(db);
-    // Window 1280x720; the side panel is 440 px wide on the right, its tab bar the first
-    // row: Encounter at x 981, Feedback at 1057. The Encounter tab's first field (Force)
-    // is at y 84; the Feedback tab's "Keep the answers from my tags" button at y 111.
+    // Window 1280x720; the side panel is 450 px wide on the right, its tab bar the first
+    // row: Forms at x 958, and in it Encounter (first, at 874) and My feedback (960) at
+    // y 43. The encounter form's first field (Force) is at y 106; the feedback form's
+    // "Keep the answers from my tags" button at y 136.
     auto run = window_support::runScript("forms",
                                          "0.2 key alt+g\n"          // PAC.G: grounds given
-                                         "0.4 click 981 18\n"
-                                         "0.8 click 1060 84\n"
+                                         "0.4 click 958 18\n"
+                                         "0.8 click 1060 106\n"
                                          "1.1 text Metropolitan\n"
                                          "2.2 screenshot " + (scratch.dir / "encounter-tab.png").string() + "\n"
-                                         "2.4 click 1057 18\n"
-                                         "2.8 click 955 111\n"
-                                         "3.2 click 1060 84\n"
+                                         "2.4 click 960 43\n"
+                                         "2.8 click 944 136\n"
+                                         "3.2 click 874 43\n"
                                          "3.4 quit\n",
                                          {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
     INFO(run.err);
@@ -200,10 +201,10 @@ TEST_CASE("the Export tab warns about personal details in free text, then writes
     REQUIRE_MESSAGE(tagged.exitCode == 0, tagged.err);
     // The suggested file is in the home folder: the scratch folder for this run.
     setenv("HOME", scratch.dir.c_str(), 1);
-    // Export tab at x 1176; "Check free text" at y 245; with the findings listed, "Export"
+    // Export tab at x 1067; "Check free text" at y 245; with the findings listed, "Export"
     // at y 363.
     auto run = window_support::runScript("export",
-                                         "0.3 click 1176 18\n"
+                                         "0.3 click 1067 18\n"
                                          "0.7 click 900 245\n"
                                          "1.6 screenshot " + (scratch.dir / "export-checked.png").string() + "\n"
                                          "1.8 click 872 363\n"
@@ -260,6 +261,68 @@ TEST_CASE("a tag added from the command line while the window is open appears in
     REQUIRE(marks.size() == 2);
     CHECK(marks[0]["tags"] == 0);
     CHECK(marks[1]["tags"] == 1);
+}
+
+TEST_CASE("blind coding hides the other coder's lane until the pass is done; adjudication records a consensus tag")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "blind.sqlite";
+    makeEncounter(db);
+    const std::string exe = test_support::executable().string();
+    auto cli = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {exe, "--db", db.string()});
+        auto r = runCommand(args);
+        REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+        return r.out;
+    };
+    cli({"--as", "lead", "blind", "start", "--encounter", "E1"});
+    cli({"--as", "ann", "tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1"});
+    cli({"--as", "ben", "tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1.2"});
+    cli({"--as", "ben", "tag", "add", "--encounter", "E1", "--code", "DEE.05", "--at", "3"});
+
+    // Ann, pass open: only her own tag is in the window.
+    auto ann = window_support::runScript("blind-ann", "0.3 mark open\n0.5 quit\n", {},
+                                         {"--db", db.string(), "--as", "ann", "--encounter", "E1"});
+    REQUIRE(ann.exitCode == 0);
+    CHECK(ann.stats["marks"][0]["tags"] == 1);
+    // Her pass done from the window's Codes tab ("My pass is done" at 900,140): she sees all three.
+    auto done = window_support::runScript("blind-ann-done", "0.3 click 900 140\n0.8 mark done\n1.0 quit\n", {},
+                                          {"--db", db.string(), "--as", "ann", "--encounter", "E1"});
+    REQUIRE(done.exitCode == 0);
+    CHECK(done.stats["marks"][0]["tags"] == 3);
+    cli({"--as", "ben", "blind", "done", "--encounter", "E1"});
+    cli({"--as", "lead", "blind", "done", "--encounter", "E1"});
+    const std::string before = cli({"--as", "lead", "tag", "list", "--format", "json"});
+
+    // The lead adjudicates: Adjudicate tab (x 1025), the reason (y 106), then "yes" on the
+    // only disagreement (DEE.05, which only ben tagged) at 1203,149.
+    auto lead = window_support::runScript("adjudicate",
+                                          "0.3 click 1025 18\n"
+                                          "0.7 click 1050 106\n"
+                                          "1.0 text Heard on the audio\n"
+                                          "1.6 click 1203 149\n"
+                                          "2.2 mark decided\n"
+                                          "2.4 quit\n",
+                                          {}, {"--db", db.string(), "--as", "lead", "--encounter", "E1"});
+    INFO(lead.err);
+    REQUIRE(lead.exitCode == 0);
+    auto decisions = nlohmann::json::parse(cli({"--as", "lead", "adjudicate", "decisions", "--encounter", "E1", "--json"}));
+    INFO(decisions.dump());
+    REQUIRE(decisions.size() == 1);
+    CHECK(decisions[0]["code"] == "DEE.05");
+    CHECK(decisions[0]["reason"] == "Heard on the audio");
+    // The consensus tag is one more tag; the originals are as they were.
+    auto after = nlohmann::json::parse(cli({"--as", "lead", "tag", "list", "--format", "json"}));
+    auto originals = nlohmann::json::parse(before);
+    CHECK(after.size() == originals.size() + 1);
+    for (const auto& tag : originals) {
+        bool same = false;
+        for (const auto& now : after)
+            same = same || now == tag;
+        CHECK_MESSAGE(same, tag.dump());
+    }
+    CHECK(findTag(after, "DEE.05") != nullptr);
+    CHECK(lead.stats["marks"][0]["tags"] == 4);
 }
 
 TEST_CASE("the window killed with SIGKILL while tagging: the database is sound and every tag it reported saved is there")

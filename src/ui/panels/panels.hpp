@@ -110,8 +110,13 @@ struct ExportState {
     std::string result;
     bool resultIsError = false;
 };
+struct AdjudicationState {
+    std::string reason;        // why: required for every decision
+    float tolerance = 1.0f;
+};
 struct SidePanelState {
     float volume = 1.0f;
+    AdjudicationState adjudication;
     ExportState exports;
     TagListState tags;
     FormState encounterForm, feedbackForm;
@@ -130,6 +135,7 @@ void drawEncounterFormTab(const TaggingSession& session, FormState& state, Comma
 void drawFeedbackFormTab(const TaggingSession& session, FormState& state, CommandSink& out);
 void drawChartsTab(ChartState& state);
 void drawExportTab(const TaggingSession& session, ExportState& state, CommandSink& out);
+void drawAdjudicationTab(const TaggingSession& session, AdjudicationState& state, const Fonts& fonts, CommandSink& out);
 // Saves of fields whose typing pause has passed (or all of them, `all`), as commands.
 void flushForm(FormState& state, bool feedback, bool all, CommandSink& out);
 

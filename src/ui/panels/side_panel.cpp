@@ -49,12 +49,24 @@ protected:
                 drawTagListTab(*m_session, m_state.tags, m_snapshot, m_fonts, m_out);
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("Encounter")) {
-                drawEncounterFormTab(*m_session, m_state.encounterForm, m_out);
+            // The forms: the encounter's, the member's feedback (and the chair's work).
+            if (ImGui::BeginTabItem("Forms")) {
+                if (ImGui::BeginTabBar("##forms")) {
+                    if (ImGui::BeginTabItem("Encounter")) {
+                        drawEncounterFormTab(*m_session, m_state.encounterForm, m_out);
+                        ImGui::EndTabItem();
+                    }
+                    if (ImGui::BeginTabItem("My feedback")) {
+                        drawFeedbackFormTab(*m_session, m_state.feedbackForm, m_out);
+                        ImGui::EndTabItem();
+                    }
+                    ImGui::EndTabBar();
+                }
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("Feedback")) {
-                drawFeedbackFormTab(*m_session, m_state.feedbackForm, m_out);
+            // Adjudication once there are two coders to compare (or a reason why not yet).
+            if (m_session->disagreements() && ImGui::BeginTabItem("Adjudicate")) {
+                drawAdjudicationTab(*m_session, m_state.adjudication, m_fonts, m_out);
                 ImGui::EndTabItem();
             }
             if (ImGui::BeginTabItem("Charts")) {
