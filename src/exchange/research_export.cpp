@@ -278,8 +278,20 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
         scopeCondition("a.encounter_id") + " ORDER BY a.encounter_id, a.coder_id, a.start_us, a.id");
     if (!rows)
         return rows.error();
+    int64_t total = 0, done = 0;
+    for (const EncounterRow& e : m_encounters)
+        total += e.tags;
     AnnotationRow r;
-    if (auto done = rows->eachRow([&] {
+    for (;;) {
+        auto more = rows->step();
+        if (!more)
+            return more.error();
+        if (!*more)
+            break;
+        if (m_progress && ++done % 1000 == 0
+            && !m_progress(total > 0 ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total)) : 0.0))
+            return common::makeError(common::ErrorCode::Cancelled, "the export was cancelled");
+        {
             r.uuid = rows->getText(0);
             auto enc = encounters.find(rows->getInt(1));
             r.encounter = enc == encounters.end() ? std::string() : enc->second;
@@ -310,9 +322,10 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
             r.createdUs = rows->getInt(15);
             r.changedUs = rows->getInt(16);
             emit(r);
-        });
-        !done)
-        return done.error();
+        }
+    }
+    if (m_progress)
+        m_progress(1.0);
     return {};
 }
 

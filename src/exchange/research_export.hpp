@@ -63,6 +63,10 @@ public:
     // the annotation_by_encounter index, so a million rows need no sort).
     // Comments are already redacted when the options say so.
     common::Status forEachAnnotation(const std::function<void(const AnnotationRow&)>& row);
+    // Called by forEachAnnotation every thousand rows with the share done (0..1), for the
+    // window's progress bar; returning false stops the export (a Cancelled error, and the
+    // writers leave no file behind).
+    void setProgress(std::function<bool(double)> progress) { m_progress = std::move(progress); }
 
     struct EncounterRow {
         int64_t id = 0;
@@ -98,6 +102,7 @@ private:
     std::string m_visible; // " AND <the tags the exporting coder may see>" (blind coding)
     std::vector<EncounterRow> m_encounters;
     std::vector<std::string> m_encounterColumns;
+    std::function<bool(double)> m_progress;
 };
 
 // FILE with "_encounters" before the extension: out.csv -> out_encounters.csv.
