@@ -20,6 +20,7 @@
 #include "exchange/exports.hpp"
 #include "exchange/research_export.hpp"
 #include "exchange/xlsx_writer.hpp"
+#include "review/encounter.hpp"
 #include "review/screening.hpp"
 #include "review/footage.hpp"
 #include "review/workspace.hpp"
@@ -42,6 +43,14 @@ void warnPii(const exchange::PiiNotice& n, bool redact)
     warn(exchange::describeNotice(n, redact));
 }
 
+std::vector<std::string> referencesOf(const exchange::ExportSource& source)
+{
+    std::vector<std::string> refs;
+    for (const auto& e : source.encounters())
+        refs.push_back(e.reference);
+    return refs;
+}
+
 // export csv|json|boris|eaf: exchange::runExport does the work; warnings go to stderr.
 void runFileExport(const std::string& format, const ExportOptions& o, Context& context)
 {
@@ -62,18 +71,9 @@ void runFileExport(const std::string& format, const ExportOptions& o, Context& c
     auto outcome = exchange::runExport(*ws, request, {}, [&](const exchange::PiiNotice& n) { warnPii(n, o.redact); });
     if (!outcome)
         return fail(context, outcome.error());
-    // Blind coding: say which encounters carry only the exporter's own tags.
     if (auto warned = warnBlindEncounters(*ws, outcome->encounters); !warned)
         return fail(context, warned.error());
     std::printf("%s\n", outcome->summary.c_str());
-}
-
-std::vector<std::string> referencesOf(const exchange::ExportSource& source)
-{
-    std::vector<std::string> refs;
-    for (const auto& e : source.encounters())
-        refs.push_back(e.reference);
-    return refs;
 }
 
 // export report: the screening's tables, one sheet each, pseudonymised like every export.
