@@ -9,6 +9,8 @@
 #include "cli/review_commands.hpp"
 #include "review/annotation.hpp"
 #include "review/audit_log.hpp"
+#include "review/blind_coding.hpp"
+#include "review/encounter.hpp"
 #include "review/ids.hpp"
 #include "review/time_text.hpp"
 
@@ -137,6 +139,20 @@ void addTagCommands(CLI::App& app, Context& context)
         auto tags = review::listAnnotations(*ws, filter);
         if (!tags)
             return fail(context, tags.error());
+        // Blind coding: say where only the acting coder's own tags are listed.
+        std::vector<std::string> scope;
+        if (list->encounter) {
+            auto encounter = review::findEncounter(*ws, *list->encounter);
+            if (!encounter)
+                return fail(context, encounter.error());
+            scope.push_back(encounter->reference);
+        } else if (auto blind = review::encountersBlindToActingCoder(*ws); blind) {
+            scope = std::move(*blind);
+        } else {
+            return fail(context, blind.error());
+        }
+        if (auto warned = warnBlindEncounters(*ws, scope); !warned)
+            return fail(context, warned.error());
         printTags(*tags, list->format);
     });
 

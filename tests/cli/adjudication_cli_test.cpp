@@ -105,6 +105,8 @@ TEST_CASE("blind coding and adjudication from the command line")
     CHECK(codersListed(cli, "bob", {"--encounter", "E1"}) == std::vector<std::string>{"bob"});
     CHECK(codersListed(cli, "alice", {"--encounter", "E1", "--coder", "bob"}).empty());
     CHECK(nlohmann::json::parse(ok(cli("alice", {"tag", "list", "--format", "json"}))).size() == 4); // 3 own + bob's on E2
+    CHECK(cli("alice", {"tag", "list", "--encounter", "E1"}).err.find("only your own tags on it") != std::string::npos);
+    CHECK(cli("alice", {"tag", "list", "--encounter", "E2"}).err.empty());
 
     // stats irr refuses with one plain sentence.
     auto irr = cli("alice", {"stats", "irr", "--encounter", "E1", "--coders", "alice,bob"});
