@@ -46,6 +46,72 @@ std::size_t utf8Next(const std::string& s, std::size_t i)
     return i;
 }
 
+// The text with every byte that is not part of valid UTF-8 replaced by '?': cairo refuses
+// the whole page for one bad byte.
+std::string validUtf8(const std::string& s)
+{
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+        unsigned char c = b(i);
+        std::size_t length = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        bool ok = length > 0 && i + length <= s.size();
+        for (std::size_t k = 1; ok && k < length; ++k)
+            ok = (b(i + k) & 0xC0) == 0x80;
+        if (ok && length >= 3) {
+            unsigned char second = b(i + 1);
+            ok = !(c == 0xE0 && second < 0xA0) && !(c == 0xED && second > 0x9F) && !(c == 0xF0 && second < 0x90)
+                 && !(c == 0xF4 && second > 0x8F);
+        }
+        if (!ok) {
+            out += '?';
+            ++i;
+            continue;
+        }
+        out.append(s, i, length);
+        i += length;
+    }
+    return out;
+}
+
+ReportDocument sanitised(const ReportDocument& in)
+{
+    ReportDocument d = in;
+    for (std::string* t : {&d.title, &d.subtitle, &d.note, &d.footer})
+        *t = validUtf8(*t);
+    for (auto& [label, value] : d.facts) {
+        label = validUtf8(label);
+        value = validUtf8(value);
+    }
+    for (ReportSection& section : d.sections) {
+        section.heading = validUtf8(section.heading);
+        for (ReportBlock& block : section.blocks) {
+            if (auto* p = std::get_if<ReportParagraph>(&block)) {
+                p->text = validUtf8(p->text);
+            } else if (auto* sub = std::get_if<ReportSubheading>(&block)) {
+                sub->text = validUtf8(sub->text);
+            } else if (auto* c = std::get_if<ReportChart>(&block)) {
+                c->title = validUtf8(c->title);
+                c->whenEmpty = validUtf8(c->whenEmpty);
+                for (ReportBar& bar : c->bars) {
+                    bar.label = validUtf8(bar.label);
+                    bar.valueText = validUtf8(bar.valueText);
+                }
+            } else if (auto* t = std::get_if<ReportTable>(&block)) {
+                t->whenEmpty = validUtf8(t->whenEmpty);
+                for (std::string& h : t->header)
+                    h = validUtf8(h);
+                for (auto& row : t->rows)
+                    for (ReportCell& cell : row)
+                        cell.text = validUtf8(cell.text);
+            }
+        }
+    }
+    return d;
+}
+
 // Lays out and (when m_draw) draws on one cairo context. Pass 1 measures on a recording
 // surface to count pages; pass 2 draws the same layout on the PDF surface, so both passes
 // must take the same decisions: text metrics are unhinted on both.
@@ -339,6 +405,7 @@ private:
             } else if (const auto* sub = std::get_if<ReportSubheading>(&b)) {
                 font(10.5, true);
                 height += static_cast<double>(wrap(sub->text, kContentWidth).size()) * lineHeight() + 6;
+                continue; // and what the subheading introduces
             }
             break;
         }
@@ -470,8 +537,14 @@ private:
                 n = std::max(n, lines.size());
             return static_cast<double>(n) * lineHeight() + 2 * kPad;
         };
+        // A column of numbers is right-aligned, its header too.
+        std::vector<bool> numericColumn(columns, !t.rows.empty());
+        for (const auto& cells : t.rows)
+            for (std::size_t c = 0; c < columns; ++c)
+                if (c < cells.size() && !cells[c].number && !cells[c].text.empty())
+                    numericColumn[c] = false;
         font(kTableSize, true);
-        l.headerRow = layoutRow(t.header, {}, l.widths);
+        l.headerRow = layoutRow(t.header, numericColumn, l.widths);
         l.header = height(l.headerRow);
         font(kTableSize, false);
         for (const auto& cells : t.rows) {
@@ -556,9 +629,10 @@ cairo_status_t writeToFile(void* closure, const unsigned char* data, unsigned in
 
 } // namespace
 
-common::Result<int> writeReportPdf(const ReportDocument& document, const std::filesystem::path& file,
+common::Result<int> writeReportPdf(const ReportDocument& original, const std::filesystem::path& file,
                                    const ReportProgress& progress)
 {
+    const ReportDocument document = sanitised(original);
     auto out = AtomicFile::create(file);
     if (!out)
         return out.error();

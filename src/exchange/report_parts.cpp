@@ -83,7 +83,7 @@ void addPoliceActionBlocks(std::vector<ReportBlock>& blocks, const std::vector<R
                            const std::string& whenEmpty)
 {
     // The PDF folds where and when into one column so that the texts get the width.
-    ReportTable pdf{"", true, {"ref", "raised at", "request", "police response", "status"}, {1.15, 2.1, 3.0, 3.0, 1.1},
+    ReportTable pdf{"", true, {"ref", "raised at", "request", "police response", "status"}, {1.15, 2.4, 2.9, 2.9, 1.1},
                     {}, whenEmpty};
     ReportTable sheet{"police actions",
                       false,
@@ -155,7 +155,8 @@ void addCodeBlocks(std::vector<ReportBlock>& blocks, const analysis::Summary& su
             }
         for (const analysis::CodeRate& r : all->codes)
             pdf.rows.push_back({textCell(r.code), textCell(label(labels.codes, r.code)), countCell(r.tags),
-                                textCell(std::to_string(r.encountersWith) + " of " + std::to_string(r.encounters)),
+                                {std::to_string(r.encountersWith) + " of " + std::to_string(r.encounters),
+                                 static_cast<double>(r.encountersWith)},
                                 shareCell(r.share)});
     }
     blocks.push_back(std::move(chart));

@@ -507,6 +507,7 @@ TEST_CASE("PDF writer: long cells break across pages with the header repeated; p
     for (int i = 0; i < 30; ++i)
         t.rows.push_back({exchange::textCell("row " + std::to_string(i)), exchange::textCell(i == 3 ? longText : "short")});
     t.rows.push_back({exchange::textCell("unbroken"), exchange::textCell(std::string(3000, 'x'))});
+    t.rows.push_back({exchange::textCell("not UTF-8"), exchange::textCell("caf\xe9 \xff\xfe end")});
     doc.sections.push_back({"A table", {t}});
     std::vector<double> seen;
     auto file = dir / "long.pdf";
@@ -523,6 +524,7 @@ TEST_CASE("PDF writer: long cells break across pages with the header repeated; p
     std::string text = pdfText(file);
     CHECK(countOf(text, "a long column header") == *pages);
     CHECK(text.find("word399") != std::string::npos);
+    CHECK(text.find("caf? ?? end") != std::string::npos); // bytes that are not UTF-8 shown as "?"
 
     auto cancelled = dir / "cancelled.pdf";
     auto none = exchange::writeReportPdf(doc, cancelled, [](double) { return false; });
@@ -531,4 +533,33 @@ TEST_CASE("PDF writer: long cells break across pages with the header repeated; p
     CHECK_FALSE(std::filesystem::exists(cancelled));
     CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("reports: the chair's text and police responses are checked and, with --redact, replaced")
+{
+    Sample s;
+    ok(bwv(s.db, kChair, {"chair", "merge", "--screening", "April panel", "--encounter", "MPS-24-0440", "--points",
+                          "Mr Jones was searched without the grounds being given"}));
+    ok(bwv(s.db, kChair, {"police-action", "respond", s.aprilAction, "--response", "Ring the inspector on 07700 900123"}));
+    auto out = s.dir / "redacted.pdf";
+    auto r = bwv(s.db, kChair, {"export", "report", "--screening", "April panel", "--format", "pdf", "--out", out.string(),
+                                "--redact"});
+    CAPTURE(r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.err.find("consolidation, encounter MPS-24-0440 in screening April panel, points: looks like a name (replaced)")
+          != std::string::npos);
+    CHECK(r.err.find("police actions, police action " + s.aprilAction + ", response: looks like a phone number (replaced)")
+          != std::string::npos);
+    std::string text = pdfText(out);
+    CHECK(text.find("[name] was searched") != std::string::npos);
+    CHECK(text.find("Jones") == std::string::npos);
+    CHECK(text.find("07700") == std::string::npos);
+    CHECK(text.find("[phone]") != std::string::npos);
+
+    // Without --redact: warned, kept as typed (the chair decides).
+    auto kept = s.dir / "kept.xlsx";
+    r = bwv(s.db, kChair, {"export", "report", "--screening", "April panel", "--format", "xlsx", "--out", kept.string()});
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.err.find("points: looks like a name (check it, or export with --redact)") != std::string::npos);
+    CHECK(unzip(kept, "xl/sharedStrings.xml").find("Mr Jones was searched") != std::string::npos);
 }
