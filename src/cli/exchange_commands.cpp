@@ -200,8 +200,9 @@ void runRollup(const std::string& quarter, const ExportOptions& o, const std::st
         return fail(context, written.error());
     if (auto done = audit(*ws, format + " roll-up of " + quarter, {o.out}); !done)
         return fail(context, done.error());
-    std::printf("roll-up of %s (%zu screenings, %d encounters viewed, %s) written to %s\n", quarter.c_str(),
-                rollup->screenings.size(), rollup->viewings, written->c_str(), o.out.c_str());
+    std::printf("roll-up of %s (%zu screening%s, %d encounter%s viewed, %s) written to %s\n", quarter.c_str(),
+                rollup->screenings.size(), rollup->screenings.size() == 1 ? "" : "s", rollup->viewings,
+                rollup->viewings == 1 ? "" : "s", written->c_str(), o.out.c_str());
 }
 
 struct ImportOptions {
@@ -281,7 +282,7 @@ void runEafImport(const ImportOptions& o, Context& context)
 
 void addExchangeCommands(CLI::App& app, Context& context)
 {
-    CLI::App* exportCmd = app.add_subcommand("export", "Pseudonymised exports: research CSV, JSON, BORIS, ELAN");
+    CLI::App* exportCmd = app.add_subcommand("export", "Pseudonymised exports: research CSV, JSON, BORIS, ELAN, feedback report, roll-up");
     exportCmd->require_subcommand(1);
     for (const char* format : {"csv", "json", "boris"}) {
         auto o = std::make_shared<ExportOptions>();

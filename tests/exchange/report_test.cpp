@@ -532,6 +532,20 @@ TEST_CASE("PDF writer: long cells break across pages with the header repeated; p
     CHECK(none.error().code == common::ErrorCode::Cancelled);
     CHECK_FALSE(std::filesystem::exists(cancelled));
     CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
+
+    // The workbook writer: progress per sheet, and cancel.
+    t.sheet = "long";
+    doc.sections.front().blocks = {t};
+    auto book = dir / "long.xlsx";
+    int calls = 0;
+    REQUIRE(exchange::writeReportXlsx(doc, book, [&](double) { return ++calls > 0; }).ok());
+    CHECK(calls >= 1);
+    CHECK(unzip(book, "xl/workbook.xml").find("name=\"long\"") != std::string::npos);
+    auto stopped = exchange::writeReportXlsx(doc, dir / "stopped.xlsx", [](double) { return false; });
+    REQUIRE_FALSE(stopped.ok());
+    CHECK(stopped.error().code == common::ErrorCode::Cancelled);
+    CHECK_FALSE(std::filesystem::exists(dir / "stopped.xlsx"));
+    CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 2);
     std::filesystem::remove_all(dir);
 }
 
