@@ -538,11 +538,16 @@ private:
             return static_cast<double>(n) * lineHeight() + 2 * kPad;
         };
         // A column of numbers is right-aligned, its header too.
-        std::vector<bool> numericColumn(columns, !t.rows.empty());
+        std::vector<bool> numericColumn(columns, false), textColumn(columns, false);
         for (const auto& cells : t.rows)
-            for (std::size_t c = 0; c < columns; ++c)
-                if (c < cells.size() && !cells[c].number && !cells[c].text.empty())
-                    numericColumn[c] = false;
+            for (std::size_t c = 0; c < columns && c < cells.size(); ++c) {
+                if (cells[c].number)
+                    numericColumn[c] = true;
+                else if (!cells[c].text.empty())
+                    textColumn[c] = true;
+            }
+        for (std::size_t c = 0; c < columns; ++c)
+            numericColumn[c] = numericColumn[c] && !textColumn[c];
         font(kTableSize, true);
         l.headerRow = layoutRow(t.header, numericColumn, l.widths);
         l.header = height(l.headerRow);
