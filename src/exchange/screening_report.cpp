@@ -80,6 +80,8 @@ common::Result<ScreeningReport> buildScreeningReport(review::Workspace& ws, cons
     if (!notices)
         return notices.error();
     report.notices = std::move(*notices);
+    // Tag comments are not in the report: no warnings about them.
+    std::erase_if(report.notices, [](const PiiNotice& n) { return n.table == "annotations"; });
     auto feedback = source->feedback();
     if (!feedback)
         return feedback.error();

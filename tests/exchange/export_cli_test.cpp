@@ -370,6 +370,7 @@ TEST_CASE("export report --format xlsx: one sheet per table, pseudonymised")
     CAPTURE(r.err);
     REQUIRE(r.exitCode == 0);
     CHECK(r.err.find("learning_points: looks like a name (replaced)") != std::string::npos);
+    CHECK(r.err.find("annotations, tag") == std::string::npos); // tag comments are not in the report
     auto unzip = [&](const std::string& member) {
         auto u = test_support::runCommand({"unzip", "-p", out.string(), member});
         REQUIRE(u.exitCode == 0);
