@@ -440,12 +440,12 @@ private:
             ensure(rowHeight);
             std::string label = b.label;
             if (width(label) > labelWidth - 4) {
-                while (!label.empty() && width(label + "...") > labelWidth - 4)
+                // Whole characters only: cairo refuses a string cut inside one.
+                while (!label.empty() && width(label + "...") > labelWidth - 4) {
+                    while (label.size() > 1 && (static_cast<unsigned char>(label.back()) & 0xC0) == 0x80)
+                        label.pop_back();
                     label.pop_back();
-                while (!label.empty() && (static_cast<unsigned char>(label.back()) & 0xC0) == 0x80)
-                    label.pop_back();
-                if (!label.empty() && (static_cast<unsigned char>(label.back()) & 0x80))
-                    label.pop_back();
+                }
                 label += "...";
             }
             const double textTop = m_y + (rowHeight - m_size) / 2 - 1;

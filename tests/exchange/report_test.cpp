@@ -508,7 +508,11 @@ TEST_CASE("PDF writer: long cells break across pages with the header repeated; p
         t.rows.push_back({exchange::textCell("row " + std::to_string(i)), exchange::textCell(i == 3 ? longText : "short")});
     t.rows.push_back({exchange::textCell("unbroken"), exchange::textCell(std::string(3000, 'x'))});
     t.rows.push_back({exchange::textCell("not UTF-8"), exchange::textCell("caf\xe9 \xff\xfe end")});
-    doc.sections.push_back({"A table", {t}});
+    std::string accented;
+    for (int i = 0; i < 40; ++i)
+        accented += "\xc3\xa9"; // e acute: a label too long for its column, cut between characters
+    exchange::ReportChart chart{"Bars", {{accented, 3, "3", std::nullopt}, {"short", 1, "1", 0xc8453c}}, {}};
+    doc.sections.push_back({"A table", {chart, t}});
     std::vector<double> seen;
     auto file = dir / "long.pdf";
     auto pages = exchange::writeReportPdf(doc, file, [&](double p) {
@@ -525,6 +529,7 @@ TEST_CASE("PDF writer: long cells break across pages with the header repeated; p
     CHECK(countOf(text, "a long column header") == *pages);
     CHECK(text.find("word399") != std::string::npos);
     CHECK(text.find("caf? ?? end") != std::string::npos); // bytes that are not UTF-8 shown as "?"
+    CHECK(text.find("\xc3\xa9\xc3\xa9...") != std::string::npos);
 
     auto cancelled = dir / "cancelled.pdf";
     auto none = exchange::writeReportPdf(doc, cancelled, [](double) { return false; });
@@ -535,7 +540,7 @@ TEST_CASE("PDF writer: long cells break across pages with the header repeated; p
 
     // The workbook writer: progress per sheet, and cancel.
     t.sheet = "long";
-    doc.sections.front().blocks = {t};
+    doc.sections.front().blocks = {chart, t};
     auto book = dir / "long.xlsx";
     int calls = 0;
     REQUIRE(exchange::writeReportXlsx(doc, book, [&](double) { return ++calls > 0; }).ok());
