@@ -36,7 +36,7 @@ CREATE TABLE police_action (
 CREATE INDEX police_action_by_status ON police_action(status, screening_id);
 
 -- Blind coding: on an encounter listed here, a coder sees only their own tags until their
--- coding_pass row says done.
+-- coding_pass row says done. Reopening a pass deletes its row (audited).
 CREATE TABLE blind_coding (
     encounter_id  INTEGER PRIMARY KEY REFERENCES encounter(id),
     started_by    INTEGER NOT NULL REFERENCES coder(id),
@@ -60,6 +60,8 @@ CREATE TABLE adjudication (
     encounter_id   INTEGER NOT NULL REFERENCES encounter(id),
     annotation_id  INTEGER REFERENCES annotation(id), -- the consensus tag; NULL: decided that nothing happened
     code           TEXT NOT NULL,
+    start_us       INTEGER NOT NULL CHECK (start_us >= 0),  -- encounter time of what was decided
+    end_us         INTEGER CHECK (end_us IS NULL OR end_us >= start_us),
     reason         TEXT NOT NULL CHECK (length(reason) > 0),
     sources        TEXT NOT NULL DEFAULT '[]',        -- JSON array of the original tags' uuids
     decided_by     INTEGER NOT NULL REFERENCES coder(id),

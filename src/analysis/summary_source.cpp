@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "review/blind_coding.hpp"
 #include "review/screening.hpp"
 #include "review/workspace.hpp"
 #include "store/database.hpp"
@@ -75,10 +76,14 @@ common::Result<SummaryData> loadSummaryData(review::Workspace& ws, const Summary
         index[id] = data.encounters.size();
         data.encounters.push_back(std::move(e));
     }
+    // Blind coding: counts would tell a coder what the others tagged before their pass is done.
+    auto visible = review::visibleTagsCondition(ws, "a");
+    if (!visible)
+        return visible.error();
     auto tags = db.prepare(
         "SELECT a.encounter_id, c.name, a.code, k.group_id, a.start_us, a.end_us FROM annotation a"
         " JOIN coder c ON c.id = a.coder_id JOIN code k ON k.codebook_id = a.codebook_id AND k.code = a.code"
-        " WHERE a.deleted_us IS NULL ORDER BY a.encounter_id, a.start_us, a.id");
+        " WHERE a.deleted_us IS NULL AND " + *visible + " ORDER BY a.encounter_id, a.start_us, a.id");
     if (!tags)
         return tags.error();
     for (;;) {

@@ -20,6 +20,7 @@
 #include "cli/review_commands.hpp"
 #include "exchange/eaf_io.hpp"
 #include "review/annotation.hpp"
+#include "review/blind_coding.hpp"
 #include "review/encounter.hpp"
 #include "review/workspace.hpp"
 
@@ -280,6 +281,9 @@ int runEncounter(const IrrOptions& o, const Context& context)
     auto encounter = review::findEncounter(*ws, o.encounter);
     if (!encounter)
         return reportError(encounter.error());
+    // Blind coding: agreement figures would tell a coder what the others tagged.
+    if (auto may = review::requireSightOfOthers(*ws, o.encounter, "measuring agreement"); !may)
+        return reportError(may.error());
     auto started = std::chrono::steady_clock::now();
     std::vector<analysis::TimedTag> tags;
     for (const std::string& coder : coders) {

@@ -24,6 +24,7 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
     addChairCommands(*app, context);
     addAnalysisCommands(*app, context);
     addExchangeCommands(*app, context);
+    addAdjudicationCommands(*app, context);
     return app;
 }
 

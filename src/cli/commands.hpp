@@ -20,5 +20,6 @@ void addReviewCommands(CLI::App& app, Context& context);    // footage, encounte
 void addChairCommands(CLI::App& app, Context& context);     // chair, police-action
 void addAnalysisCommands(CLI::App& app, Context& context);  // stats
 void addExchangeCommands(CLI::App& app, Context& context);  // export, import
+void addAdjudicationCommands(CLI::App& app, Context& context); // blind, adjudicate
 
 } // namespace cli

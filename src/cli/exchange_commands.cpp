@@ -16,10 +16,12 @@
 #include "cli/review_commands.hpp"
 #include "exchange/eaf_encounter.hpp"
 #include "exchange/eaf_io.hpp"
+#include "exchange/exports.hpp"
 #include "exchange/pdf_writer.hpp"
 #include "exchange/research_export.hpp"
 #include "exchange/rollup_report.hpp"
 #include "exchange/screening_report.hpp"
+#include "review/encounter.hpp"
 #include "review/screening.hpp"
 #include "review/footage.hpp"
 #include "review/workspace.hpp"
@@ -39,91 +41,32 @@ struct ExportOptions {
 
 void warnPii(const exchange::PiiNotice& n, bool redact)
 {
-    warn(n.table + ", " + n.row + ", " + n.field + ": looks like a " + exchange::piiKindName(n.kind) +
-         (redact ? " (replaced)" : " (check it, or export with --redact)"));
+    warn(exchange::describeNotice(n, redact));
 }
 
-// The file must not be lost when the audit entry cannot be written: it is removed, so
-// nothing leaves the panel without a record.
-common::Status audit(review::Workspace& ws, const std::string& what, const std::vector<std::filesystem::path>& files)
+// export csv|json|boris|eaf: exchange::runExport does the work; warnings go to stderr.
+void runFileExport(const std::string& format, const ExportOptions& o, Context& context)
 {
-    for (const auto& file : files) {
-        if (auto done = review::recordExport(ws, what, file); !done) {
-            std::error_code ignored;
-            for (const auto& f : files)
-                std::filesystem::remove(f, ignored);
-            return done.error();
-        }
-    }
-    return {};
-}
-
-void runResearchExport(const std::string& format, const ExportOptions& o, Context& context)
-{
-    if (o.out.empty())
-        return fail(context, common::makeError(common::ErrorCode::Usage, "export " + format + " needs --out FILE"));
+    if (o.out.empty() || (format == "eaf" && o.encounter.empty()))
+        return fail(context, common::makeError(common::ErrorCode::Usage,
+                                               format == "eaf" ? "export eaf needs --encounter REF and --out FILE"
+                                                               : "export " + format + " needs --out FILE"));
     auto ws = openWorkspace(context);
     if (!ws)
         return fail(context, ws.error());
-    exchange::ResearchExportOptions options;
-    options.redact = o.redact;
-    options.screening = o.screening;
-    auto source = exchange::ExportSource::open(*ws, options);
-    if (!source)
-        return fail(context, source.error());
-    auto notices = source->scanFreeText();
-    if (!notices)
-        return fail(context, notices.error());
-    for (const auto& n : *notices)
-        warnPii(n, o.redact);
-    std::filesystem::path out = o.out;
-    std::vector<std::filesystem::path> files = {out};
-    common::Result<exchange::ExportCounts> counts = exchange::ExportCounts{};
-    if (format == "csv") {
-        std::filesystem::path encounters = o.encountersOut.empty() ? exchange::encountersPathFor(out)
-                                                                   : std::filesystem::path(o.encountersOut);
-        if (std::filesystem::weakly_canonical(encounters) == std::filesystem::weakly_canonical(out))
-            return fail(context, common::makeError(common::ErrorCode::Usage,
-                                                   "--encounters-out must differ from --out", o.out));
-        files.push_back(encounters);
-        counts = exchange::writeResearchCsv(*source, out, encounters);
-    } else if (format == "json") {
-        counts = exchange::writeResearchJson(*source, out);
-    } else {
-        counts = exchange::writeBorisTsv(*source, out);
-    }
-    if (!counts)
-        return fail(context, counts.error());
-    if (auto done = audit(*ws, format + " export (" + std::to_string(counts->annotations) + " tags)", files); !done)
-        return fail(context, done.error());
-    std::printf("%lld tags of %lld encounters written to %s", static_cast<long long>(counts->annotations),
-                static_cast<long long>(counts->encounters), out.c_str());
-    if (files.size() > 1)
-        std::printf(" (encounters: %s)", files[1].c_str());
-    std::printf("\n");
-}
-
-void runEafExport(const ExportOptions& o, Context& context)
-{
-    if (o.out.empty() || o.encounter.empty())
-        return fail(context, common::makeError(common::ErrorCode::Usage, "export eaf needs --encounter REF and --out FILE"));
-    auto ws = openWorkspace(context);
-    if (!ws)
-        return fail(context, ws.error());
-    auto eaf = exchange::encounterToEaf(*ws, o.encounter, {o.redact});
-    if (!eaf)
-        return fail(context, eaf.error());
-    for (std::size_t i = 0; i < eaf->findings.size(); ++i)
-        warnPii({"annotations", "tag " + eaf->findingTags[i], "comment", eaf->findings[i].kind}, o.redact);
-    if (auto done = exchange::writeEaf(eaf->document, o.out); !done) {
-        common::Error e = done.error();
-        if (e.code == common::ErrorCode::Io)
-            e.code = common::ErrorCode::PermissionDenied; // the output path: bad input for the contract
-        return fail(context, e);
-    }
-    if (auto done = audit(*ws, "eaf export of encounter " + o.encounter, {o.out}); !done)
-        return fail(context, done.error());
-    std::printf("%zu tags on %zu tiers written to %s\n", eaf->annotations, eaf->document.tiers.size(), o.out.c_str());
+    exchange::ExportRequest request;
+    request.format = format;
+    request.out = o.out;
+    request.encountersOut = o.encountersOut;
+    request.screening = o.screening;
+    request.encounter = o.encounter;
+    request.redact = o.redact;
+    auto outcome = exchange::runExport(*ws, request, {}, [&](const exchange::PiiNotice& n) { warnPii(n, o.redact); });
+    if (!outcome)
+        return fail(context, outcome.error());
+    if (auto warned = warnBlindEncounters(*ws, outcome->encounters); !warned)
+        return fail(context, warned.error());
+    std::printf("%s\n", outcome->summary.c_str());
 }
 
 void warnNotices(const std::vector<exchange::PiiNotice>& notices, bool redact)
@@ -173,11 +116,14 @@ void runReport(const ExportOptions& o, const std::string& format, Context& conte
     auto report = exchange::buildScreeningReport(*ws, *o.screening, {o.redact});
     if (!report)
         return fail(context, report.error());
+    if (auto warned = warnBlindEncounters(*ws, report->screening.encounterRefs); !warned)
+        return fail(context, warned.error());
     warnNotices(report->notices, o.redact);
     auto written = writeDocument(exchange::screeningReportDocument(*report), format, o.out);
     if (!written)
         return fail(context, written.error());
-    if (auto done = audit(*ws, format + " report of screening " + report->screening.name, {o.out}); !done)
+    if (auto done = exchange::recordExportOrRemove(*ws, format + " report of screening " + report->screening.name, {o.out});
+        !done)
         return fail(context, done.error());
     std::printf("report of screening %s (%zu encounters, %s) written to %s\n", report->screening.name.c_str(),
                 report->encounters.size(), written->c_str(), o.out.c_str());
@@ -194,11 +140,13 @@ void runRollup(const std::string& quarter, const ExportOptions& o, const std::st
     auto rollup = exchange::buildRollup(*ws, quarter, {o.redact});
     if (!rollup)
         return fail(context, rollup.error());
+    if (auto warned = warnBlindEncounters(*ws, rollup->references); !warned)
+        return fail(context, warned.error());
     warnNotices(rollup->notices, o.redact);
     auto written = writeDocument(exchange::rollupDocument(*rollup), format, o.out);
     if (!written)
         return fail(context, written.error());
-    if (auto done = audit(*ws, format + " roll-up of " + quarter, {o.out}); !done)
+    if (auto done = exchange::recordExportOrRemove(*ws, format + " roll-up of " + quarter, {o.out}); !done)
         return fail(context, done.error());
     std::printf("roll-up of %s (%zu screening%s, %d encounter%s viewed, %s) written to %s\n", quarter.c_str(),
                 rollup->screenings.size(), rollup->screenings.size() == 1 ? "" : "s", rollup->viewings,
@@ -297,14 +245,14 @@ void addExchangeCommands(CLI::App& app, Context& context)
                             "Encounters CSV (default: FILE with _encounters before the extension)");
         cmd->add_option("--screening", o->screening, "Only the encounters of this screening (UUID or name)");
         cmd->add_flag("--redact", o->redact, "Replace what looks like names, registrations, phones, postcodes, emails");
-        cmd->callback([o, name, &context] { runResearchExport(name, *o, context); });
+        cmd->callback([o, name, &context] { runFileExport(name, *o, context); });
     }
     auto eaf = std::make_shared<ExportOptions>();
     CLI::App* eafCmd = exportCmd->add_subcommand("eaf", "One encounter's tags as ELAN EAF 3.0");
     eafCmd->add_option("--encounter", eaf->encounter, "Encounter reference or UUID")->required();
     eafCmd->add_option("--out", eaf->out, "Output .eaf file")->required();
     eafCmd->add_flag("--redact", eaf->redact, "Replace personal details found in comments");
-    eafCmd->callback([eaf, &context] { runEafExport(*eaf, context); });
+    eafCmd->callback([eaf, &context] { runFileExport("eaf", *eaf, context); });
 
     auto report = std::make_shared<ExportOptions>();
     auto reportFormat = std::make_shared<std::string>("xlsx");

@@ -1,9 +1,11 @@
 #include "cli/review_commands.hpp"
 
 #include <cstdio>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "common/paths.hpp"
+#include "review/blind_coding.hpp"
 
 namespace cli {
 
@@ -25,6 +27,29 @@ common::Result<review::Workspace> openWorkspace(const Context& context)
 void fail(Context& context, const common::Error& error) { context.exitCode = reportError(error); }
 
 void warn(const std::string& message) { std::fprintf(stderr, "bwv-review: warning: %s\n", message.c_str()); }
+
+common::Status warnBlindEncounters(review::Workspace& ws, const std::vector<std::string>& inScope)
+{
+    auto blind = review::encountersBlindToActingCoder(ws);
+    if (!blind)
+        return blind.error();
+    const std::set<std::string> scope(inScope.begin(), inScope.end());
+    std::vector<std::string> hidden;
+    for (const std::string& ref : *blind)
+        if (scope.count(ref))
+            hidden.push_back(ref);
+    if (hidden.empty())
+        return {};
+    std::string list;
+    for (std::size_t i = 0; i < hidden.size() && i < 5; ++i)
+        list += (i ? ", " : "") + hidden[i];
+    if (hidden.size() > 5)
+        list += ", ...";
+    warn(std::to_string(hidden.size()) + (hidden.size() == 1 ? " encounter is" : " encounters are") +
+         " blind coded and your pass is not marked done, so only your own tags on " +
+         (hidden.size() == 1 ? "it" : "them") + " are included (" + list + "; see: bwv-review blind status)");
+    return {};
+}
 
 std::string csvField(const std::string& text, bool isText)
 {

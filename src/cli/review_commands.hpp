@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -26,6 +27,11 @@ void fail(Context& context, const common::Error& error);
 
 // "bwv-review: warning: ..." on stderr.
 void warn(const std::string& message);
+
+// Blind coding: warns (one line) when some of `inScope` (encounter references) are blind
+// coded with the acting coder's pass open, so what is printed or written carries only
+// their own tags there. Says nothing of what others tagged.
+common::Status warnBlindEncounters(review::Workspace& ws, const std::vector<std::string>& inScope);
 
 // One CSV field, quoted when needed; text that a spreadsheet would run as a formula
 // (= + - @ first) gets a leading apostrophe.

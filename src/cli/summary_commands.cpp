@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -152,6 +154,11 @@ void addSummaryCommands(CLI::App& app, Context& context)
         auto data = analysis::loadSummaryData(*ws, {o->screening, o->quarter});
         if (!data)
             return fail(context, data.error());
+        std::vector<std::string> scope;
+        for (const auto& e : data->encounters)
+            scope.push_back(e.reference);
+        if (auto warned = warnBlindEncounters(*ws, scope); !warned)
+            return fail(context, warned.error());
         analysis::SummaryOptions options;
         options.by = o->by;
         options.windowSeconds = o->window;

@@ -9,6 +9,7 @@
 #include "exchange/pseudonymiser.hpp"
 #include "review/annotation.hpp"
 #include "review/audit_log.hpp"
+#include "review/blind_coding.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
 #include "review/workspace.hpp"
@@ -325,6 +326,7 @@ common::Result<EafImport> importEafDocument(const std::filesystem::path& databas
     {
         review::AnnotationFilter filter;
         filter.encounterRef = encounter->uuid;
+        filter.allCoders = true; // only compared, never shown: a blind import must not duplicate others' tags
         auto live = review::listAnnotations(*ws, filter);
         if (!live)
             return live.error();
@@ -438,6 +440,12 @@ common::Result<EafImport> importEafDocument(const std::filesystem::path& databas
             tr.mappedBy += (tr.mappedBy.empty() ? "" : ", ") + h;
         report.tiers.push_back(std::move(tr));
     }
+    // Blind coding: importing tags for other coders (and counting which are already there)
+    // would tell a coder whose pass is open what the others tagged.
+    for (const EafTierImport& tr : report.tiers)
+        if (!tr.coder.empty() && tr.coder != ws->coder())
+            if (auto may = review::requireSightOfOthers(*ws, encounter->uuid, "importing tags for other coders"); !may)
+                return may.error();
     // Notes (our own export's subject, intensity, value, comment) back onto their tags.
     static const std::set<std::string> kSubjects = {"officer", "person", "other_officer", "bystander"};
     for (const auto& [parent, text] : notesByParent) {

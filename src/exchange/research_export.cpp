@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exchange/atomic_file.hpp"
+#include "review/blind_coding.hpp"
 #include "review/encounter_form.hpp"
 #include "review/feedback.hpp"
 #include "review/ids.hpp"
@@ -115,10 +116,15 @@ common::Result<ExportSource> ExportSource::open(review::Workspace& ws, const Res
             return screening.error();
         source.m_screeningId = screening->id;
     }
+    // Blind coding: an exporter sees only what they may see (review/blind_coding.hpp).
+    auto visible = review::visibleTagsCondition(ws, "a");
+    if (!visible)
+        return visible.error();
+    source.m_visible = " AND " + *visible;
     store::Database& db = ws.db();
-    auto list = db.prepare("SELECT e.id, e.reference, coalesce(n.tags, 0) FROM encounter e LEFT JOIN (SELECT encounter_id,"
-                           " count(*) AS tags FROM annotation WHERE deleted_us IS NULL GROUP BY encounter_id) n"
-                           " ON n.encounter_id = e.id WHERE 1 = 1" +
+    auto list = db.prepare("SELECT e.id, e.reference, coalesce(n.tags, 0) FROM encounter e LEFT JOIN (SELECT a.encounter_id,"
+                           " count(*) AS tags FROM annotation a WHERE a.deleted_us IS NULL" + source.m_visible +
+                           " GROUP BY a.encounter_id) n ON n.encounter_id = e.id WHERE 1 = 1" +
                            source.scopeCondition("e.id") + " ORDER BY e.reference");
     if (!list)
         return list.error();
@@ -169,7 +175,7 @@ common::Result<std::vector<PiiNotice>> ExportSource::scanFreeText()
     std::vector<PiiNotice> notices;
     store::Database& db = m_ws->db();
     auto comments = db.prepare("SELECT a.uuid, a.comment FROM annotation a WHERE a.deleted_us IS NULL AND a.comment <> ''" +
-                               scopeCondition("a.encounter_id"));
+                               m_visible + scopeCondition("a.encounter_id"));
     if (!comments)
         return comments.error();
     if (auto done = comments->eachRow([&] {
@@ -268,12 +274,24 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
         "SELECT a.uuid, a.encounter_id, a.footage_id, a.coder_id, a.code, c.group_id, c.label, c.kind, a.start_us,"
         " a.end_us, a.subject, a.intensity, a.value, a.comment, cb.version, a.created_us, a.changed_us"
         " FROM annotation a JOIN code c ON c.codebook_id = a.codebook_id AND c.code = a.code"
-        " JOIN codebook cb ON cb.id = a.codebook_id WHERE a.deleted_us IS NULL" +
+        " JOIN codebook cb ON cb.id = a.codebook_id WHERE a.deleted_us IS NULL" + m_visible +
         scopeCondition("a.encounter_id") + " ORDER BY a.encounter_id, a.coder_id, a.start_us, a.id");
     if (!rows)
         return rows.error();
+    int64_t total = 0, done = 0;
+    for (const EncounterRow& e : m_encounters)
+        total += e.tags;
     AnnotationRow r;
-    if (auto done = rows->eachRow([&] {
+    for (;;) {
+        auto more = rows->step();
+        if (!more)
+            return more.error();
+        if (!*more)
+            break;
+        if (m_progress && ++done % 1000 == 0
+            && !m_progress(total > 0 ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total)) : 0.0))
+            return common::makeError(common::ErrorCode::Cancelled, "the export was cancelled");
+        {
             r.uuid = rows->getText(0);
             auto enc = encounters.find(rows->getInt(1));
             r.encounter = enc == encounters.end() ? std::string() : enc->second;
@@ -304,9 +322,10 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
             r.createdUs = rows->getInt(15);
             r.changedUs = rows->getInt(16);
             emit(r);
-        });
-        !done)
-        return done.error();
+        }
+    }
+    if (m_progress)
+        m_progress(1.0);
     return {};
 }
 

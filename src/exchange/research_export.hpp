@@ -21,7 +21,8 @@ namespace exchange {
 // annotations with a second CSV of encounters, a JSON dump of everything, and BORIS-style
 // tabular events. Everything in them is pseudonymised (Pseudonymiser): encounters and
 // footage by keyed hash, coders by pseudonym; free text is checked for personal details
-// (findPii) and, with `redact`, replaced. Live (not deleted) annotations only.
+// (findPii) and, with `redact`, replaced. Live (not deleted) annotations only, and only
+// those the exporting coder may see (blind coding: review/blind_coding.hpp).
 //
 // Reads the database with its own read-only queries, streaming the annotations (a
 // million rows export without holding them in memory). One thread; the Workspace is used
@@ -62,6 +63,10 @@ public:
     // the annotation_by_encounter index, so a million rows need no sort).
     // Comments are already redacted when the options say so.
     common::Status forEachAnnotation(const std::function<void(const AnnotationRow&)>& row);
+    // Called by forEachAnnotation every thousand rows with the share done (0..1), for the
+    // window's progress bar; returning false stops the export (a Cancelled error, and the
+    // writers leave no file behind).
+    void setProgress(std::function<bool(double)> progress) { m_progress = std::move(progress); }
 
     struct EncounterRow {
         int64_t id = 0;
@@ -94,8 +99,10 @@ private:
     Pseudonymiser m_pseudonymiser;
     ResearchExportOptions m_options;
     std::optional<int64_t> m_screeningId;
+    std::string m_visible; // " AND <the tags the exporting coder may see>" (blind coding)
     std::vector<EncounterRow> m_encounters;
     std::vector<std::string> m_encounterColumns;
+    std::function<bool(double)> m_progress;
 };
 
 // FILE with "_encounters" before the extension: out.csv -> out_encounters.csv.

@@ -113,6 +113,8 @@ common::Result<RollupReport> buildRollup(review::Workspace& ws, const std::strin
         }
     }
     r.distinctEncounters = static_cast<int>(data.encounters.size());
+    for (const auto& [ref, index] : encounterIndex)
+        r.references.push_back(ref);
     auto summary = analysis::summarise(data, {});
     if (!summary)
         return summary.error();

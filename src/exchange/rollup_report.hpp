@@ -53,6 +53,7 @@ struct RollupReport {
     std::vector<RollupSafeguarding> safeguarding;
     std::vector<ReportPoliceAction> openActions;
     std::vector<PiiNotice> notices;
+    std::vector<std::string> references; // encounters viewed, by reference: for warnings, never written
 };
 
 common::Result<RollupReport> buildRollup(review::Workspace& ws, const std::string& quarter, const ReportOptions& options);

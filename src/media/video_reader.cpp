@@ -56,6 +56,7 @@ struct VideoReader::Impl {
     FramePool* pool = nullptr;
     std::unique_ptr<DecodeLoop> loop;
     FramePtr decoded = makeFrame();
+    std::function<bool()> keepGoing; // set while an interruptible prefetch runs
 
     std::map<int64_t, VideoFrameRef> cache;
     int capacity = 8;
@@ -179,6 +180,8 @@ struct VideoReader::Impl {
     common::Result<VideoFrameRef> decodeUntil(int64_t number)
     {
         while (VideoFrameRef frame = decodeNext()) {
+            if (keepGoing && !keepGoing())
+                return makeError(ErrorCode::Cancelled, "decoding stopped for a newer request", path.string());
             if (frame->number() == number)
                 return frame;
             if (frame->number() > number)
@@ -307,7 +310,7 @@ int VideoReader::decodeAhead(int count)
     return decoded;
 }
 
-void VideoReader::prefetchBackward(int64_t number)
+void VideoReader::prefetchBackward(int64_t number, const std::function<bool()>& keepGoing)
 {
     Impl& d = *m_impl;
     int64_t oldest = number;
@@ -318,7 +321,9 @@ void VideoReader::prefetchBackward(int64_t number)
     int64_t keep = d.lastRequested;
     // Aim the eviction at the frames past `number`, so the GOP decoded now stays.
     d.lastRequested = oldest - 1;
+    d.keepGoing = keepGoing;
     (void)d.seekAndDecode(oldest - 1);
+    d.keepGoing = nullptr;
     d.lastRequested = keep;
 }
 

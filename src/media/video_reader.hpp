@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "common/result.hpp"
@@ -63,8 +64,10 @@ public:
     // queue), without evicting frames at or after `keepFrom`. Returns frames decoded.
     int decodeAhead(int count);
     // Decodes the GOP before the oldest cached frame at or before `number`, so stepping
-    // back from `number` keeps answering from the cache. For the player's idle time.
-    void prefetchBackward(int64_t number);
+    // back from `number` keeps answering from the cache. For the player's idle time:
+    // `keepGoing` is asked between decoded pictures, and false stops the prefetch at once
+    // (what it decoded so far stays cached; the reader stays usable).
+    void prefetchBackward(int64_t number, const std::function<bool()>& keepGoing = {});
     bool isCached(int64_t number) const;
     // Frames the cache can hold.
     int capacity() const;

@@ -115,9 +115,9 @@ void CameraDecoder::Impl::run()
                 return current.mode == DecodeRequest::Mode::Play && outputOfSerial < capacity && next >= 0 && next < count;
             };
             if (idleWorkPending) {
-                // Prefetching a GOP cannot be interrupted: start it only once the user has
-                // stopped stepping for a moment, so a held arrow key never waits for it.
-                (void)changed.wait_for(lock, std::chrono::milliseconds(250), work);
+                // Start prefetching once the user has paused for a moment; a request that
+                // comes in meanwhile interrupts it (keepGoing below).
+                (void)changed.wait_for(lock, std::chrono::milliseconds(80), work);
             } else {
                 changed.wait(lock, work);
             }
@@ -148,7 +148,10 @@ void CameraDecoder::Impl::run()
                 } else if (idleWorkPending) {
                     idleWorkPending = false;
                     // Make stepping either way cheap: the GOP behind, a few frames ahead.
-                    reader->prefetchBackward(stillFrame);
+                    reader->prefetchBackward(stillFrame, [&] {
+                        std::lock_guard lock(mutex);
+                        return !stop && !(hasRequest && latest.serial != handled);
+                    });
                     reader->decodeAhead(8);
                 }
                 continue;

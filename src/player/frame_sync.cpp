@@ -9,18 +9,26 @@ SyncDecision decidePresentation(std::span<const int64_t> times, int64_t clockUs,
                                 int64_t refreshUs)
 {
     SyncDecision decision;
-    auto due = [&](int64_t t) { return forward ? t <= clockUs : t >= clockUs; };
-    for (size_t i = 0; i < times.size() && due(times[i]); ++i)
+    double absSpeed = std::fabs(speed) > 1e-9 ? std::fabs(speed) : 1.0;
+    auto lateUs = [&](int64_t t) { return static_cast<double>(forward ? clockUs - t : t - clockUs) / absSpeed; };
+    // The earliest due frame whose successor has not been due for longer than the
+    // tolerance: a frame a little late is shown in its turn, not thrown away.
+    // Frames faster than the display (see below) are never kept for that.
+    auto ownRefresh = [&](size_t i) {
+        return static_cast<double>(std::llabs(times[i + 1] - times[i])) / absSpeed >= 0.75 * static_cast<double>(refreshUs);
+    };
+    for (size_t i = 0; i < times.size() && lateUs(times[i]) >= 0; ++i) {
         decision.present = static_cast<int>(i);
+        if (i + 1 < times.size() && lateUs(times[i + 1]) >= 0 && lateUs(times[i + 1]) < static_cast<double>(kLateToleranceUs)
+            && ownRefresh(i))
+            break;
+    }
     if (decision.present <= 0)
         return decision;
     decision.discarded = decision.present;
-    double absSpeed = std::fabs(speed) > 1e-9 ? std::fabs(speed) : 1.0;
-    for (int i = 0; i < decision.present; ++i) {
-        double wallUs = static_cast<double>(std::llabs(times[static_cast<size_t>(i) + 1] - times[static_cast<size_t>(i)])) / absSpeed;
-        if (wallUs >= 0.75 * static_cast<double>(refreshUs))
+    for (int i = 0; i < decision.present; ++i)
+        if (ownRefresh(static_cast<size_t>(i)))
             ++decision.dropped;
-    }
     return decision;
 }
 

@@ -10,9 +10,15 @@ namespace player {
 //
 // `times` are the media times of the decoded frames waiting to be shown, in playback
 // order (ascending when playing forward, descending in reverse). A frame is due once the
-// clock has reached it. The last due frame is presented; the due frames before it are
-// discarded (late). While stepping or paused nothing is ever discarded: the player shows
-// the exact frame asked for instead of calling this.
+// clock has reached it. A due frame is shown unless the frame after it has been due for
+// longer than kLateToleranceUs of wall time; the due frames skipped that way are
+// discarded (late). Like ffplay, which corrects the picture's lag only past a sync
+// threshold, this keeps every frame when the window is late by a few milliseconds now
+// and then (a slow draw, another thread on the core) and catches up on the next ones;
+// the lag it allows stays well under the 40 ms of A/V drift a viewer notices. While
+// stepping or paused nothing is ever discarded: the player shows the exact frame asked
+// for instead of calling this.
+inline constexpr int64_t kLateToleranceUs = 15'000;
 struct SyncDecision {
     int present = -1;      // index into `times` of the frame to show now, -1: keep the current one
     int discarded = 0;     // frames before `present` that are never shown

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "review/audit_log.hpp"
+#include "review/blind_coding.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
 #include "review/ids.hpp"
@@ -64,6 +65,16 @@ common::Result<Annotation> loadById(Workspace& ws, int64_t id)
     if (!*row)
         return common::makeError(common::ErrorCode::NotFound, "there is no such tag", "tag " + std::to_string(id));
     return readAnnotation(*stmt);
+}
+
+std::string coderIdName(Workspace& ws, int64_t coderId)
+{
+    auto stmt = ws.db().cached("SELECT name FROM coder WHERE id = ?");
+    if (!stmt)
+        return {};
+    stmt->bind(1, coderId);
+    auto row = stmt->step();
+    return row && *row ? stmt->getText(0) : std::string();
 }
 
 // The editable state of an annotation: what undo and redo put back.
@@ -219,13 +230,15 @@ common::Status writeSnapshot(Workspace& ws, int64_t id, const Snapshot& s, int64
 }
 
 common::Result<Annotation> insertOne(Workspace& ws, const Codebook& book, int64_t coderId, const NewAnnotation& input,
-                                     std::map<std::string, int64_t>& encounters)
+                                     std::map<std::string, int64_t>& encounters, bool withUndo = true)
 {
     auto found = encounters.find(input.encounterRef);
     if (found == encounters.end()) {
         auto id = encounterId(ws, input.encounterRef);
         if (!id)
             return id.error();
+        if (auto open = requirePassOpen(ws, *id, coderId); !open)
+            return open.error();
         found = encounters.emplace(input.encounterRef, *id).first;
     }
     Snapshot s{book.dbId, input.code, input.startUs, input.endUs, normaliseSubject(input.subject), input.intensity,
@@ -253,13 +266,17 @@ common::Result<Annotation> insertOne(Workspace& ws, const Codebook& book, int64_
     if (auto done = insert->run(); !done)
         return done.error();
     const int64_t id = ws.db().lastInsertRowid();
-    Snapshot before = s;
-    before.deletedUs = now; // undoing a creation deletes the tag
-    if (auto done = pushUndo(ws, coderId, id, "created", before, s); !done)
-        return done.error();
+    if (withUndo) {
+        Snapshot before = s;
+        before.deletedUs = now; // undoing a creation deletes the tag
+        if (auto done = pushUndo(ws, coderId, id, "created", before, s); !done)
+            return done.error();
+    }
     json detail = toJson(s);
     detail.erase("deleted_us");
     detail["encounter"] = input.encounterRef;
+    if (!withUndo) // made for another coder (adjudication): say whose it is
+        detail["coder"] = coderIdName(ws, coderId);
     if (auto done = appendAudit(ws.db(), ws.coder(), "annotation.created", uuid, detail); !done)
         return done.error();
     return loadById(ws, id);
@@ -283,6 +300,8 @@ common::Result<Annotation> applyChange(Workspace& ws, const Annotation& current,
     auto coder = ws.coderId();
     if (!coder)
         return coder.error();
+    if (auto open = requirePassOpen(ws, current.encounterId, *coder); !open)
+        return open.error();
     const Snapshot before = snapshotOf(current);
     const int64_t now = nowUs();
     if (auto done = writeSnapshot(ws, current.id, after, now); !done)
@@ -321,6 +340,17 @@ common::Result<std::vector<Annotation>> addAnnotations(Workspace& ws, const std:
     if (auto done = tx->commit(); !done)
         return done.error();
     return added;
+}
+
+common::Result<Annotation> addAnnotationInTransaction(Workspace& ws, const NewAnnotation& input, int64_t coderId)
+{
+    if (!ws.db().inTransaction())
+        return common::makeError(common::ErrorCode::Internal, "a consensus tag written outside a transaction");
+    auto book = activeCodebook(ws);
+    if (!book)
+        return book.error();
+    std::map<std::string, int64_t> encounters;
+    return insertOne(ws, *book, coderId, input, encounters, false);
 }
 
 common::Result<Annotation> addAnnotation(Workspace& ws, const NewAnnotation& input)
@@ -467,6 +497,12 @@ common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const Ann
     }
     if (!filter.includeDeleted)
         sql += " AND a.deleted_us IS NULL";
+    if (!filter.allCoders) {
+        auto visible = visibleTagsCondition(ws, "a");
+        if (!visible)
+            return visible.error();
+        sql += " AND " + *visible;
+    }
     sql += " ORDER BY e.reference, a.start_us, a.id";
     auto stmt = ws.db().prepare(sql);
     if (!stmt)
@@ -530,6 +566,8 @@ common::Result<std::optional<Annotation>> undoOrRedo(Workspace& ws, bool isUndo)
     auto current = loadById(ws, annotationId);
     if (!current)
         return current.error();
+    if (auto open = requirePassOpen(ws, current->encounterId, *coder); !open)
+        return open.error();
     const Snapshot before = snapshotOf(*current);
     const int64_t now = nowUs();
     if (auto done = writeSnapshot(ws, annotationId, *target, now); !done)

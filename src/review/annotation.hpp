@@ -61,13 +61,21 @@ struct AnnotationChange {
 
 // Each of these is one transaction: validated against the active codebook (code exists,
 // point/interval, subject, intensity 1-3, value), written with its audit entry and its
-// undo step, and committed before it returns: what it returns is on disk.
+// undo step, and committed before it returns: what it returns is on disk. On a blind
+// encounter whose pass the acting coder has marked done they are refused (PermissionDenied),
+// as are undo and redo of a change there: the pass must be reopened first.
 common::Result<Annotation> addAnnotation(Workspace& ws, const NewAnnotation& input);
 // Many at once in one transaction (imports, benchmarks); all or none.
 common::Result<std::vector<Annotation>> addAnnotations(Workspace& ws, const std::vector<NewAnnotation>& inputs);
 common::Result<Annotation> changeAnnotation(Workspace& ws, const std::string& uuid, const AnnotationChange& change);
 // Soft delete. Deleting a deleted tag is an error naming it.
 common::Result<Annotation> deleteAnnotation(Workspace& ws, const std::string& uuid);
+
+// For adjudication (adjudication.hpp): adds one tag of coder `coderId` (the consensus
+// coder) inside the caller's write transaction, with the same checks and audit entry as
+// addAnnotation (the entry names the acting coder, its detail the tag's coder), and no
+// undo step: a consensus tag changes only by a new decision.
+common::Result<Annotation> addAnnotationInTransaction(Workspace& ws, const NewAnnotation& input, int64_t coderId);
 
 // Interval tagging from the window: press the hotkey to start (an open interval is saved
 // at once, so a crash keeps it), press again to stop (sets its end).
@@ -81,12 +89,18 @@ struct AnnotationFilter {
     std::optional<std::string> coder;
     std::optional<std::string> code;
     bool includeDeleted = false;
+    // Blind coding (blind_coding.hpp): the list is what the acting coder may see, so on a
+    // blind encounter whose pass they have not marked done, only their own tags. Set this
+    // only where no tag reaches the acting coder's eyes (de-duplicating an import).
+    bool allCoders = false;
 };
-// Ordered by encounter, start time, then creation.
+// Ordered by encounter, start time, then creation. Only what the acting coder may see,
+// unless the filter says allCoders.
 common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const AnnotationFilter& filter = {});
 common::Result<Annotation> findAnnotation(Workspace& ws, const std::string& uuid);
 
-// The timeline lanes of an encounter: one lane per coder, in coder name order.
+// The timeline lanes of an encounter: one lane per coder, in coder name order. On a blind
+// encounter whose pass the acting coder has not marked done, only their own lane.
 struct AnnotationLane {
     std::string coder;
     std::vector<Annotation> annotations;

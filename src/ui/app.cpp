@@ -1,5 +1,6 @@
 #include "ui/app.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -21,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/paths.hpp"
+#include "review/encounter.hpp"
 #include "player/media_clock.hpp"
 #include "ui/fonts.hpp"
 #include "ui/harness.hpp"
@@ -40,6 +42,8 @@ void usage(FILE* out)
 {
     std::fputs("usage: bwv-review [--db PATH] [--as CODER] [gui] [options] [FILE...]\n"
                "       bwv-review demo [--headless]\n"
+               "  --encounter REF      open the encounter's footage, in sync, and tag it\n"
+               "  --screening ID       the screening it is reviewed in (for the feedback form)\n"
                "options of the window (the harness for tests and benchmarks):\n"
                "  --script FILE        timed keys, text and mouse events (see README)\n"
                "  --screenshot PATH    PNG of the window when the script ends or time is up\n"
@@ -71,6 +75,43 @@ void writeStats(const std::filesystem::path& path, const nlohmann::json& stats)
     out << stats.dump(2) << '\n';
 }
 
+// The encounter to tag: the one named by --encounter, else the one the first file
+// belongs to in the database (when there is a database). Nothing to tag: a null session.
+common::Result<std::unique_ptr<TaggingSession>> openTaggingSession(const RunOptions& options,
+                                                                    const std::vector<std::filesystem::path>& files)
+{
+    std::filesystem::path database = options.database;
+    if (database.empty()) {
+        database = common::dataDir() / "bwv-review.sqlite";
+        std::error_code ec;
+        if (options.encounterRef.empty() && !std::filesystem::exists(database, ec))
+            return std::unique_ptr<TaggingSession>();
+    }
+    TaggingSession::OpenOptions open;
+    open.database = database;
+    open.coder = options.coder;
+    open.screeningRef = options.screeningRef;
+    open.encounterRef = options.encounterRef;
+    if (open.encounterRef.empty()) {
+        if (files.empty())
+            return std::unique_ptr<TaggingSession>();
+        auto ws = review::Workspace::open(database, options.coder);
+        if (!ws)
+            return ws.error();
+        auto encounters = review::listEncounters(*ws);
+        if (!encounters)
+            return encounters.error();
+        std::error_code ec;
+        for (const review::Encounter& e : *encounters)
+            for (const review::EncounterFootage& f : e.footage)
+                if (open.encounterRef.empty() && std::filesystem::equivalent(f.path, files.front(), ec))
+                    open.encounterRef = e.uuid;
+        if (open.encounterRef.empty())
+            return std::unique_ptr<TaggingSession>();
+    }
+    return TaggingSession::open(open);
+}
+
 } // namespace
 
 int64_t launchTimeUs()
@@ -91,10 +132,39 @@ int runWindow(const RunOptions& options)
     windowOptions.audio = options.audio;
     windowOptions.restorePositions = !harnessRun;
     auto reviewOwner = std::make_unique<ReviewWindow>(windowOptions);
-    reviewOwner->setInitialOffsets(options.offsetsUs);
+    std::vector<std::filesystem::path> files = options.files;
+    std::vector<int64_t> offsets = options.offsetsUs;
+    if (auto session = openTaggingSession(options, files)) {
+        if (*session) {
+            // The encounter's cameras come first, at their recorded offsets.
+            if (!options.encounterRef.empty()) {
+                std::vector<std::filesystem::path> mine;
+                offsets.clear();
+                for (const review::EncounterFootage& f : (*session)->encounter().footage) {
+                    mine.emplace_back(f.path);
+                    offsets.push_back(f.offsetUs);
+                }
+                if ((*session)->encounter().footage.empty())
+                    reviewOwner->addMessage("Encounter " + (*session)->encounter().reference
+                                            + " has no footage yet: add some with bwv-review footage add FILE --encounter "
+                                            + (*session)->encounter().reference + ".");
+                std::error_code ec;
+                for (const auto& file : files)
+                    if (std::none_of(mine.begin(), mine.end(), [&](const auto& m) { return std::filesystem::equivalent(m, file, ec); }))
+                        mine.push_back(file);
+                files = std::move(mine);
+            }
+            (*session)->recordOpened();
+            reviewOwner->setTaggingSession(std::move(*session));
+        }
+    } else {
+        std::fprintf(stderr, "bwv-review: error: %s\n", session.error().describe().c_str());
+        return 3;
+    }
+    reviewOwner->setInitialOffsets(offsets);
     reviewOwner->setAnnotationLanes(options.lanes);
-    if (!options.files.empty())
-        reviewOwner->openFiles(options.files, false);
+    if (!files.empty())
+        reviewOwner->openFiles(files, false);
 
     glfwSetErrorCallback([](int, const char* description) { std::fprintf(stderr, "bwv-review: window: %s\n", description); });
     if (!glfwInit()) {
@@ -200,6 +270,8 @@ int runWindow(const RunOptions& options)
                 else
                     glfwPollEvents();
                 int64_t frameStart = player::steadyNowUs();
+                for (auto& file : harness.takeDropped())
+                    g_dropped.push_back(std::move(file));
                 if (!g_dropped.empty()) {
                     review.openFiles(g_dropped, false);
                     g_dropped.clear();
@@ -303,6 +375,7 @@ int runWindow(const RunOptions& options)
             }
             for (const std::string& error : harness.errors())
                 std::fprintf(stderr, "bwv-review: script: %s\n", error.c_str());
+            review.finishEditing();
             if (!harnessRun) {
                 review.saveState();
                 WindowLayout& layout = review.layout();
@@ -340,9 +413,18 @@ int run(int argc, char** argv)
             }
             return std::string(argv[++i]);
         };
-        if (word == "--db" || word == "--as") {
-            if (!value(word.c_str()))
+        if (word == "--db" || word == "--as" || word == "--encounter" || word == "--screening") {
+            auto v = value(word.c_str());
+            if (!v)
                 return 2;
+            if (word == "--db")
+                options.database = *v;
+            else if (word == "--as")
+                options.coder = *v;
+            else if (word == "--encounter")
+                options.encounterRef = *v;
+            else
+                options.screeningRef = *v;
         } else if (!sawCommand && (word == "gui" || word == "demo")) {
             sawCommand = true;
             demo = word == "demo";

@@ -2,9 +2,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "exchange/exports.hpp"
+#include "review/annotation.hpp"
 
 namespace ui {
 
@@ -40,6 +44,24 @@ struct NextCamera {};
 struct SetSoundCamera { int camera = 0; };
 struct NudgeOffset { int camera = 0; int frames = 0; };
 struct CloseOverlays {};
+// Tagging (TaggingSession): a code's hotkey or button, the tag list's edits, the forms.
+struct Tag { std::string code; };
+struct Undo {};
+struct Redo {};
+struct CycleSubject {};
+struct CycleIntensity {};
+struct SetNextSubject { std::optional<std::string> subject; };
+struct SetNextIntensity { std::optional<int> intensity; };
+struct ChangeTag { std::string uuid; review::AnnotationChange change; };
+struct NudgeTag { std::string uuid; bool end = false; int frames = 0; }; // by the selected camera's frames
+struct TagHere { std::string uuid; bool end = false; }; // set its start / end to the frame shown
+struct DeleteTag { std::string uuid; };
+struct SaveEncounterField { std::string field; std::string value; };
+struct SaveFeedback { std::string question; std::string value; };
+// The Export tab: check the free text, then write (in the background, with progress).
+struct CheckExport { exchange::ExportRequest request; };
+struct StartExport { exchange::ExportRequest request; };
+struct CancelExport {};
 struct Quit {};
 } // namespace cmd
 
@@ -48,7 +70,11 @@ using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy
                              cmd::ShuttleForward, cmd::ShuttleBackward, cmd::ToggleMute, cmd::SetVolume, cmd::ZoomBy,
                              cmd::ZoomFit, cmd::ZoomOneToOne, cmd::ResetPicture, cmd::ToggleHelp, cmd::ToggleBrowser,
                              cmd::OpenGoTo, cmd::GoTo, cmd::OpenFiles, cmd::SelectCamera, cmd::NextCamera,
-                             cmd::SetSoundCamera, cmd::NudgeOffset, cmd::CloseOverlays, cmd::Quit>;
+                             cmd::SetSoundCamera, cmd::NudgeOffset, cmd::CloseOverlays, cmd::Quit, cmd::Tag, cmd::Undo,
+                             cmd::Redo, cmd::CycleSubject, cmd::CycleIntensity, cmd::SetNextSubject,
+                             cmd::SetNextIntensity, cmd::ChangeTag, cmd::NudgeTag, cmd::TagHere, cmd::DeleteTag,
+                             cmd::SaveEncounterField, cmd::SaveFeedback, cmd::CheckExport, cmd::StartExport,
+                             cmd::CancelExport>;
 
 using CommandSink = std::vector<Command>;
 

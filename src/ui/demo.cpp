@@ -10,6 +10,11 @@
 
 #include "common/paths.hpp"
 #include "player/headless_run.hpp"
+#include "review/annotation.hpp"
+#include "review/encounter.hpp"
+#include "review/footage.hpp"
+#include "review/screening.hpp"
+#include "review/workspace.hpp"
 #include "ui/run_options.hpp"
 
 #if __has_include("media/demo_footage.hpp")
@@ -22,9 +27,13 @@ extern char** environ;
 namespace ui {
 namespace {
 
-// The scripted review of `demo --headless`: play, pause, step both ways, seek, speed up.
+// The scripted review of `demo --headless`: play and tag (a raised voice from 1.5 s to
+// 3 s, a plain-language explanation), pause, step both ways, seek, speed up.
 constexpr const char* kDemoScript = R"(# bwv-review demo: a scripted review
 0.2 key Space
+1.5 key 1
+3.0 key 1
+3.4 key shift+1
 4.0 key Space
 4.4 key Right
 4.6 key Right
@@ -36,6 +45,72 @@ constexpr const char* kDemoScript = R"(# bwv-review demo: a scripted review
 8.4 mark end
 8.6 quit
 )";
+
+constexpr const char* kDemoEncounter = "DEMO-0001";
+
+#ifdef BWV_HAVE_DEMO_FOOTAGE
+// The demo database: the staged encounter with its form, both cameras at their offsets, a
+// screening that showed it, and the staged moments as an example coder's tags. Kept
+// between runs of the window (what you tag stays); made anew for each headless run, so
+// its screenshot shows the same thing every time.
+common::Status prepareDemoDatabase(const std::filesystem::path& database, const media::DemoFootage& footage, bool fresh)
+{
+    if (fresh)
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(database.string() + suffix);
+    auto ws = review::Workspace::open(database, "example coder");
+    if (!ws)
+        return ws.error();
+    auto encounter = review::addEncounter(*ws, kDemoEncounter,
+                                          {{"force", "Demo Constabulary"}, {"borough", "Demo borough"}, {"date", "2024-03-14"},
+                                           {"time_of_day", "afternoon"}, {"search_type", "person"}, {"legislation", "pace_1984_s1"},
+                                           {"object_of_search", "stolen_goods"}, {"grounds_flags", "description_match"},
+                                           {"age_range", "18_24"}, {"outcome", "no_further_action"}});
+    if (!encounter)
+        return encounter.error();
+    for (const media::DemoCamera& camera : footage.cameras) {
+        review::FootageLink link;
+        link.encounterRef = kDemoEncounter;
+        link.label = camera.label;
+        link.offsetUs = camera.offsetUs;
+        if (auto added = review::addFootage(*ws, camera.path, link); !added)
+            return added.error();
+    }
+    auto screenings = review::listScreenings(*ws);
+    if (!screenings)
+        return screenings.error();
+    if (screenings->empty()) {
+        review::NewScreening screening;
+        screening.name = "Demo screening";
+        screening.date = "2024-04-02";
+        screening.panel = "Demo panel";
+        screening.encounterRefs = {kDemoEncounter};
+        if (auto added = review::addScreening(*ws, screening); !added)
+            return added.error();
+    }
+    review::AnnotationFilter mine;
+    mine.encounterRef = kDemoEncounter;
+    mine.coder = "example coder";
+    auto tagged = review::listAnnotations(*ws, mine);
+    if (!tagged)
+        return tagged.error();
+    if (tagged->empty()) {
+        std::vector<review::NewAnnotation> tags;
+        for (const media::DemoEvent& event : footage.script)
+            if (!event.code.empty()) {
+                review::NewAnnotation tag;
+                tag.encounterRef = kDemoEncounter;
+                tag.code = event.code;
+                tag.startUs = event.timeUs;
+                tag.comment = event.description;
+                tags.push_back(std::move(tag));
+            }
+        if (auto added = review::addAnnotations(*ws, tags); !added)
+            return added.error();
+    }
+    return {};
+}
+#endif
 
 bool hasDisplay()
 {
@@ -129,14 +204,21 @@ int runDemo(RunOptions options, bool headless, int, char**)
     std::fflush(stdout);
     auto footage = media::ensureDemoFootage(dir);
     if (footage) {
-        AnnotationLane lane{"Script", {}};
         for (const auto& camera : footage->cameras) {
             options.files.push_back(camera.path);
             options.offsetsUs.push_back(camera.offsetUs);
         }
-        for (const auto& event : footage->script)
-            lane.spans.push_back(LaneSpan{event.timeUs, event.timeUs, 0xff50c8ffu, event.code.empty() ? event.description : event.code});
-        options.lanes.push_back(std::move(lane));
+        bool scripted = headless || !hasDisplay();
+        std::filesystem::path database = dir / (scripted ? "demo-headless.sqlite" : "demo.sqlite");
+        if (auto status = prepareDemoDatabase(database, *footage, scripted); status) {
+            // The encounter brings the same cameras and offsets (the files stay listed for
+            // the review without a window).
+            options.database = database;
+            options.encounterRef = kDemoEncounter;
+        } else {
+            std::printf("Demo: the demo database could not be made (%s); opening the footage without tagging.\n",
+                        status.error().describe().c_str());
+        }
     } else {
         std::printf("Demo: the demo footage could not be made (%s); opening the window without it.\n",
                     footage.error().describe().c_str());
@@ -179,7 +261,8 @@ int runDemo(RunOptions options, bool headless, int, char**)
     int rc = runWindow(options);
     if (rc != 0)
         return windowlessReview(options);
-    std::printf("Demo review done.\n  screenshot: %s\n  statistics: %s\n", options.screenshot->c_str(), options.stats->c_str());
+    std::printf("Demo review done.\n  screenshot: %s\n  statistics: %s\n  database:   %s (encounter %s)\n",
+                options.screenshot->c_str(), options.stats->c_str(), options.database.c_str(), kDemoEncounter);
     return 0;
 }
 

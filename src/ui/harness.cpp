@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "ui/review_window.hpp"
+#include "ui/tagging_session.hpp"
 #include "ui/screenshot.hpp"
 #include "ui/shortcuts.hpp"
 
@@ -86,8 +87,13 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
                 m_mouseDown = false;
                 clickThisFrame = true;
             } else if (e.action == "click") {
-                m_mouseX = number(0);
-                m_mouseY = number(1);
+                // Hover first, press on the next frame: ImGui presses what the mouse was
+                // over, as with a real mouse, which always arrives before its click.
+                if (m_mouseX != number(0) || m_mouseY != number(1)) {
+                    m_mouseX = number(0);
+                    m_mouseY = number(1);
+                    break;
+                }
                 m_mouseDown = true;
                 m_releaseMouseNextFrame = true;
                 clickThisFrame = true;
@@ -112,8 +118,13 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
                     {"direction", snapshot.direction},
                     {"planes_md5", window.shownPlanesMd5(0)},
                     {"settled", window.settled()},
+                    {"tags", window.taggingSession() ? static_cast<int64_t>(window.taggingSession()->tags().size()) : -1},
                 };
                 m_marks.push_back(mark);
+            } else if (e.action == "drop") {
+                for (const std::string& file : e.args)
+                    m_dropped.emplace_back(file);
+                clickThisFrame = true;
             } else if (e.action == "screenshot") {
                 if (!e.args.empty())
                     m_pendingScreenshots.push_back(e.args[0]);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,9 @@ public:
     // held, a mark waits): between events the window draws only when it has to.
     bool wantsFrame(double sinceStart) const;
     const nlohmann::json& marks() const { return m_marks; }
+    // Files the script dropped on the window (`drop FILE...`), for the frame loop to open
+    // as it opens files dropped by the window system.
+    std::vector<std::filesystem::path> takeDropped() { return std::exchange(m_dropped, {}); }
     std::vector<std::string> errors() const { return m_errors; }
 
 private:
@@ -52,6 +56,7 @@ private:
     bool m_mouseDown = false;
     bool m_releaseMouseNextFrame = false;
     std::vector<std::string> m_pendingScreenshots;
+    std::vector<std::filesystem::path> m_dropped;
     nlohmann::json m_marks = nlohmann::json::array();
     std::vector<std::string> m_errors;
     double m_markWaitSince = -1;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 #include <type_traits>
 
 #include <sys/resource.h>
@@ -10,6 +12,8 @@
 
 #include <imgui.h>
 
+#include "analysis/summary_source.hpp"
+#include "exchange/exports.hpp"
 #include "media/video_reader.hpp"
 #include "player/media_clock.hpp"
 #include "player/speed.hpp"
@@ -232,7 +236,13 @@ bool ReviewWindow::tick()
     bool before = m_opening.empty();
     finishOpening();
     pollOverviews();
-    bool changed = m_player->update();
+    pollExports();
+    bool tagsChanged = false;
+    if (m_session && player::steadyNowUs() - m_lastChangeCheckUs > 1'000'000) {
+        m_lastChangeCheckUs = player::steadyNowUs();
+        tagsChanged = m_session->refreshIfChangedElsewhere();
+    }
+    bool changed = m_player->update() || tagsChanged;
     uploadFrames();
     refreshSnapshot();
     bool result = changed || m_framesChanged || (before != m_opening.empty());
@@ -297,7 +307,7 @@ void ReviewWindow::refreshSnapshot()
 void ReviewWindow::draw(float width, float height, CommandSink& out)
 {
     float scale = m_fonts.scale;
-    float sideWidth = m_layout.sidePanelWidth > 0 ? m_layout.sidePanelWidth : 250.0f * scale;
+    float sideWidth = m_layout.sidePanelWidth > 0 ? m_layout.sidePanelWidth : 440.0f * scale;
     float timelineHeight = m_layout.timelineHeight > 0 ? m_layout.timelineHeight : std::max(150.0f * scale, height * 0.2f);
     float transportHeight = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetStyle().WindowPadding.y * 2.0f;
     sideWidth = std::min(sideWidth, width * 0.4f);
@@ -331,14 +341,218 @@ void ReviewWindow::draw(float width, float height, CommandSink& out)
     for (const auto& request : m_opening)
         progress.push_back("Opening " + request->path.filename().string() + " (indexing frames)...");
     drawVideoPanel(videoPos, videoSize, m_video, views, m_snapshot, m_timeline, m_overviews, m_messages, progress, m_fonts, out);
-    drawSidePanel(ImVec2(width - sideWidth, 0), ImVec2(sideWidth, videoSize.y), m_side, m_adjust, m_snapshot, out);
+    if (m_session && (m_side.charts.dirty || m_side.charts.computedFor != m_session->changeCount()))
+        refreshCharts();
+    drawSidePanel(ImVec2(width - sideWidth, 0), ImVec2(sideWidth, videoSize.y), m_side, m_adjust, m_snapshot, m_session.get(),
+                  m_fonts, out);
+    if (m_session) {
+        flushForm(m_side.encounterForm, false, false, out);
+        flushForm(m_side.feedbackForm, true, false, out);
+    }
     drawTransportPanel(ImVec2(0, videoSize.y), ImVec2(width, transportHeight), m_snapshot, m_fonts, out);
+    std::vector<AnnotationLane> lanes = m_lanes;
+    std::vector<int64_t> heat;
+    if (m_session) {
+        auto tagged = m_session->lanes(m_snapshot.positionUs);
+        lanes.insert(lanes.end(), tagged.begin(), tagged.end());
+        for (const review::Annotation& a : m_session->tags())
+            heat.push_back(a.startUs);
+    }
     drawTimelinePanel(ImVec2(0, videoSize.y + transportHeight), ImVec2(width, height - videoSize.y - transportHeight),
-                      m_timeline, m_snapshot, m_overviews, m_lanes, m_fonts, out);
+                      m_timeline, m_snapshot, m_overviews, lanes, heat, m_fonts, out);
     drawHelpOverlay(m_showHelp, m_fonts);
     drawFileBrowser(m_browser, out);
     drawGoToDialog(m_goTo, out);
-    dispatchShortcuts(m_selectedCamera, out);
+    dispatchShortcuts(m_selectedCamera, m_codeKeys, out);
+}
+
+void ReviewWindow::setTaggingSession(std::unique_ptr<TaggingSession> session)
+{
+    m_session = std::move(session);
+    m_codeKeys.clear();
+    if (!m_session)
+        return;
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (const review::Code& code : m_session->codebook().codes)
+        if (code.hotkey && code.isTaggable())
+            keys.emplace_back(code.id, *code.hotkey);
+    m_codeKeys = parseHotkeys(keys);
+    m_side.charts.dirty = true;
+}
+
+void ReviewWindow::finishEditing()
+{
+    if (!m_session)
+        return;
+    CommandSink pending;
+    flushForm(m_side.encounterForm, false, true, pending);
+    flushForm(m_side.feedbackForm, true, true, pending);
+    for (const Command& command : pending)
+        apply(command);
+}
+
+void ReviewWindow::showResult(const common::Result<std::string>& result)
+{
+    m_side.statusIsError = !result;
+    m_side.status = result ? *result : "Not saved: " + result.error().describe();
+}
+
+void ReviewWindow::showStatus(const common::Status& status)
+{
+    if (status)
+        return;
+    m_side.statusIsError = true;
+    m_side.status = "Not saved: " + status.error().describe();
+}
+
+// The encounter time of the frame on screen in the selected camera: what a tag marks.
+// A camera outside its recording at the playhead shows nothing there: the next camera
+// that does gives the frame.
+int64_t ReviewWindow::shownTimelineUs() const
+{
+    return shownFrameTime().first;
+}
+
+std::pair<int64_t, int> ReviewWindow::shownFrameTime() const
+{
+    int64_t position = m_player->positionUs();
+    auto covers = [&](size_t i) {
+        const CameraSnapshot& c = m_snapshot.cameras[i];
+        return c.frame >= 0 && position >= c.offsetUs && (c.durationUs <= 0 || position - c.offsetUs <= c.durationUs);
+    };
+    size_t count = m_snapshot.cameras.size();
+    for (size_t k = 0; k < count; ++k) {
+        size_t i = (static_cast<size_t>(m_selectedCamera) + k) % count;
+        if (covers(i))
+            return {m_snapshot.cameras[i].offsetUs + m_snapshot.cameras[i].mediaUs, static_cast<int>(i)};
+    }
+    return {position, -1};
+}
+
+std::optional<int64_t> ReviewWindow::footageIdOf(int camera) const
+{
+    if (!m_session || camera < 0 || camera >= m_player->cameraCount())
+        return std::nullopt;
+    std::error_code ec;
+    for (const review::EncounterFootage& f : m_session->encounter().footage)
+        if (std::filesystem::equivalent(f.path, m_player->camera(camera).path, ec))
+            return f.footageId;
+    return std::nullopt;
+}
+
+void ReviewWindow::pollExports()
+{
+    ExportState& state = m_side.exports;
+    if (m_checkJob) {
+        if (auto result = m_checkJob->take()) {
+            state.checking = false;
+            if (*result) {
+                state.notices = std::move(result->value());
+                state.checked = true;
+            } else {
+                state.result = result->error().describe();
+                state.resultIsError = true;
+            }
+            m_checkJob.reset();
+            m_framesChanged = true;
+        }
+    }
+    if (m_exportJob) {
+        state.progress = m_exportJob->progress();
+        if (auto result = m_exportJob->take()) {
+            state.running = false;
+            state.resultIsError = !*result;
+            state.result = *result ? "Written: " + result->value() : "Not exported: " + result->error().describe();
+            state.checked = false; // a new export is checked again
+            m_exportJob.reset();
+            m_framesChanged = true;
+        }
+    }
+}
+
+void ReviewWindow::refreshCharts()
+{
+    ChartState& charts = m_side.charts;
+    charts.dirty = false;
+    charts.computedFor = m_session->changeCount();
+    charts.charts.clear();
+    charts.error.clear();
+    const review::Codebook& codebook = m_session->codebook();
+    if (!charts.allEncounters) {
+        // This encounter: tags per group and per code, every coder this one may see.
+        std::map<std::string, int> perGroup, perCode;
+        for (const review::Annotation& a : m_session->tags()) {
+            ++perCode[a.code];
+            if (const review::Code* code = codebook.find(a.code))
+                ++perGroup[code->group];
+        }
+        ChartData groups{"Tags per group, this encounter", {}};
+        for (const review::CodeGroup& g : codebook.groups)
+            if (perGroup.count(g.id)) {
+                uint32_t colour = 0xff000000u;
+                unsigned r = 0, gr = 0, b = 0;
+                if (std::sscanf(g.colour.c_str(), "#%2x%2x%2x", &r, &gr, &b) == 3)
+                    colour |= (b << 16) | (gr << 8) | r;
+                groups.bars.push_back({g.id, static_cast<double>(perGroup[g.id]), std::to_string(perGroup[g.id]), colour});
+            }
+        ChartData codes{"Tags per code, this encounter", {}};
+        for (const auto& [code, count] : perCode)
+            codes.bars.push_back({code, static_cast<double>(count), std::to_string(count), m_session->colourOf(code)});
+        charts.charts.push_back(std::move(groups));
+        charts.charts.push_back(std::move(codes));
+        return;
+    }
+    auto summary = m_session->summarise(charts.by);
+    if (!summary) {
+        charts.error = summary.error().describe();
+        return;
+    }
+    charts.values.clear();
+    for (const analysis::SummaryGroup& g : summary->groups)
+        charts.values.push_back(g.value);
+    if (charts.value.empty() && !charts.values.empty())
+        charts.value = charts.values.front();
+    for (const analysis::SummaryGroup& g : summary->groups) {
+        if (!charts.by.empty() && g.value != charts.value)
+            continue;
+        std::string scope = charts.by.empty() ? "all encounters" : charts.value;
+        ChartData groups{"Encounters with a tag of each group (" + scope + ", " + std::to_string(g.encounters) + " encounters)", {}};
+        for (const analysis::CodeRate& rate : g.groups) {
+            char text[64];
+            std::snprintf(text, sizeof text, "%.0f%% (%lld of %lld)", rate.share * 100, static_cast<long long>(rate.encountersWith),
+                          static_cast<long long>(rate.encounters));
+            uint32_t colour = 0xffc0a060u;
+            for (const review::CodeGroup& cg : codebook.groups) {
+                unsigned r = 0, gr = 0, b = 0;
+                if (cg.id == rate.code && std::sscanf(cg.colour.c_str(), "#%2x%2x%2x", &r, &gr, &b) == 3)
+                    colour = 0xff000000u | (b << 16) | (gr << 8) | r;
+            }
+            groups.bars.push_back({rate.code, rate.share, text, colour});
+        }
+        ChartData codes{"Tags per encounter, by code (" + scope + ")", {}};
+        std::vector<analysis::CodeRate> rates = g.codes;
+        std::sort(rates.begin(), rates.end(), [](const auto& a, const auto& b) { return a.tags > b.tags; });
+        if (rates.size() > 15)
+            rates.resize(15);
+        for (const analysis::CodeRate& rate : rates) {
+            char text[64];
+            std::snprintf(text, sizeof text, "%.2f (%lld tags)", rate.perEncounter, static_cast<long long>(rate.tags));
+            codes.bars.push_back({rate.code, rate.perEncounter, text, m_session->colourOf(rate.code)});
+        }
+        charts.charts.push_back(std::move(groups));
+        charts.charts.push_back(std::move(codes));
+    }
+    ChartData gowisely{"GOWISELY: share of encounters where each element was given", {}};
+    for (const analysis::GowiselyElement& e : summary->gowisely) {
+        char text[64];
+        if (e.rate)
+            std::snprintf(text, sizeof text, "%.0f%% (%lld of %lld)", *e.rate * 100, static_cast<long long>(e.given),
+                          static_cast<long long>(e.encounters));
+        else
+            std::snprintf(text, sizeof text, "no answers");
+        gowisely.bars.push_back({e.element, e.rate.value_or(0), text, 0xff70c070u});
+    }
+    charts.charts.push_back(std::move(gowisely));
 }
 
 void ReviewWindow::goTo(const std::string& text)
@@ -407,16 +621,126 @@ void ReviewWindow::apply(const Command& command)
                        m_goTo.open = false;
                    },
                    [&](const cmd::Quit&) { m_quit = true; },
+                   [&](const auto& tagging) { applyTagging(Command(tagging)); },
                },
                command);
     m_framesChanged = true;
 }
 
+void ReviewWindow::applyTagging(const Command& command)
+{
+    if (!m_session) {
+        if (std::holds_alternative<cmd::Tag>(command) || std::holds_alternative<cmd::Undo>(command)) {
+            m_side.statusIsError = true;
+            m_side.status = "Tagging needs an encounter: open the footage with bwv-review gui --encounter REF.";
+        }
+        return;
+    }
+    TaggingSession& session = *m_session;
+    auto nudged = [&](const std::string& uuid, bool end, int frames, bool here) -> common::Result<std::string> {
+        const review::Annotation* tag = nullptr;
+        for (const review::Annotation& a : session.tags())
+            if (a.uuid == uuid)
+                tag = &a;
+        if (!tag || m_player->cameraCount() == 0)
+            return common::makeError(common::ErrorCode::NotFound, "that tag is no longer there");
+        int64_t from = end && tag->endUs ? *tag->endUs : tag->startUs;
+        int64_t to = shownTimelineUs();
+        if (!here) {
+            // By whole frames of the selected camera: to the neighbouring frame's time.
+            const auto& camera = m_player->camera(std::clamp(m_selectedCamera, 0, m_player->cameraCount() - 1));
+            int64_t frame = camera.index->frameAtTime(from - camera.offsetUs) + frames;
+            frame = std::clamp<int64_t>(frame, 0, camera.index->frameCount() - 1);
+            to = camera.index->timeUs(frame) + camera.offsetUs;
+        }
+        review::AnnotationChange change;
+        if (end)
+            change.endUs = std::optional<int64_t>(std::max(to, tag->startUs));
+        else
+            change.startUs = tag->endUs ? std::min(to, *tag->endUs) : to;
+        return session.change(uuid, change);
+    };
+    std::visit(Overloaded{
+                   [&](const cmd::Tag& c) {
+                       auto [atUs, camera] = shownFrameTime();
+                       showResult(session.tag(c.code, atUs, footageIdOf(camera)));
+                   },
+                   [&](const cmd::Undo&) { showResult(session.undo()); },
+                   [&](const cmd::Redo&) { showResult(session.redo()); },
+                   [&](const cmd::CycleSubject&) { session.cycleSubject(); },
+                   [&](const cmd::CycleIntensity&) { session.cycleIntensity(); },
+                   [&](const cmd::SetNextSubject& c) { session.setNextSubject(c.subject); },
+                   [&](const cmd::SetNextIntensity& c) { session.setNextIntensity(c.intensity); },
+                   [&](const cmd::ChangeTag& c) { showResult(session.change(c.uuid, c.change)); },
+                   [&](const cmd::NudgeTag& c) { showResult(nudged(c.uuid, c.end, c.frames, false)); },
+                   [&](const cmd::TagHere& c) { showResult(nudged(c.uuid, c.end, 0, true)); },
+                   [&](const cmd::DeleteTag& c) { showResult(session.remove(c.uuid)); },
+                   [&](const cmd::SaveEncounterField& c) { showStatus(session.saveEncounterField(c.field, c.value)); },
+                   [&](const cmd::SaveFeedback& c) { showStatus(session.saveFeedback(c.question, c.value)); },
+                   [&](const cmd::CheckExport& c) {
+                       ExportState& state = m_side.exports;
+                       state.checking = true;
+                       state.result.clear();
+                       auto database = session.databasePath();
+                       auto coder = session.coder();
+                       m_checkJob = std::make_unique<common::BackgroundJob<std::vector<std::string>>>(
+                           "free-text check",
+                           [database, coder, request = c.request](std::stop_token, std::atomic<double>&)
+                               -> common::Result<std::vector<std::string>> {
+                               auto ws = review::Workspace::open(database, coder);
+                               if (!ws)
+                                   return ws.error();
+                               auto notices = exchange::checkExport(*ws, request);
+                               if (!notices)
+                                   return notices.error();
+                               std::vector<std::string> lines;
+                               for (const exchange::PiiNotice& n : *notices)
+                                   lines.push_back(exchange::describeNotice(n, request.redact));
+                               return lines;
+                           },
+                           m_options.wake);
+                   },
+                   [&](const cmd::StartExport& c) {
+                       ExportState& state = m_side.exports;
+                       state.running = true;
+                       state.progress = 0;
+                       state.result.clear();
+                       auto database = session.databasePath();
+                       auto coder = session.coder();
+                       m_exportJob = std::make_unique<common::BackgroundJob<std::string>>(
+                           "export",
+                           [database, coder, request = c.request](std::stop_token stop, std::atomic<double>& progress)
+                               -> common::Result<std::string> {
+                               lowerThreadPriority();
+                               auto ws = review::Workspace::open(database, coder);
+                               if (!ws)
+                                   return ws.error();
+                               auto outcome = exchange::runExport(*ws, request, [&](double share) {
+                                   progress.store(share);
+                                   return !stop.stop_requested();
+                               });
+                               if (!outcome)
+                                   return outcome.error();
+                               return outcome->summary;
+                           },
+                           m_options.wake);
+                   },
+                   [&](const cmd::CancelExport&) {
+                       if (m_exportJob)
+                           m_exportJob->cancel();
+                   },
+                   [&](const auto&) {},
+               },
+               command);
+}
+
 int64_t ReviewWindow::untilNextTickUs() const
 {
     int64_t wait = m_player->untilNextUpdateUs();
-    if (!m_opening.empty() || !m_thumbnailJobs.empty())
+    if (!m_opening.empty() || !m_thumbnailJobs.empty() || m_exportJob || m_checkJob)
         wait = std::min<int64_t>(wait, 100000);
+    if (m_session) // tags from other connections show within a second
+        wait = std::min<int64_t>(wait, 1'000'000);
     return wait;
 }
 

@@ -13,6 +13,8 @@
 #include "ui/fonts.hpp"
 #include "ui/panels/panels.hpp"
 #include "ui/settings.hpp"
+#include "ui/shortcuts.hpp"
+#include "ui/tagging_session.hpp"
 #include "ui/snapshot.hpp"
 #include "ui/video_renderer.hpp"
 
@@ -48,6 +50,11 @@ public:
     void setInitialOffsets(std::vector<int64_t> offsetsUs) { m_initialOffsetsUs = std::move(offsetsUs); }
     void setAnnotationLanes(std::vector<AnnotationLane> lanes) { m_lanes = std::move(lanes); }
     void addMessage(std::string message) { m_messages.push_back(std::move(message)); }
+    // Tagging: the encounter being reviewed (its footage is opened separately).
+    void setTaggingSession(std::unique_ptr<TaggingSession> session);
+    TaggingSession* taggingSession() { return m_session.get(); }
+    // Saves form fields still waiting for a pause in typing (before the window closes).
+    void finishEditing();
 
     // Polls background jobs, advances the player, uploads new frames. Returns true when
     // something changed that needs drawing.
@@ -80,6 +87,14 @@ private:
     void refreshSnapshot();
     void uploadFrames();
     void goTo(const std::string& text);
+    void applyTagging(const Command& command);
+    void showResult(const common::Result<std::string>& result);
+    void showStatus(const common::Status& status);
+    int64_t shownTimelineUs() const;
+    std::pair<int64_t, int> shownFrameTime() const; // encounter time of the frame shown, and its camera
+    std::optional<int64_t> footageIdOf(int camera) const;
+    void refreshCharts();
+    void pollExports();
 
     Options m_options;
     Fonts m_fonts;
@@ -92,6 +107,11 @@ private:
     std::vector<std::unique_ptr<common::BackgroundJob<std::vector<media::Thumbnail>>>> m_thumbnailJobs;
     std::vector<std::unique_ptr<common::BackgroundJob<media::WaveformPeaks>>> m_waveformJobs;
     std::vector<AnnotationLane> m_lanes;
+    std::unique_ptr<TaggingSession> m_session;
+    std::unique_ptr<common::BackgroundJob<std::vector<std::string>>> m_checkJob;
+    std::unique_ptr<common::BackgroundJob<std::string>> m_exportJob;
+    std::vector<CodeHotkey> m_codeKeys;
+    int64_t m_lastChangeCheckUs = 0;
     std::vector<std::string> m_messages;
     PlayerSnapshot m_snapshot;
     TimelineState m_timeline;

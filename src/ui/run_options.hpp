@@ -22,6 +22,12 @@ struct RunOptions {
     int width = 0, height = 0;        // 0: remembered size (1280x720 in harness runs)
     bool audio = true;
     std::vector<AnnotationLane> lanes;
+    // Tagging: the database (empty: the default one), who is coding, and the encounter
+    // (its footage is opened) or the screening it is reviewed in.
+    std::filesystem::path database;
+    std::string coder;
+    std::string encounterRef;
+    std::string screeningRef;
     std::string title = "bwv-review";
 };
 

@@ -83,7 +83,8 @@ int keyFromName(const std::string& raw, int& mods)
         {"esc", GLFW_KEY_ESCAPE}, {"enter", GLFW_KEY_ENTER}, {"return", GLFW_KEY_ENTER}, {"tab", GLFW_KEY_TAB},
         {"backspace", GLFW_KEY_BACKSPACE}, {"[", GLFW_KEY_LEFT_BRACKET}, {"]", GLFW_KEY_RIGHT_BRACKET},
         {",", GLFW_KEY_COMMA}, {".", GLFW_KEY_PERIOD}, {"-", GLFW_KEY_MINUS}, {"=", GLFW_KEY_EQUAL},
-        {"pageup", GLFW_KEY_PAGE_UP}, {"pagedown", GLFW_KEY_PAGE_DOWN},
+        {"pageup", GLFW_KEY_PAGE_UP}, {"pagedown", GLFW_KEY_PAGE_DOWN}, {"minus", GLFW_KEY_MINUS},
+        {"equal", GLFW_KEY_EQUAL}, {"delete", GLFW_KEY_DELETE},
     };
     for (const Named& n : named)
         if (lower == n.name)

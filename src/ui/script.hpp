@@ -18,8 +18,9 @@ namespace ui {
 //   text STRING       typed characters (the rest of the line)
 //   move X Y          mouse to window coordinates (logical pixels, top left origin)
 //   down X Y / up X Y mouse button 1 at X Y
-//   click X Y         down, then up on the next frame
+//   click X Y         move there, then down and up on the next frames
 //   wheel DY          vertical wheel steps at the mouse position
+//   drop FILE...      files dropped on the window (opened as the cameras of one encounter)
 //   mark NAME         when the player has settled, record frame, time and the texture hash
 //   screenshot PATH   save a PNG of the window now
 //   quit              end the run (the final screenshot and stats are written)

@@ -1,7 +1,11 @@
 #include "ui/shortcuts.hpp"
 
+#include <algorithm>
+
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+
+#include "ui/script.hpp"
 
 namespace ui {
 namespace {
@@ -29,8 +33,8 @@ constexpr Shortcut kShortcuts[] = {
     {GLFW_KEY_G, kCtrl, false, "Ctrl+G", "Go to frame number or time"},
     {GLFW_KEY_EQUAL, kNoMod, true, "+ / wheel", "Zoom in"},
     {GLFW_KEY_MINUS, kNoMod, true, "- / wheel", "Zoom out"},
-    {GLFW_KEY_0, kNoMod, false, "0", "Fit picture to window"},
-    {GLFW_KEY_1, kNoMod, false, "1", "Picture at 1:1 pixels"},
+    {GLFW_KEY_F, kNoMod, false, "F", "Fit picture to window"},
+    {GLFW_KEY_F, kShift, false, "Shift+F", "Picture at 1:1 pixels"},
     {GLFW_KEY_R, kNoMod, false, "R", "Reset exposure, contrast, gamma"},
     {GLFW_KEY_TAB, kNoMod, false, "Tab", "Select next camera"},
     {GLFW_KEY_RIGHT, kAlt, true, "Alt+Right", "Selected camera one frame later"},
@@ -40,6 +44,11 @@ constexpr Shortcut kShortcuts[] = {
     {GLFW_KEY_F1, kNoMod, false, "F1 / ?", "This help"},
     {GLFW_KEY_ESCAPE, kNoMod, false, "Esc", "Close help, browser, dialogs"},
     {GLFW_KEY_Q, kCtrl, false, "Ctrl+Q", "Quit"},
+    {GLFW_KEY_Z, kCtrl, true, "Ctrl+Z", "Undo the last tag change"},
+    {GLFW_KEY_Z, kCtrl | kShift, true, "Ctrl+Shift+Z", "Redo"},
+    {GLFW_KEY_Y, kCtrl, true, "Ctrl+Y", "Redo"},
+    {GLFW_KEY_S, kNoMod, false, "S", "Subject of the next tags: officer, person, other officer, bystander, none"},
+    {GLFW_KEY_I, kNoMod, false, "I", "Intensity of the next tags: 1, 2, 3, none"},
 };
 
 Command commandFor(int index, int selectedCamera)
@@ -74,7 +83,11 @@ Command commandFor(int index, int selectedCamera)
     case 28: return cmd::ToggleBrowser{};
     case 29: return cmd::ToggleHelp{};
     case 30: return cmd::CloseOverlays{};
-    default: return cmd::Quit{};
+    case 31: return cmd::Quit{};
+    case 32: return cmd::Undo{};
+    case 33: case 34: return cmd::Redo{};
+    case 35: return cmd::CycleSubject{};
+    default: return cmd::CycleIntensity{};
     }
 }
 
@@ -85,16 +98,40 @@ std::span<const Shortcut> shortcuts()
     return kShortcuts;
 }
 
-void dispatchShortcuts(int selectedCamera, CommandSink& out)
+std::vector<CodeHotkey> parseHotkeys(const std::vector<std::pair<std::string, std::string>>& codeKeys)
+{
+    std::vector<CodeHotkey> result;
+    for (const auto& [code, text] : codeKeys) {
+        int mods = kNoMod;
+        int key = keyFromName(text, mods);
+        if (key >= 0)
+            result.push_back({key, mods, code});
+    }
+    return result;
+}
+
+void dispatchShortcuts(int selectedCamera, std::span<const CodeHotkey> codeKeys, CommandSink& out)
 {
     ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput)
         return;
     int mods = (io.KeyShift ? kShift : 0) | (io.KeyCtrl ? kCtrl : 0) | (io.KeyAlt ? kAlt : 0);
+    // Codebook keys first: a code's key is never also a transport key in the same frame.
+    bool tagged = false;
+    for (const CodeHotkey& h : codeKeys)
+        if (h.mods == mods && ImGui::IsKeyPressed(h.key, false)) {
+            out.push_back(cmd::Tag{h.code});
+            tagged = true;
+        }
     int index = 0;
     for (const Shortcut& s : kShortcuts) {
-        if (s.mods == mods && ImGui::IsKeyPressed(s.key, s.repeat))
-            out.push_back(commandFor(index, selectedCamera));
+        if (s.mods == mods && ImGui::IsKeyPressed(s.key, s.repeat)) {
+            bool taken = tagged && std::any_of(codeKeys.begin(), codeKeys.end(), [&](const CodeHotkey& h) {
+                return h.key == s.key && h.mods == s.mods;
+            });
+            if (!taken)
+                out.push_back(commandFor(index, selectedCamera));
+        }
         ++index;
     }
     // '?' is a character (Shift+/ on most layouts): read it from the text queue.

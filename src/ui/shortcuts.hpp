@@ -1,6 +1,9 @@
 #pragma once
 
 #include <span>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "ui/commands.hpp"
 
@@ -20,8 +23,18 @@ struct Shortcut {
 
 std::span<const Shortcut> shortcuts();
 
-// Turns this frame's key presses into commands. `selectedCamera` is the camera that
-// offset nudges apply to. Does nothing while a text field has the keyboard.
-void dispatchShortcuts(int selectedCamera, CommandSink& out);
+// A codebook code's hotkey ("Shift+3", "Ctrl+Alt+1", "Alt+G"; codebook.hpp).
+struct CodeHotkey {
+    int key;
+    int mods;
+    std::string code;
+};
+// Codes whose key text cannot be read are left out (the codebook import checks them).
+std::vector<CodeHotkey> parseHotkeys(const std::vector<std::pair<std::string, std::string>>& codeKeys);
+
+// Turns this frame's key presses into commands: codebook keys into tags, then the table
+// above. `selectedCamera` is the camera that offset nudges apply to. Does nothing while a
+// text field has the keyboard.
+void dispatchShortcuts(int selectedCamera, std::span<const CodeHotkey> codeKeys, CommandSink& out);
 
 } // namespace ui

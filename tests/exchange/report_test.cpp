@@ -579,6 +579,6 @@ TEST_CASE("reports: the chair's text and police responses are checked and, with 
     auto kept = s.dir / "kept.xlsx";
     r = bwv(s.db, kChair, {"export", "report", "--screening", "April panel", "--format", "xlsx", "--out", kept.string()});
     REQUIRE(r.exitCode == 0);
-    CHECK(r.err.find("points: looks like a name (check it, or export with --redact)") != std::string::npos);
+    CHECK(r.err.find("points: looks like a name (check it, or export with redaction)") != std::string::npos);
     CHECK(unzip(kept, "xl/sharedStrings.xml").find("Mr Jones was searched") != std::string::npos);
 }

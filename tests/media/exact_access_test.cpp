@@ -63,6 +63,40 @@ TEST_CASE("stepping backwards inside the cached GOP decodes nothing")
     CHECK((*reader)->stats().framesDecoded == afterPrevious);
 }
 
+TEST_CASE("prefetching the previous GOP fills the cache, and stops at once when asked")
+{
+    const auto& truth = test_support::ffmpegFramemd5(fixture("h264_gop2s.mp4"));
+    auto reader = media::VideoReader::open(fixture("h264_gop2s.mp4"));
+    REQUIRE(reader.ok());
+    REQUIRE((*reader)->frame(100).ok()); // keyframe at 60: frames 60..100 cached
+
+    // Interrupted after three pictures: far fewer decoded than the 60 of the GOP before.
+    int asked = 0;
+    int64_t before = (*reader)->stats().framesDecoded;
+    (*reader)->prefetchBackward(100, [&] { return ++asked < 3; });
+    CHECK(asked == 3);
+    CHECK((*reader)->stats().framesDecoded - before <= 4);
+    CHECK_FALSE((*reader)->isCached(59));
+    // The reader is still exact after the interruption, both ways.
+    for (int64_t n : {59, 101, 30}) {
+        auto frame = (*reader)->frame(n);
+        REQUIRE(frame.ok());
+        CHECK(media::frameMd5((*frame)->avFrame()) == truth.frames[static_cast<size_t>(n)].md5);
+    }
+
+    // Uninterrupted: stepping back from 60 is answered from the cache.
+    auto fresh = media::VideoReader::open(fixture("h264_gop2s.mp4"));
+    REQUIRE(fresh.ok());
+    REQUIRE((*fresh)->frame(100).ok());
+    (*fresh)->prefetchBackward(100);
+    CHECK((*fresh)->isCached(59));
+    CHECK((*fresh)->isCached(0));
+    int64_t decoded = (*fresh)->stats().framesDecoded;
+    for (int64_t n = 99; n >= 0; --n)
+        REQUIRE((*fresh)->frame(n).ok());
+    CHECK((*fresh)->stats().framesDecoded == decoded);
+}
+
 TEST_CASE("a short jump forward decodes forward without seeking")
 {
     auto reader = media::VideoReader::open(fixture("h264_gop10s.mp4"));

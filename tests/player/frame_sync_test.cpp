@@ -25,10 +25,24 @@ TEST_CASE("a frame waits until the clock reaches it")
 TEST_CASE("late frames are discarded and counted as dropped at 1x")
 {
     std::vector<int64_t> times = {kFrame, 2 * kFrame, 3 * kFrame, 4 * kFrame};
-    SyncDecision d = decidePresentation(times, 3 * kFrame + 10, true, 1.0, kRefresh);
+    // Frame 3 due for longer than the tolerance: frames 1 and 2 are thrown away.
+    SyncDecision d = decidePresentation(times, 3 * kFrame + kLateToleranceUs, true, 1.0, kRefresh);
     CHECK(d.present == 2);
     CHECK(d.discarded == 2);
     CHECK(d.dropped == 2);
+    // Frame 3 due for a moment only: frame 2 is still shown in its turn, frame 1 is not.
+    d = decidePresentation(times, 3 * kFrame + 10, true, 1.0, kRefresh);
+    CHECK(d.present == 1);
+    CHECK(d.discarded == 1);
+    CHECK(d.dropped == 1);
+}
+
+TEST_CASE("a frame a few milliseconds late is shown in its turn, not dropped")
+{
+    std::vector<int64_t> times = {kFrame, 2 * kFrame};
+    SyncDecision d = decidePresentation(times, 2 * kFrame + kLateToleranceUs - 1, true, 1.0, kRefresh);
+    CHECK(d.present == 0);
+    CHECK(d.dropped == 0);
 }
 
 TEST_CASE("frames faster than the display are skipped, not dropped (30 fps at 4x on 60 Hz)")
@@ -43,15 +57,21 @@ TEST_CASE("frames faster than the display are skipped, not dropped (30 fps at 4x
 TEST_CASE("at 2x on 60 Hz every frame deserves a refresh: discards are drops")
 {
     std::vector<int64_t> times = {0, kFrame};
-    SyncDecision d = decidePresentation(times, kFrame, true, 2.0, kRefresh);
+    // 2x: media time runs twice as fast as the wall clock, so the tolerance is in wall time.
+    SyncDecision d = decidePresentation(times, kFrame + 2 * kLateToleranceUs, true, 2.0, kRefresh);
     CHECK(d.present == 1);
     CHECK(d.dropped == 1);
+    d = decidePresentation(times, kFrame + 2 * kLateToleranceUs - 2, true, 2.0, kRefresh);
+    CHECK(d.present == 0);
+    CHECK(d.dropped == 0);
 }
 
 TEST_CASE("reverse playback: due when the clock has come down to the frame")
 {
     std::vector<int64_t> times = {3 * kFrame, 2 * kFrame, kFrame};
     SyncDecision d = decidePresentation(times, 2 * kFrame, false, 1.0, kRefresh);
+    CHECK(d.present == 0); // frame 2 has only just come due
+    d = decidePresentation(times, 2 * kFrame - kLateToleranceUs, false, 1.0, kRefresh);
     CHECK(d.present == 1);
     CHECK(d.dropped == 1);
 }

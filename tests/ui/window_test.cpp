@@ -15,76 +15,14 @@
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
+#include "window_support.hpp"
 
 namespace fs = std::filesystem;
 using test_support::runCommand;
 
 namespace {
 
-// 6 s, 640x360, 30 fps, H.264 with B-frames and a 1 s GOP, AAC, a creation time.
-const fs::path& fixture()
-{
-    static fs::path path = [] {
-        fs::path dir = test_support::testDataDir() / "ui";
-        fs::create_directories(dir);
-        fs::path file = dir / "bars-6s.mp4";
-        if (!fs::exists(file)) {
-            fs::path temp = dir / ("bars-6s." + std::to_string(getpid()) + ".mp4");
-            auto result = runCommand({"ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f",
-                                      "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6", "-c:v", "libx264",
-                                      "-preset", "veryfast", "-g", "30", "-bf", "2", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                                      "-metadata", "creation_time=2024-05-01T14:03:18.000000Z", temp.string()});
-            REQUIRE(result.exitCode == 0);
-            fs::rename(temp, file);
-        }
-        return file;
-    }();
-    return path;
-}
-
-const test_support::Framemd5& truth()
-{
-    static test_support::Framemd5 md5 = test_support::ffmpegFramemd5(fixture());
-    return md5;
-}
-
-struct Run {
-    int exitCode = -1;
-    nlohmann::json stats;
-    fs::path screenshot;
-    std::string err;
-};
-
-Run runScript(const std::string& name, const std::string& script, const std::vector<std::string>& files)
-{
-    const char* display = std::getenv("DISPLAY");
-    if (!display || !*display) {
-        MESSAGE("no X display (xvfb-run is missing?): skipping the window tests");
-        std::exit(77);
-    }
-    fs::path dir = test_support::testDataDir() / "ui" / "runs";
-    fs::create_directories(dir);
-    fs::path scriptPath = dir / (name + ".script");
-    {
-        std::ofstream out(scriptPath);
-        out << script;
-    }
-    Run run;
-    run.screenshot = dir / (name + ".png");
-    fs::path stats = dir / (name + ".json");
-    fs::remove(run.screenshot);
-    fs::remove(stats);
-    std::vector<std::string> argv = {test_support::executable().string(), "gui", "--script", scriptPath.string(),
-                                     "--screenshot", run.screenshot.string(), "--stats", stats.string()};
-    argv.insert(argv.end(), files.begin(), files.end());
-    auto result = runCommand(argv);
-    run.exitCode = result.exitCode;
-    run.err = result.err;
-    std::ifstream in(stats);
-    if (in)
-        run.stats = nlohmann::json::parse(in, nullptr, false);
-    return run;
-}
+using namespace window_support;
 
 const nlohmann::json& mark(const Run& run, const std::string& name)
 {
@@ -221,6 +159,31 @@ TEST_CASE("an unreadable file gives a one-line message in the window, not a cras
     CHECK(message.find("garbage.mp4") != std::string::npos);
     CHECK(message.find('\n') == std::string::npos);
     CHECK(fs::exists(run.screenshot));
+}
+
+TEST_CASE("files dropped on the window open as its cameras; an unreadable one says why")
+{
+    fs::path garbage = test_support::testDataDir() / "ui" / "dropped-garbage.mp4";
+    {
+        std::ofstream out(garbage, std::ios::binary);
+        for (int i = 0; i < 30000; ++i)
+            out.put(static_cast<char>((i * 104729) & 0xff));
+    }
+    // Starts empty; the fixture is dropped, then stepped; then the garbage file.
+    Run run = runScript("drop",
+                        "0.2 drop " + fixture().string() + "\n"
+                        "1.5 key Right\n"
+                        "1.8 mark dropped\n"
+                        "2.0 drop " + garbage.string() + "\n"
+                        "3.0 mark after-garbage\n",
+                        {});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    checkShown(mark(run, "dropped"), 1);
+    REQUIRE(run.stats["messages"].size() == 1);
+    std::string message = run.stats["messages"][0].get<std::string>();
+    CHECK(message.find("dropped-garbage.mp4") != std::string::npos);
+    CHECK(message.find('\n') == std::string::npos);
 }
 
 TEST_CASE("go to a frame number, hold a key to step, and shuttle backwards with J")

@@ -25,12 +25,13 @@ void drawHelpOverlay(bool& open, const Fonts& fonts)
         std::vector<std::array<const char*, 2>> rows;
         for (const Shortcut& s : shortcuts())
             rows.push_back({s.keys, s.action});
-        const std::array<std::array<const char*, 2>, 5> mouse = {{
+        const std::array<std::array<const char*, 2>, 6> mouse = {{
             {"Wheel on picture", "Zoom about the mouse"},
             {"Drag picture", "Pan; double-click: fit"},
             {"Click/drag timeline", "Seek: thumbnail while dragging, exact frame at rest"},
             {"Wheel on timeline", "Zoom the timeline; Shift+wheel scrolls"},
             {"Drop files", "Open them as the cameras of one encounter"},
+            {"Codebook keys", "Tag the frame shown: each code's key is in the Codes tab"},
         }};
         rows.insert(rows.end(), mouse.begin(), mouse.end());
         size_t half = (rows.size() + 1) / 2;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,9 +29,10 @@ struct TimelineState {
     bool dragSeekSent = false;     // the exact seek for the resting position went out
     std::optional<int64_t> previewUs; // while dragging: show the nearest thumbnail there
 };
+// `heat`: start times of the tags of every coder, sorted: a strip shows where they cluster.
 void drawTimelinePanel(ImVec2 pos, ImVec2 size, TimelineState& state, const PlayerSnapshot& snapshot,
                        const std::vector<CameraOverview>& overviews, const std::vector<AnnotationLane>& lanes,
-                       const Fonts& fonts, CommandSink& out);
+                       const std::vector<int64_t>& heat, const Fonts& fonts, CommandSink& out);
 
 // ---- the pictures, one cell per camera; zoom with the wheel, pan by dragging
 // What the draw callback needs to put one camera's picture on screen while ImGui renders.
@@ -57,12 +59,79 @@ void drawVideoPanel(ImVec2 pos, ImVec2 size, VideoPanelState& state, const std::
 // The cells of `count` cameras inside a video area (1: whole; 2: side by side; 3-4: 2x2).
 std::vector<std::pair<ImVec2, ImVec2>> videoCells(ImVec2 pos, ImVec2 size, int count);
 
-// ---- side panel: picture adjustments, cameras (offset, sound), volume
+// ---- side panel: tabs for tagging (codes, tag list, forms, charts) and for the picture,
+// sound and cameras. The tagging tabs read a TaggingSession (nullptr: no encounter open).
+struct TagListState {
+    std::string group;         // "" = every group
+    std::string coder;         // "" = every coder
+    std::string selected;      // uuid of the tag being edited
+    std::string comment;       // its comment as being typed
+    std::string commentOf;     // uuid the comment buffer belongs to
+    double commentEditedAt = -1;
+};
+// A form whose fields save as the member types: a field's text is saved once typing
+// has paused for a moment, or at once when the field loses focus.
+struct FormState {
+    std::map<std::string, std::string> buffers;
+    std::string pendingField;
+    double pendingSince = -1;
+};
+struct ChartBar {
+    std::string label;
+    double value = 0;
+    std::string text;          // the value as shown, with the number behind a rate
+    uint32_t colour = 0;
+};
+struct ChartData {
+    std::string title;
+    std::vector<ChartBar> bars;
+};
+struct ChartState {
+    bool allEncounters = false;
+    std::string by;            // an analysis::summaryByFields() entry; "" = all together
+    std::string value;         // which value of `by` to show
+    std::vector<std::string> values;
+    std::vector<ChartData> charts;
+    std::string error;
+    int64_t computedFor = -1;  // TaggingSession::changeCount() the charts were made from
+    bool dirty = true;
+};
+// The Export tab: a format, the file, redaction; the free-text check before the export.
+struct ExportState {
+    int format = 0;            // index into the tab's list of formats
+    bool redact = false;
+    bool screeningOnly = false;
+    std::string out;           // the file to write; filled with a suggestion
+    int outFormat = -1;        // the format the suggestion was made for
+    bool checking = false, running = false;
+    bool checked = false;      // the free-text check ran for the current choices
+    std::vector<std::string> notices;
+    double progress = 0;
+    std::string result;
+    bool resultIsError = false;
+};
 struct SidePanelState {
     float volume = 1.0f;
+    ExportState exports;
+    TagListState tags;
+    FormState encounterForm, feedbackForm;
+    ChartState charts;
+    std::string status;        // the last tagging action, in words
+    bool statusIsError = false;
 };
-void drawSidePanel(ImVec2 pos, ImVec2 size, SidePanelState& state, PictureAdjust& adjust,
-                   const PlayerSnapshot& snapshot, CommandSink& out);
+class TaggingSession;
+void drawSidePanel(ImVec2 pos, ImVec2 size, SidePanelState& state, PictureAdjust& adjust, const PlayerSnapshot& snapshot,
+                   const TaggingSession* session, const Fonts& fonts, CommandSink& out);
+// The tabs' contents (tagging_panels.cpp).
+void drawCodesTab(const TaggingSession& session, const SidePanelState& state, const Fonts& fonts, CommandSink& out);
+void drawTagListTab(const TaggingSession& session, TagListState& state, const PlayerSnapshot& snapshot,
+                    const Fonts& fonts, CommandSink& out);
+void drawEncounterFormTab(const TaggingSession& session, FormState& state, CommandSink& out);
+void drawFeedbackFormTab(const TaggingSession& session, FormState& state, CommandSink& out);
+void drawChartsTab(ChartState& state);
+void drawExportTab(const TaggingSession& session, ExportState& state, CommandSink& out);
+// Saves of fields whose typing pause has passed (or all of them, `all`), as commands.
+void flushForm(FormState& state, bool feedback, bool all, CommandSink& out);
 
 // ---- overlays
 void drawHelpOverlay(bool& open, const Fonts& fonts);

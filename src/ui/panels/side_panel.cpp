@@ -3,19 +3,77 @@
 #include <cstdio>
 
 #include "ui/panel.hpp"
+#include "ui/tagging_session.hpp"
 
 namespace ui {
 namespace {
 
 class SidePanel : public Panel {
 public:
-    SidePanel(SidePanelState& state, PictureAdjust& adjust, const PlayerSnapshot& snapshot, CommandSink& out)
-        : Panel("##side"), m_state(state), m_adjust(adjust), m_snapshot(snapshot), m_out(out)
+    SidePanel(SidePanelState& state, PictureAdjust& adjust, const PlayerSnapshot& snapshot, const TaggingSession* session,
+              const Fonts& fonts, CommandSink& out)
+        : Panel("##side"), m_state(state), m_adjust(adjust), m_snapshot(snapshot), m_session(session), m_fonts(fonts), m_out(out)
     {
     }
 
 protected:
     void drawContent() override
+    {
+        // The tabs above, the last tagging action below (two lines, always in the same place).
+        float statusHeight = m_session ? ImGui::GetTextLineHeightWithSpacing() * 2.2f : 0.0f;
+        ImGui::BeginChild("##side-tabs-area", ImVec2(0, -statusHeight));
+        drawTabs();
+        ImGui::EndChild();
+        if (m_session) {
+            ImGui::Separator();
+            ImGui::PushStyleColor(ImGuiCol_Text, m_state.statusIsError ? IM_COL32(255, 120, 100, 255) : IM_COL32(150, 220, 150, 255));
+            ImGui::TextWrapped("%s", m_state.status.empty() ? "Press a code's key to tag the frame shown." : m_state.status.c_str());
+            ImGui::PopStyleColor();
+        }
+    }
+
+    void drawTabs()
+    {
+        if (!ImGui::BeginTabBar("##side-tabs"))
+            return;
+        if (ImGui::BeginTabItem("Codes")) {
+            if (m_session)
+                drawCodesTab(*m_session, m_state, m_fonts, m_out);
+            else
+                ImGui::TextWrapped("Tagging needs an encounter. Open one with\n  bwv-review gui --encounter REF\n"
+                                   "(register footage first: bwv-review footage add FILE --encounter REF).");
+            ImGui::EndTabItem();
+        }
+        if (m_session) {
+            if (ImGui::BeginTabItem("Tags")) {
+                drawTagListTab(*m_session, m_state.tags, m_snapshot, m_fonts, m_out);
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Encounter")) {
+                drawEncounterFormTab(*m_session, m_state.encounterForm, m_out);
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Feedback")) {
+                drawFeedbackFormTab(*m_session, m_state.feedbackForm, m_out);
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Charts")) {
+                drawChartsTab(m_state.charts);
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Export")) {
+                drawExportTab(*m_session, m_state.exports, m_out);
+                ImGui::EndTabItem();
+            }
+        }
+        if (ImGui::BeginTabItem("Picture")) {
+            drawPictureTab();
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+
+    void drawPictureTab()
     {
         ImGui::TextUnformatted("Picture (night footage)");
         ImGui::SetNextItemWidth(-1);
@@ -66,15 +124,17 @@ private:
     SidePanelState& m_state;
     PictureAdjust& m_adjust;
     const PlayerSnapshot& m_snapshot;
+    const TaggingSession* m_session;
+    const Fonts& m_fonts;
     CommandSink& m_out;
 };
 
 } // namespace
 
-void drawSidePanel(ImVec2 pos, ImVec2 size, SidePanelState& state, PictureAdjust& adjust,
-                   const PlayerSnapshot& snapshot, CommandSink& out)
+void drawSidePanel(ImVec2 pos, ImVec2 size, SidePanelState& state, PictureAdjust& adjust, const PlayerSnapshot& snapshot,
+                   const TaggingSession* session, const Fonts& fonts, CommandSink& out)
 {
-    SidePanel panel(state, adjust, snapshot, out);
+    SidePanel panel(state, adjust, snapshot, session, fonts, out);
     panel.draw(pos, size);
 }
 

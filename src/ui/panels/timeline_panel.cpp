@@ -17,9 +17,10 @@ constexpr float kLaneHeight = 18.0f;
 class TimelinePanel : public Panel {
 public:
     TimelinePanel(TimelineState& state, const PlayerSnapshot& snapshot, const std::vector<CameraOverview>& overviews,
-                  const std::vector<AnnotationLane>& lanes, const Fonts& fonts, CommandSink& out)
+                  const std::vector<AnnotationLane>& lanes, const std::vector<int64_t>& heat, const Fonts& fonts,
+                  CommandSink& out)
         : Panel("##timeline", ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse), m_state(state),
-          m_snapshot(snapshot), m_overviews(overviews), m_lanes(lanes), m_fonts(fonts), m_out(out)
+          m_snapshot(snapshot), m_overviews(overviews), m_lanes(lanes), m_heat(heat), m_fonts(fonts), m_out(out)
     {
     }
 
@@ -73,6 +74,31 @@ protected:
             if (step >= 1e6)
                 label = label.substr(0, 8);
             draw->AddText(ImVec2(x + 3, rulerY), dimColour, label.c_str());
+        }
+
+        // Heat strip under the ruler: where the tags of every coder cluster, in columns of a
+        // few pixels, the busiest column brightest.
+        if (!m_heat.empty()) {
+            float column = 4.0f * m_fonts.scale;
+            int columns = std::max(1, static_cast<int>(width / column));
+            std::vector<int> counts(static_cast<size_t>(columns), 0);
+            for (int64_t t : m_heat) {
+                float x = xOf(static_cast<double>(t)) - x0;
+                if (x >= 0 && x < width)
+                    ++counts[std::min(counts.size() - 1, static_cast<size_t>(x / column))];
+            }
+            int most = *std::max_element(counts.begin(), counts.end());
+            float stripY = rulerY + kRulerHeight * m_fonts.scale - 6.0f * m_fonts.scale;
+            for (int c = 0; c < columns && most > 0; ++c) {
+                if (counts[static_cast<size_t>(c)] == 0)
+                    continue;
+                float share = static_cast<float>(counts[static_cast<size_t>(c)]) / static_cast<float>(most);
+                auto alpha = static_cast<int>(60 + 195 * share);
+                draw->AddRectFilled(ImVec2(x0 + static_cast<float>(c) * column, stripY),
+                                    ImVec2(x0 + static_cast<float>(c + 1) * column, stripY + 5.0f * m_fonts.scale),
+                                    IM_COL32(255, 150, 40, alpha));
+            }
+            draw->AddText(ImVec2(origin.x, rulerY), dimColour, "Tag density");
         }
 
         // Thumbnails of camera 1's keyframes, each placed at its time.
@@ -129,7 +155,10 @@ protected:
             if (laneY + kLaneHeight * m_fonts.scale > bottom)
                 break;
             float h = kLaneHeight * m_fonts.scale;
+            // Long coder names are cut at the track's edge.
+            draw->PushClipRect(ImVec2(origin.x, laneY), ImVec2(x0 - 4, laneY + h), true);
             draw->AddText(ImVec2(origin.x, laneY + 1), textColour, lane.name.c_str());
+            draw->PopClipRect();
             draw->AddLine(ImVec2(x0, laneY + h), ImVec2(x0 + width, laneY + h), IM_COL32(50, 50, 56, 255));
             for (const LaneSpan& span : lane.spans) {
                 float a = xOf(static_cast<double>(span.startUs));
@@ -202,6 +231,7 @@ private:
     const PlayerSnapshot& m_snapshot;
     const std::vector<CameraOverview>& m_overviews;
     const std::vector<AnnotationLane>& m_lanes;
+    const std::vector<int64_t>& m_heat;
     const Fonts& m_fonts;
     CommandSink& m_out;
 };
@@ -210,9 +240,9 @@ private:
 
 void drawTimelinePanel(ImVec2 pos, ImVec2 size, TimelineState& state, const PlayerSnapshot& snapshot,
                        const std::vector<CameraOverview>& overviews, const std::vector<AnnotationLane>& lanes,
-                       const Fonts& fonts, CommandSink& out)
+                       const std::vector<int64_t>& heat, const Fonts& fonts, CommandSink& out)
 {
-    TimelinePanel panel(state, snapshot, overviews, lanes, fonts, out);
+    TimelinePanel panel(state, snapshot, overviews, lanes, heat, fonts, out);
     panel.draw(pos, size);
 }
 

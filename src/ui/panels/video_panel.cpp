@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "ui/panel.hpp"
 #include "ui/time_format.hpp"
@@ -57,7 +58,14 @@ protected:
             ImGui::SetCursorScreenPos(view.cellPos);
             ImGui::PushID(static_cast<int>(i));
             ImGui::Dummy(view.cellSize);
-            if (view.request && view.request->renderer) {
+            // Outside the camera's recording (it started later or stopped earlier than the
+            // others), say so instead of showing its first or last frame as if it were now.
+            std::string outside = outsideRecording(i);
+            if (!outside.empty()) {
+                ImVec2 extent = ImGui::CalcTextSize(outside.c_str());
+                draw->AddText(ImVec2(view.cellPos.x + (view.cellSize.x - extent.x) * 0.5f, view.cellPos.y + (view.cellSize.y - extent.y) * 0.5f),
+                              ImGui::GetColorU32(ImGuiCol_TextDisabled), outside.c_str());
+            } else if (view.request && view.request->renderer) {
                 // The picture is drawn by the renderer itself while ImGui renders this list,
                 // then ImGui's own GL state is restored for the overlays drawn after it.
                 draw->AddCallback(&drawVideoCallback, view.request);
@@ -104,6 +112,19 @@ protected:
     }
 
 private:
+    std::string outsideRecording(size_t i) const
+    {
+        if (i >= m_snapshot.cameras.size())
+            return {};
+        const CameraSnapshot& camera = m_snapshot.cameras[i];
+        int64_t mediaUs = m_snapshot.positionUs - camera.offsetUs;
+        if (mediaUs < 0)
+            return "No footage from this camera yet: it starts at " + formatMediaTime(camera.offsetUs);
+        if (camera.durationUs > 0 && mediaUs > camera.durationUs)
+            return "No footage from this camera now: it ended at " + formatMediaTime(camera.offsetUs + camera.durationUs);
+        return {};
+    }
+
     void drawOverlay(ImDrawList* draw, int i, const CameraView& view)
     {
         if (static_cast<size_t>(i) >= m_snapshot.cameras.size())

@@ -1,0 +1,109 @@
+#include "analysis/disagreements.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "review/adjudication.hpp"
+#include "review/annotation.hpp"
+#include "review/blind_coding.hpp"
+#include "review/workspace.hpp"
+#include "store/database.hpp"
+
+namespace analysis {
+
+CoderComparison compareCoders(const std::vector<TimedTag>& tags, const std::vector<std::string>& tagIds,
+                              const std::vector<std::string>& coders, double toleranceSeconds)
+{
+    CoderComparison out;
+    out.coders = coders;
+    out.toleranceSeconds = toleranceSeconds;
+    const std::vector<MatchedEvent> events = matchEvents(tags, coders, toleranceSeconds);
+    out.events = events.size();
+    for (const MatchedEvent& e : events) {
+        Disagreement d;
+        d.code = e.code;
+        bool first = true;
+        for (std::size_t k = 0; k < coders.size(); ++k) {
+            const int index = e.tagOfCoder[k];
+            if (index < 0) {
+                d.notTaggedBy.push_back(coders[k]);
+                continue;
+            }
+            const TimedTag& t = tags[static_cast<std::size_t>(index)];
+            const std::string uuid = static_cast<std::size_t>(index) < tagIds.size() ? tagIds[static_cast<std::size_t>(index)]
+                                                                                     : std::string();
+            d.tags.push_back({coders[k], uuid, t.startUs, t.endUs});
+            d.startUs = first ? t.startUs : std::min(d.startUs, t.startUs);
+            if (t.endUs)
+                d.endUs = d.endUs ? std::max(*d.endUs, *t.endUs) : *t.endUs;
+            first = false;
+        }
+        if (d.notTaggedBy.empty()) {
+            ++out.agreed;
+            continue;
+        }
+        out.disagreements.push_back(std::move(d));
+    }
+    std::stable_sort(out.disagreements.begin(), out.disagreements.end(), [](const Disagreement& a, const Disagreement& b) {
+        return a.startUs != b.startUs ? a.startUs < b.startUs : a.code < b.code;
+    });
+    return out;
+}
+
+common::Result<CoderComparison> encounterDisagreements(review::Workspace& ws, const std::string& encounterRef,
+                                                       const std::vector<std::string>& coders, double toleranceSeconds)
+{
+    const std::string what = "encounter " + encounterRef;
+    if (!(toleranceSeconds >= 0))
+        return common::makeError(common::ErrorCode::Usage, "the tolerance must be zero or more seconds", what);
+    std::set<std::string> distinct(coders.begin(), coders.end());
+    if (coders.size() < 2 || distinct.size() != coders.size())
+        return common::makeError(common::ErrorCode::Usage, "name at least two different coders to compare", what);
+    if (auto may = review::requireSightOfOthers(ws, encounterRef, "listing disagreements"); !may)
+        return may.error();
+    auto known = ws.db().cached("SELECT 1 FROM coder WHERE name = ?");
+    if (!known)
+        return known.error();
+    for (const std::string& coder : coders) {
+        known->reset();
+        known->bind(1, coder);
+        auto row = known->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return common::makeError(common::ErrorCode::NotFound, "there is no coder named " + coder, what);
+    }
+    known->reset();
+
+    std::vector<TimedTag> tags;
+    std::vector<std::string> ids;
+    for (const std::string& coder : coders) {
+        review::AnnotationFilter filter;
+        filter.encounterRef = encounterRef;
+        filter.coder = coder;
+        auto list = review::listAnnotations(ws, filter);
+        if (!list)
+            return list.error();
+        for (const review::Annotation& a : *list) {
+            tags.push_back({coder, a.code, a.startUs, a.endUs});
+            ids.push_back(a.uuid);
+        }
+    }
+    CoderComparison out = compareCoders(tags, ids, coders, toleranceSeconds);
+
+    auto decisions = review::listDecisions(ws, encounterRef);
+    if (!decisions)
+        return decisions.error();
+    std::map<std::string, std::string> decidedFrom; // source tag -> decision
+    for (const review::Decision& d : *decisions)
+        for (const std::string& source : d.sources)
+            decidedFrom.emplace(source, d.uuid);
+    for (Disagreement& d : out.disagreements)
+        for (const EventTag& t : d.tags)
+            if (auto found = decidedFrom.find(t.uuid); found != decidedFrom.end() && !d.decision)
+                d.decision = found->second;
+    return out;
+}
+
+} // namespace analysis

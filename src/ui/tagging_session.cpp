@@ -1,0 +1,328 @@
+#include "ui/tagging_session.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "analysis/summary_source.hpp"
+#include "review/feedback.hpp"
+#include "review/footage.hpp"
+#include "review/screening.hpp"
+#include "ui/time_format.hpp"
+
+namespace ui {
+namespace {
+
+// "#rrggbb" -> IM_COL32(r, g, b, 255) (ABGR in memory order).
+uint32_t packColour(const std::string& hex)
+{
+    unsigned r = 0x50, g = 0xa0, b = 0xff;
+    if (hex.size() == 7 && hex[0] == '#')
+        std::sscanf(hex.c_str() + 1, "%2x%2x%2x", &r, &g, &b);
+    return 0xff000000u | (b << 16) | (g << 8) | r;
+}
+
+// Once committed, a tag's UUID goes to standard output: what a script (or the crash
+// test) can rely on being in the database.
+void printSaved(const review::Annotation& a)
+{
+    std::fprintf(stdout, "tag saved %s\n", a.uuid.c_str());
+    std::fflush(stdout);
+}
+
+const char* const kSubjects[] = {"officer", "person", "other_officer", "bystander"};
+
+} // namespace
+
+common::Result<std::unique_ptr<TaggingSession>> TaggingSession::open(const OpenOptions& options)
+{
+    auto ws = review::Workspace::open(options.database, options.coder);
+    if (!ws)
+        return ws.error();
+    std::unique_ptr<TaggingSession> session(new TaggingSession(std::move(*ws)));
+    session->m_database = options.database;
+    auto encounter = review::findEncounter(session->m_workspace, options.encounterRef);
+    if (!encounter)
+        return encounter.error();
+    session->m_encounter = std::move(*encounter);
+    auto codebook = review::activeCodebook(session->m_workspace);
+    if (!codebook)
+        return codebook.error();
+    session->m_codebook = std::move(*codebook);
+
+    if (!options.screeningRef.empty()) {
+        auto screening = review::findScreening(session->m_workspace, options.screeningRef);
+        if (!screening)
+            return screening.error();
+        session->m_screeningRef = screening->uuid;
+        session->m_screeningName = screening->name;
+    } else if (auto screenings = review::listScreenings(session->m_workspace)) {
+        // The newest screening that showed this encounter: a member opening an encounter
+        // during a screening gives feedback for that screening.
+        int64_t newest = -1;
+        for (const review::Screening& s : *screenings) {
+            bool shows = std::find(s.encounterRefs.begin(), s.encounterRefs.end(), session->m_encounter.reference)
+                      != s.encounterRefs.end();
+            if (shows && s.createdUs > newest) {
+                newest = s.createdUs;
+                session->m_screeningRef = s.uuid;
+                session->m_screeningName = s.name;
+            }
+        }
+    }
+    auto open = review::openIntervals(session->m_workspace, session->m_encounter.uuid);
+    if (!open)
+        return open.error();
+    for (review::Annotation& a : *open)
+        session->m_open[a.code] = std::move(a);
+    if (auto status = session->refresh(); !status)
+        return status.error();
+    return session;
+}
+
+void TaggingSession::recordOpened()
+{
+    for (const review::EncounterFootage& f : m_encounter.footage)
+        (void)review::recordFootageOpened(m_workspace, f.footageId);
+}
+
+common::Status TaggingSession::refresh()
+{
+    auto lanes = review::annotationLanes(m_workspace, m_encounter.uuid);
+    if (!lanes)
+        return lanes.error();
+    m_lanes = std::move(*lanes);
+    m_tags.clear();
+    for (const review::AnnotationLane& lane : m_lanes)
+        m_tags.insert(m_tags.end(), lane.annotations.begin(), lane.annotations.end());
+    std::sort(m_tags.begin(), m_tags.end(), [](const review::Annotation& a, const review::Annotation& b) {
+        return a.startUs != b.startUs ? a.startUs < b.startUs : a.createdUs < b.createdUs;
+    });
+    if (!m_screeningRef.empty()) {
+        auto answers = review::feedbackAnswers(m_workspace, m_screeningRef, m_encounter.uuid);
+        if (!answers)
+            return answers.error();
+        m_feedback = std::move(*answers);
+    }
+    ++m_changes;
+    return {};
+}
+
+bool TaggingSession::refreshIfChangedElsewhere()
+{
+    auto version = m_workspace.db().cached("PRAGMA data_version");
+    if (!version)
+        return false;
+    auto row = version->step();
+    if (!row || !*row)
+        return false;
+    int64_t now = version->getInt(0);
+    (void)version->step();
+    bool changed = m_dataVersion >= 0 && now != m_dataVersion;
+    m_dataVersion = now;
+    if (!changed)
+        return false;
+    if (auto encounter = review::findEncounter(m_workspace, m_encounter.uuid))
+        m_encounter = std::move(*encounter);
+    return refresh().ok();
+}
+
+std::string TaggingSession::describe(const review::Annotation& a, const char* what) const
+{
+    std::string text = a.code;
+    if (const review::Code* code = m_codebook.find(a.code))
+        text += " " + code->label;
+    text += std::string(" ") + what + " at " + formatMediaTime(a.startUs);
+    if (a.endUs && *a.endUs != a.startUs)
+        text += " - " + formatMediaTime(*a.endUs);
+    return text;
+}
+
+common::Result<std::string> TaggingSession::tag(const std::string& code, int64_t atUs, std::optional<int64_t> footageId)
+{
+    const review::Code* info = m_codebook.find(code);
+    if (!info || !info->isTaggable())
+        return common::makeError(common::ErrorCode::Usage, code + " is not a code you can tag on the timeline");
+    if (info->isInterval()) {
+        if (auto it = m_open.find(code); it != m_open.end()) {
+            // A second press ends it; before its start (stepped back) it ends where it began.
+            auto stopped = review::stopIntervalTag(m_workspace, it->second.uuid, std::max(atUs, it->second.startUs));
+            if (!stopped)
+                return stopped.error();
+            m_open.erase(it);
+            (void)refresh();
+            return describe(*stopped, "ended, from");
+        }
+    }
+    review::NewAnnotation input;
+    input.encounterRef = m_encounter.uuid;
+    input.code = code;
+    input.startUs = atUs;
+    input.subject = m_subject;
+    input.intensity = m_intensity;
+    input.footageId = footageId;
+    if (info->isInterval()) {
+        input.openInterval = true;
+        auto started = review::startIntervalTag(m_workspace, input);
+        if (!started)
+            return started.error();
+        printSaved(*started);
+        m_open[code] = *started;
+        (void)refresh();
+        return describe(*started, "started") + " (press again to end it)";
+    }
+    auto added = review::addAnnotation(m_workspace, input);
+    if (!added)
+        return added.error();
+    printSaved(*added);
+    (void)refresh();
+    return describe(*added, "tagged");
+}
+
+void TaggingSession::cycleSubject()
+{
+    if (!m_subject) {
+        m_subject = kSubjects[0];
+        return;
+    }
+    for (size_t i = 0; i < std::size(kSubjects); ++i)
+        if (*m_subject == kSubjects[i]) {
+            if (i + 1 < std::size(kSubjects))
+                m_subject = kSubjects[i + 1];
+            else
+                m_subject.reset();
+            return;
+        }
+    m_subject.reset();
+}
+
+void TaggingSession::cycleIntensity()
+{
+    if (!m_intensity)
+        m_intensity = 1;
+    else if (*m_intensity < 3)
+        ++*m_intensity;
+    else
+        m_intensity.reset();
+}
+
+common::Result<std::string> TaggingSession::change(const std::string& uuid, const review::AnnotationChange& change)
+{
+    auto changed = review::changeAnnotation(m_workspace, uuid, change);
+    if (!changed)
+        return changed.error();
+    (void)refresh();
+    return describe(*changed, "changed:");
+}
+
+common::Result<std::string> TaggingSession::remove(const std::string& uuid)
+{
+    auto removed = review::deleteAnnotation(m_workspace, uuid);
+    if (!removed)
+        return removed.error();
+    for (auto it = m_open.begin(); it != m_open.end(); ++it)
+        if (it->second.uuid == uuid) {
+            m_open.erase(it);
+            break;
+        }
+    (void)refresh();
+    return describe(*removed, "deleted, was");
+}
+
+common::Result<std::string> TaggingSession::undo()
+{
+    return afterUndoOrRedo(review::undo(m_workspace), "undo", "Undone");
+}
+
+common::Result<std::string> TaggingSession::redo()
+{
+    return afterUndoOrRedo(review::redo(m_workspace), "redo", "Redone");
+}
+
+common::Result<std::string> TaggingSession::afterUndoOrRedo(const common::Result<std::optional<review::Annotation>>& result,
+                                                            const char* verb, const char* done)
+{
+    if (!result)
+        return result.error();
+    if (!*result)
+        return std::string("Nothing to ") + verb;
+    // Undoing or redoing an interval's start or end changes which intervals are open.
+    if (auto open = review::openIntervals(m_workspace, m_encounter.uuid)) {
+        m_open.clear();
+        for (review::Annotation& a : *open)
+            m_open[a.code] = std::move(a);
+    }
+    (void)refresh();
+    return std::string(done) + ": " + describe(**result, "now");
+}
+
+uint32_t TaggingSession::colourOf(const std::string& code) const
+{
+    if (const review::Code* c = m_codebook.find(code))
+        return packColour(c->colour);
+    return packColour({});
+}
+
+std::vector<AnnotationLane> TaggingSession::lanes(int64_t positionUs) const
+{
+    std::vector<AnnotationLane> result;
+    for (const review::AnnotationLane& lane : m_lanes) {
+        AnnotationLane out;
+        out.name = lane.coder;
+        for (const review::Annotation& a : lane.annotations) {
+            LaneSpan span;
+            span.startUs = a.startUs;
+            bool open = !a.endUs && m_codebook.find(a.code) && m_codebook.find(a.code)->isInterval();
+            span.endUs = a.endUs ? *a.endUs : (open ? std::max(a.startUs, positionUs) : a.startUs);
+            span.colour = colourOf(a.code);
+            span.label = a.code;
+            out.spans.push_back(std::move(span));
+        }
+        result.push_back(std::move(out));
+    }
+    return result;
+}
+
+common::Result<analysis::Summary> TaggingSession::summarise(const std::string& by)
+{
+    auto data = analysis::loadSummaryData(m_workspace, {});
+    if (!data)
+        return data.error();
+    analysis::SummaryOptions options;
+    options.by = by;
+    return analysis::summarise(*data, options);
+}
+
+std::map<std::string, std::string> TaggingSession::gowiselyFromTags() const
+{
+    std::map<std::string, std::string> result;
+    for (const review::Annotation& a : m_tags)
+        if (a.coder == coder() && a.code.size() == 5 && a.code.rfind("PAC.", 0) == 0)
+            result["gowisely." + a.code.substr(4)] = "yes";
+    return result;
+}
+
+common::Status TaggingSession::saveEncounterField(const std::string& field, const std::string& value)
+{
+    auto saved = review::setEncounterFields(m_workspace, m_encounter.uuid, {{field, value}});
+    if (!saved)
+        return saved.error();
+    m_encounter.fields = saved->fields;
+    ++m_changes;
+    return {};
+}
+
+common::Status TaggingSession::saveFeedback(const std::string& question, const std::string& value)
+{
+    if (m_screeningRef.empty())
+        return common::makeError(common::ErrorCode::Usage, "this encounter is not part of a screening, so there is no feedback form");
+    if (auto saved = review::saveFeedbackAnswer(m_workspace, m_screeningRef, m_encounter.uuid, question, value); !saved)
+        return saved.error();
+    if (value.empty())
+        m_feedback.erase(question);
+    else
+        m_feedback[question] = value;
+    ++m_changes;
+    return {};
+}
+
+} // namespace ui

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/summary.hpp"
+#include "common/result.hpp"
+#include "review/annotation.hpp"
+#include "review/codebook.hpp"
+#include "review/encounter.hpp"
+#include "review/workspace.hpp"
+#include "ui/snapshot.hpp"
+
+namespace ui {
+
+// The window's link to the database: one encounter being reviewed by one coder (and, when
+// opened from a screening, that member's feedback form). Every change goes through the
+// review layer, which commits before returning, so what the window shows as saved is on
+// disk. Keeps copies of what the panels show (tags, lanes, forms) and refreshes them after
+// each change. UI thread only; no GL or ImGui here.
+class TaggingSession {
+public:
+    struct OpenOptions {
+        std::filesystem::path database;
+        std::string coder;         // empty: the login name
+        std::string encounterRef;  // reference or UUID
+        std::string screeningRef;  // empty: the newest screening that shows the encounter, if any
+    };
+
+    static common::Result<std::unique_ptr<TaggingSession>> open(const OpenOptions& options);
+
+    const review::Encounter& encounter() const { return m_encounter; }
+    const review::Codebook& codebook() const { return m_codebook; }
+    const std::string& coder() const { return m_workspace.coder(); }
+    const std::string& screeningRef() const { return m_screeningRef; }
+    const std::string& screeningName() const { return m_screeningName; }
+    // For background work that opens its own connection (exports).
+    const std::filesystem::path& databasePath() const { return m_database; }
+
+    // Audit: footage.opened for each of the encounter's files.
+    void recordOpened();
+
+    // The hotkey or the codebook button for `code` at encounter time `atUs`, on the camera
+    // with footage id `footageId`: a point tag, or the start / the end of an interval.
+    // Returns what happened in words for the status line ("ESC.02 tagged at 00:01:02.400").
+    common::Result<std::string> tag(const std::string& code, int64_t atUs, std::optional<int64_t> footageId);
+    // The intervals the acting coder has started and not ended: code -> annotation.
+    const std::map<std::string, review::Annotation>& openIntervals() const { return m_open; }
+
+    // Subject and intensity given to the next tags (cycled by keys; none by default).
+    const std::optional<std::string>& nextSubject() const { return m_subject; }
+    std::optional<int> nextIntensity() const { return m_intensity; }
+    void cycleSubject();
+    void cycleIntensity();
+    void setNextSubject(std::optional<std::string> subject) { m_subject = std::move(subject); }
+    void setNextIntensity(std::optional<int> intensity) { m_intensity = intensity; }
+
+    common::Result<std::string> change(const std::string& uuid, const review::AnnotationChange& change);
+    common::Result<std::string> remove(const std::string& uuid);
+    common::Result<std::string> undo();
+    common::Result<std::string> redo();
+
+    // Every live tag of the encounter this coder may see, by start time.
+    const std::vector<review::Annotation>& tags() const { return m_tags; }
+    // One lane per coder (review::annotationLanes), coloured from the codebook; open
+    // intervals end at `positionUs` so they grow while the video plays.
+    std::vector<AnnotationLane> lanes(int64_t positionUs) const;
+    // Counts and rates over every encounter of the database (analysis::summarise), grouped
+    // by `by` (an analysis::summaryByFields() entry, or empty).
+    common::Result<analysis::Summary> summarise(const std::string& by);
+    uint32_t colourOf(const std::string& code) const; // IM_COL32 layout
+
+    // The encounter form (encounter fields) and this member's feedback answers.
+    const std::map<std::string, std::string>& encounterFields() const { return m_encounter.fields; }
+    const std::map<std::string, std::string>& feedback() const { return m_feedback; }
+    // What the GOWISELY questions would say from this coder's PAC tags (yes where tagged),
+    // for the answers the member has not given.
+    std::map<std::string, std::string> gowiselyFromTags() const;
+    common::Status saveEncounterField(const std::string& field, const std::string& value);
+    common::Status saveFeedback(const std::string& question, const std::string& value);
+
+    int64_t changeCount() const { return m_changes; } // bumps on every refresh (panels re-read)
+    // Re-reads tags and forms when another connection (the command line, another member's
+    // window) has changed the database since the last look: SQLite's data_version, one
+    // cheap query. Returns true when it refreshed.
+    bool refreshIfChangedElsewhere();
+
+private:
+    TaggingSession(review::Workspace workspace) : m_workspace(std::move(workspace)) {}
+    common::Status refresh();
+    std::string describe(const review::Annotation& a, const char* what) const;
+    common::Result<std::string> afterUndoOrRedo(const common::Result<std::optional<review::Annotation>>& result,
+                                                const char* verb, const char* done);
+
+    review::Workspace m_workspace;
+    std::filesystem::path m_database;
+    review::Encounter m_encounter;
+    review::Codebook m_codebook;
+    std::string m_screeningRef, m_screeningName;
+    std::vector<review::Annotation> m_tags;
+    std::vector<review::AnnotationLane> m_lanes;
+    std::map<std::string, review::Annotation> m_open;
+    std::map<std::string, std::string> m_feedback;
+    std::optional<std::string> m_subject;
+    std::optional<int> m_intensity;
+    int64_t m_changes = 0;
+    int64_t m_dataVersion = -1;
+};
+
+} // namespace ui

@@ -1,0 +1,304 @@
+// Tagging in the window under xvfb-run: codebook keys put tags on the exact frame shown
+// (times checked against ffmpeg's own frame stamps), intervals start and end, undo and
+// redo survive a restart, the feedback form saves as the member types; and the window
+// killed with SIGKILL while tagging loses no tag it reported saved.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <algorithm>
+#include <iterator>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "crash_support.hpp"
+#include "test_support.hpp"
+#include "window_support.hpp"
+
+namespace fs = std::filesystem;
+using test_support::runCommand;
+
+namespace {
+
+// A database with encounter E1 filmed by the fixture, shown at screening S1.
+void makeEncounter(const fs::path& db)
+{
+    const std::string exe = test_support::executable().string();
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{exe, "--db", db.string(), "encounter", "add", "E1"},
+          std::vector<std::string>{exe, "--db", db.string(), "footage", "add", window_support::fixture().string(), "--encounter",
+                                   "E1", "--label", "Camera A"},
+          std::vector<std::string>{exe, "--db", db.string(), "screening", "add", "S1", "--date", "2024-05-02", "--encounter", "E1"}}) {
+        auto r = runCommand(args);
+        REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+    }
+}
+
+nlohmann::json tagsOf(const fs::path& db, const std::string& coder)
+{
+    auto r = runCommand({test_support::executable().string(), "--db", db.string(), "tag", "list", "--coder", coder, "--format", "json"});
+    REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+    return nlohmann::json::parse(r.out);
+}
+
+// Media time of frame n from ffmpeg's frame stamps, in microseconds (frame 0 is time 0).
+long long frameUs(size_t n)
+{
+    const auto& truth = window_support::truth();
+    REQUIRE(n < truth.frames.size());
+    return std::llround(static_cast<double>(truth.frames[n].pts - truth.frames[0].pts) * truth.timeBaseNum * 1e6 / truth.timeBaseDen);
+}
+
+// A tag time equals a frame's time to the microsecond (rounding of the time base aside).
+void checkAtFrame(const nlohmann::json& us, size_t frame)
+{
+    REQUIRE(us.is_number_integer());
+    CHECK(std::llabs(us.get<long long>() - frameUs(frame)) <= 1);
+}
+
+const nlohmann::json* findTag(const nlohmann::json& tags, const std::string& code)
+{
+    for (const auto& tag : tags)
+        if (tag["code"] == code)
+            return &tag;
+    return nullptr;
+}
+
+std::string feedbackAnswer(const fs::path& db, const std::string& question)
+{
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(handle, "SELECT value FROM feedback_answer WHERE question = ?", -1, &stmt, nullptr) == SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, question.c_str(), -1, SQLITE_TRANSIENT);
+    std::string value;
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    sqlite3_close(handle);
+    return value;
+}
+
+} // namespace
+
+TEST_CASE("codebook keys tag the exact frame shown; intervals, subject, undo and redo across a restart")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "tags.sqlite";
+    makeEncounter(db);
+    const std::vector<std::string> asTester = {"--db", db.string(), "--as", "tester"};
+
+    auto run = window_support::runScript("tagging",
+                                         "0.2 key 2\n"          // ESC.02 (point) on frame 0
+                                         "0.4 key Right\n"
+                                         "0.6 key Right\n"
+                                         "0.8 key Right\n"
+                                         "1.0 mark three\n"
+                                         "1.1 key 1\n"          // ESC.01 (interval) starts on frame 3
+                                         "1.3 key Right\n"
+                                         "1.5 key Right\n"
+                                         "1.7 key Right\n"
+                                         "1.9 key Right\n"
+                                         "2.1 key Right\n"
+                                         "2.3 mark eight\n"
+                                         "2.4 key 1\n"          // ... and ends on frame 8
+                                         "2.6 key s\n"          // next tags: subject officer
+                                         "2.7 key shift+1\n"    // DEE.01 on frame 8, about the officer
+                                         "2.9 key ctrl+z\n"     // undo DEE.01
+                                         "3.1 key ctrl+z\n"     // undo the end of ESC.01: open again
+                                         "3.3 key ctrl+shift+z\n" // redo: ESC.01 ends on frame 8 again
+                                         "3.6 quit\n",
+                                         {}, [&] {
+                                             auto args = asTester;
+                                             args.insert(args.end(), {"--encounter", "E1"});
+                                             return args;
+                                         }());
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    CHECK(run.stats["script_errors"].empty());
+    CHECK(run.stats["marks"][0]["frame"] == 3);
+    CHECK(run.stats["marks"][1]["frame"] == 8);
+
+    nlohmann::json tags = tagsOf(db, "tester");
+    INFO(tags.dump());
+    REQUIRE(tags.size() == 2); // DEE.01 was undone
+    const nlohmann::json* threat = findTag(tags, "ESC.02");
+    const nlohmann::json* voice = findTag(tags, "ESC.01");
+    REQUIRE(threat);
+    REQUIRE(voice);
+    checkAtFrame((*threat)["start_us"], 0);
+    checkAtFrame((*voice)["start_us"], 3);
+    checkAtFrame((*voice)["end_us"], 8);
+    // Each saved tag was reported on standard output after its commit.
+    auto printed = crash_support::printedUuids(run.out);
+    CHECK(std::set<std::string>(printed.begin(), printed.end()).count((*voice)["uuid"].get<std::string>()) == 1);
+
+    // A new window, a new process: Ctrl+Shift+Z redoes the undone DEE.01 from the database.
+    auto again = window_support::runScript("tagging-redo", "0.3 key ctrl+shift+z\n0.6 quit\n", {}, [&] {
+        auto args = asTester;
+        args.insert(args.end(), {"--encounter", "E1"});
+        return args;
+    }());
+    REQUIRE(again.exitCode == 0);
+    tags = tagsOf(db, "tester");
+    const nlohmann::json* calm = findTag(tags, "DEE.01");
+    REQUIRE(calm);
+    CHECK((*calm)["subject"] == "officer");
+    checkAtFrame((*calm)["start_us"], 8);
+
+    auto audit = runCommand({test_support::executable().string(), "--db", db.string(), "audit", "verify"});
+    CHECK_MESSAGE(audit.exitCode == 0, audit.out << audit.err);
+}
+
+TEST_CASE("forms save as the member types; GOWISELY answers come from the member's PAC tags")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "forms.sqlite";
+    makeEncounter(db);
+    // Window 1280x720; the side panel is 440 px wide on the right, its tab bar the first
+    // row: Encounter at x 981, Feedback at 1057. The Encounter tab's first field (Force)
+    // is at y 84; the Feedback tab's "Keep the answers from my tags" button at y 111.
+    auto run = window_support::runScript("forms",
+                                         "0.2 key alt+g\n"          // PAC.G: grounds given
+                                         "0.4 click 981 18\n"
+                                         "0.8 click 1060 84\n"
+                                         "1.1 text Metropolitan\n"
+                                         "2.2 screenshot " + (scratch.dir / "encounter-tab.png").string() + "\n"
+                                         "2.4 click 1057 18\n"
+                                         "2.8 click 955 111\n"
+                                         "3.2 click 1060 84\n"
+                                         "3.4 quit\n",
+                                         {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    CHECK(run.stats["script_errors"].empty());
+    auto shown = runCommand({test_support::executable().string(), "--db", db.string(), "encounter", "show", "E1", "--json"});
+    REQUIRE(shown.exitCode == 0);
+    auto encounter = nlohmann::json::parse(shown.out);
+    INFO(encounter.dump());
+    CHECK(encounter["form"]["force"] == "Metropolitan");
+    CHECK(feedbackAnswer(db, "gowisely.G") == "yes");
+    // Only the element that was tagged is answered from the tags.
+    CHECK(feedbackAnswer(db, "gowisely.O").empty());
+}
+
+TEST_CASE("the Export tab warns about personal details in free text, then writes the export and logs it")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "export.sqlite";
+    makeEncounter(db);
+    const std::string exe = test_support::executable().string();
+    auto tagged = runCommand({exe, "--db", db.string(), "--as", "member", "tag", "add", "--encounter", "E1", "--code", "ESC.03",
+                              "--at", "1.5", "--comment", "he gave his number as 07700 900123"});
+    REQUIRE_MESSAGE(tagged.exitCode == 0, tagged.err);
+    // The suggested file is in the home folder: the scratch folder for this run.
+    setenv("HOME", scratch.dir.c_str(), 1);
+    // Export tab at x 1176; "Check free text" at y 245; with the findings listed, "Export"
+    // at y 363.
+    auto run = window_support::runScript("export",
+                                         "0.3 click 1176 18\n"
+                                         "0.7 click 900 245\n"
+                                         "1.6 screenshot " + (scratch.dir / "export-checked.png").string() + "\n"
+                                         "1.8 click 872 363\n"
+                                         "3.0 quit\n",
+                                         {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    const fs::path csv = scratch.dir / "bwv-review-csv.csv";
+    REQUIRE(fs::exists(csv));
+    REQUIRE(fs::exists(scratch.dir / "bwv-review-csv_encounters.csv"));
+    // One header and one row per live tag; the coder appears as a pseudonym only.
+    std::ifstream in(csv);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(std::count(content.begin(), content.end(), '\n') == 2);
+    CHECK(content.find("member") == std::string::npos);
+    auto audit = runCommand({exe, "--db", db.string(), "audit", "verify"});
+    CHECK(audit.exitCode == 0);
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(handle, "SELECT count(*) FROM audit_entry WHERE action = 'export'", -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(stmt, 0) == 2); // the tags file and the encounters file
+    sqlite3_finalize(stmt);
+    sqlite3_close(handle);
+}
+
+TEST_CASE("a tag added from the command line while the window is open appears in it within a second or two")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "shared.sqlite";
+    makeEncounter(db);
+    const fs::path ready = scratch.dir / "window-up.png";
+    // The window says it is up by writing a screenshot; then the test tags from outside.
+    auto window = std::async(std::launch::async, [&] {
+        return window_support::runScript("shared",
+                                         "0.2 mark before\n"
+                                         "0.3 screenshot " + ready.string() + "\n"
+                                         "6.0 mark after\n"
+                                         "6.2 quit\n",
+                                         {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
+    });
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!fs::exists(ready) && std::chrono::steady_clock::now() < giveUp)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    REQUIRE(fs::exists(ready));
+    auto tagged = runCommand({test_support::executable().string(), "--db", db.string(), "--as", "other", "tag", "add",
+                              "--encounter", "E1", "--code", "DEE.05", "--at", "2"});
+    REQUIRE_MESSAGE(tagged.exitCode == 0, tagged.err);
+    auto run = window.get();
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    const auto& marks = run.stats["marks"];
+    REQUIRE(marks.size() == 2);
+    CHECK(marks[0]["tags"] == 0);
+    CHECK(marks[1]["tags"] == 1);
+}
+
+TEST_CASE("the window killed with SIGKILL while tagging: the database is sound and every tag it reported saved is there")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "crash.sqlite";
+    makeEncounter(db);
+    // A tag every 100 ms, stepping a frame between tags, for 6 s.
+    std::string script;
+    for (int i = 0; i < 60; ++i) {
+        script += std::to_string(0.1 * i + 0.05) + " key Right\n";
+        script += std::to_string(0.1 * i + 0.1) + " key 2\n";
+    }
+    script += "6.5 quit\n";
+    fs::path scriptPath = scratch.dir / "crash.script";
+    {
+        std::ofstream out(scriptPath);
+        out << script;
+    }
+    const char* display = std::getenv("DISPLAY");
+    if (!display || !*display)
+        std::exit(77);
+
+    std::mt19937 random(20261122);
+    std::uniform_int_distribution<int> delayMs(50, 2500);
+    std::set<std::string> reported;
+    for (int round = 0; round < 20; ++round) {
+        CAPTURE(round);
+        auto killed = crash_support::runAndKill({test_support::executable().string(), "--db", db.string(), "--as", "crash",
+                                                 "gui", "--encounter", "E1", "--no-audio", "--script", scriptPath.string()},
+                                                std::chrono::milliseconds(delayMs(random)), true);
+        CHECK_FALSE(killed.finished);
+        for (const std::string& uuid : crash_support::printedUuids(killed.out))
+            reported.insert(uuid);
+        REQUIRE(crash_support::integrityCheck(db) == "ok");
+        std::set<std::string> stored = crash_support::storedTags(db);
+        for (const std::string& uuid : reported)
+            REQUIRE_MESSAGE(stored.count(uuid) == 1, "tag " << uuid << " was reported saved and is missing");
+    }
+    MESSAGE(reported.size() << " tags reported saved over 20 killed windows, all found");
+    CHECK(reported.size() >= 20);
+}
