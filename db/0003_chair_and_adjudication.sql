@@ -27,6 +27,8 @@ CREATE TABLE police_action (
     response      TEXT NOT NULL DEFAULT '',
     responded_on  TEXT CHECK (responded_on IS NULL OR responded_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
     status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'closed')),
+    closed_on     TEXT CHECK (closed_on IS NULL OR closed_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+                                                             -- set when closed: later screenings no longer carry it
     created_by    INTEGER NOT NULL REFERENCES coder(id),
     created_us    INTEGER NOT NULL,
     changed_us    INTEGER NOT NULL

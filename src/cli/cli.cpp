@@ -21,6 +21,7 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
     addMediaCommands(*app, context);
     addBenchCommands(*app, context);
     addReviewCommands(*app, context);
+    addChairCommands(*app, context);
     addAnalysisCommands(*app, context);
     addExchangeCommands(*app, context);
     addAdjudicationCommands(*app, context);

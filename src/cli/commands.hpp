@@ -17,6 +17,7 @@ void addStoreBench(CLI::App& bench, Context& context);      //   bench store    
 void addPlayBench(CLI::App& bench, Context& context);       //   bench play     (player_commands.cpp)
 void addReviewCommands(CLI::App& app, Context& context);    // footage, encounter, screening,
                                                             // codebook, tag, audit
+void addChairCommands(CLI::App& app, Context& context);     // chair, police-action
 void addAnalysisCommands(CLI::App& app, Context& context);  // stats
 void addExchangeCommands(CLI::App& app, Context& context);  // export, import
 void addAdjudicationCommands(CLI::App& app, Context& context); // blind, adjudicate

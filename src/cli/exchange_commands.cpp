@@ -1,4 +1,4 @@
-// export csv|json|boris|eaf, import eaf, bench export (README "Exports"). The work is in
+// export csv|json|boris|eaf|report|rollup, import eaf, bench export (README "Exports"). The work is in
 // src/exchange; this file parses options, prints warnings and the outcome.
 #include "cli/commands.hpp"
 
@@ -8,18 +8,19 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/summary.hpp"
-#include "analysis/summary_source.hpp"
 #include "cli/exchange_commands.hpp"
 #include "cli/review_commands.hpp"
 #include "exchange/eaf_encounter.hpp"
 #include "exchange/eaf_io.hpp"
 #include "exchange/exports.hpp"
+#include "exchange/pdf_writer.hpp"
 #include "exchange/research_export.hpp"
-#include "exchange/xlsx_writer.hpp"
+#include "exchange/rollup_report.hpp"
+#include "exchange/screening_report.hpp"
 #include "review/encounter.hpp"
 #include "review/screening.hpp"
 #include "review/footage.hpp"
@@ -41,14 +42,6 @@ struct ExportOptions {
 void warnPii(const exchange::PiiNotice& n, bool redact)
 {
     warn(exchange::describeNotice(n, redact));
-}
-
-std::vector<std::string> referencesOf(const exchange::ExportSource& source)
-{
-    std::vector<std::string> refs;
-    for (const auto& e : source.encounters())
-        refs.push_back(e.reference);
-    return refs;
 }
 
 // export csv|json|boris|eaf: exchange::runExport does the work; warnings go to stderr.
@@ -76,109 +69,88 @@ void runFileExport(const std::string& format, const ExportOptions& o, Context& c
     std::printf("%s\n", outcome->summary.c_str());
 }
 
-// export report: the screening's tables, one sheet each, pseudonymised like every export.
+void warnNotices(const std::vector<exchange::PiiNotice>& notices, bool redact)
+{
+    for (const auto& n : notices)
+        warnPii(n, redact);
+}
+
+// Writes a report document as PDF or XLSX; returns "N pages" or "N sheets" for the message.
+common::Result<std::string> writeDocument(const exchange::ReportDocument& document, const std::string& format,
+                                          const std::filesystem::path& out)
+{
+    if (format == "pdf") {
+        auto pages = exchange::writeReportPdf(document, out);
+        if (!pages)
+            return pages.error();
+        return std::to_string(*pages) + (*pages == 1 ? " page" : " pages");
+    }
+    if (auto done = exchange::writeReportXlsx(document, out); !done)
+        return done.error();
+    std::size_t sheets = 0;
+    for (const auto& section : document.sections)
+        for (const auto& block : section.blocks)
+            if (const auto* t = std::get_if<exchange::ReportTable>(&block); t && !t->sheet.empty())
+                ++sheets;
+    return std::to_string(sheets) + " sheets";
+}
+
+common::Status checkFormat(const std::string& format)
+{
+    if (format != "pdf" && format != "xlsx")
+        return common::makeError(common::ErrorCode::Usage, "--format must be pdf or xlsx, not \"" + format + "\"");
+    return {};
+}
+
+// export report: the screening's feedback report (exchange/screening_report), pseudonymised
+// like every export.
 void runReport(const ExportOptions& o, const std::string& format, Context& context)
 {
-    if (format != "xlsx")
-        return fail(context, common::makeError(common::ErrorCode::Usage, "--format must be xlsx"));
+    if (auto ok = checkFormat(format); !ok)
+        return fail(context, ok.error());
     if (!o.screening || o.out.empty())
         return fail(context, common::makeError(common::ErrorCode::Usage, "export report needs --screening ID and --out FILE"));
     auto ws = openWorkspace(context);
     if (!ws)
         return fail(context, ws.error());
-    auto screening = review::findScreening(*ws, *o.screening);
-    if (!screening)
-        return fail(context, screening.error());
-    exchange::ResearchExportOptions options;
-    options.redact = o.redact;
-    options.screening = screening->uuid;
-    auto source = exchange::ExportSource::open(*ws, options);
-    if (!source)
-        return fail(context, source.error());
-    if (auto warned = warnBlindEncounters(*ws, referencesOf(*source)); !warned)
+    auto report = exchange::buildScreeningReport(*ws, *o.screening, {o.redact});
+    if (!report)
+        return fail(context, report.error());
+    if (auto warned = warnBlindEncounters(*ws, report->screening.encounterRefs); !warned)
         return fail(context, warned.error());
-    auto notices = source->scanFreeText();
-    if (!notices)
-        return fail(context, notices.error());
-    for (const auto& n : *notices)
-        warnPii(n, o.redact);
-    auto data = analysis::loadSummaryData(*ws, {screening->uuid, std::nullopt});
-    if (!data)
-        return fail(context, data.error());
-    auto summary = analysis::summarise(*data, {});
-    if (!summary)
-        return fail(context, summary.error());
-    auto feedback = source->feedback();
-    if (!feedback)
-        return fail(context, feedback.error());
-    const exchange::Pseudonymiser& names = source->pseudonymiser();
-    using exchange::XlsxCell;
-    auto num = [](double v) { return XlsxCell{{}, v}; };
-    auto text = [](std::string v) { return XlsxCell{std::move(v), std::nullopt}; };
-    std::vector<exchange::XlsxSheet> sheets;
-
-    exchange::XlsxSheet about{"screening", {"field", "value"}, {}};
-    about.rows.push_back({text("name"), text(screening->name)});
-    about.rows.push_back({text("date"), text(screening->date.value_or(""))});
-    about.rows.push_back({text("panel"), text(screening->panel)});
-    about.rows.push_back({text("force"), text(screening->force)});
-    about.rows.push_back({text("venue"), text(screening->venue.value_or(""))});
-    about.rows.push_back({text("selection"), text(screening->selection.value_or(""))});
-    about.rows.push_back({text("encounters"), num(static_cast<double>(source->encounters().size()))});
-    sheets.push_back(std::move(about));
-
-    exchange::XlsxSheet encounters{"encounters", {"encounter"}, {}};
-    for (const std::string& c : source->encounterColumns())
-        encounters.header.push_back(c);
-    encounters.header.push_back("tags");
-    for (const auto& e : source->encounters()) {
-        std::vector<XlsxCell> row = {text(e.pseudonym)};
-        for (const auto& [name, value] : e.fields)
-            row.push_back(text(value));
-        row.push_back(num(static_cast<double>(e.tags)));
-        encounters.rows.push_back(std::move(row));
-    }
-    sheets.push_back(std::move(encounters));
-
-    exchange::XlsxSheet codes{"codes", {"code", "group", "tags", "encounters with", "encounters", "share", "per encounter"}, {}};
-    for (const auto& g : summary->groups)
-        for (const auto* table : {&g.groups, &g.codes})
-            for (const auto& r : *table)
-                codes.rows.push_back({text(r.code), text(r.group), num(static_cast<double>(r.tags)),
-                                      num(static_cast<double>(r.encountersWith)), num(static_cast<double>(r.encounters)),
-                                      num(r.share), num(r.perEncounter)});
-    sheets.push_back(std::move(codes));
-
-    exchange::XlsxSheet gowisely{"gowisely", {"element", "code", "given", "not given", "unclear", "encounters", "rate"}, {}};
-    for (const auto& e : summary->gowisely)
-        gowisely.rows.push_back({text(e.element), text(e.code), num(static_cast<double>(e.given)),
-                                 num(static_cast<double>(e.notGiven)), num(static_cast<double>(e.unclear)),
-                                 num(static_cast<double>(e.encounters)), e.rate ? num(*e.rate) : text("")});
-    sheets.push_back(std::move(gowisely));
-
-    exchange::XlsxSheet escalation{"first escalation", {"encounter", "seconds"}, {}};
-    for (const auto& [ref, seconds] : summary->firstEscalation.perEncounter)
-        escalation.rows.push_back({text(names.encounter(ref)), num(seconds)});
-    sheets.push_back(std::move(escalation));
-
-    exchange::XlsxSheet follow{"de-escalation", {"code", "escalations followed", "escalations", "share", "encounters"}, {}};
-    for (const auto& f : summary->followUps)
-        follow.rows.push_back({text(f.code), num(static_cast<double>(f.escalationsFollowed)),
-                               num(static_cast<double>(f.escalations)), num(f.share),
-                               num(static_cast<double>(f.encountersWith))});
-    sheets.push_back(std::move(follow));
-
-    exchange::XlsxSheet answers{"feedback", {"screening", "encounter", "member", "question", "answer"}, {}};
-    for (const auto& f : *feedback)
-        answers.rows.push_back({text(f.screening), text(f.encounter), text(f.coder), text(f.question), text(f.value)});
-    sheets.push_back(std::move(answers));
-
-    if (auto done = exchange::writeXlsx(sheets, o.out); !done)
+    warnNotices(report->notices, o.redact);
+    auto written = writeDocument(exchange::screeningReportDocument(*report), format, o.out);
+    if (!written)
+        return fail(context, written.error());
+    if (auto done = exchange::recordExportOrRemove(*ws, format + " report of screening " + report->screening.name, {o.out});
+        !done)
         return fail(context, done.error());
-    if (auto done = exchange::recordExportOrRemove(*ws, "xlsx report of screening " + screening->name, {o.out}); !done)
+    std::printf("report of screening %s (%zu encounters, %s) written to %s\n", report->screening.name.c_str(),
+                report->encounters.size(), written->c_str(), o.out.c_str());
+}
+
+// export rollup: the quarter's screenings (exchange/rollup_report).
+void runRollup(const std::string& quarter, const ExportOptions& o, const std::string& format, Context& context)
+{
+    if (auto ok = checkFormat(format); !ok)
+        return fail(context, ok.error());
+    auto ws = openWorkspace(context);
+    if (!ws)
+        return fail(context, ws.error());
+    auto rollup = exchange::buildRollup(*ws, quarter, {o.redact});
+    if (!rollup)
+        return fail(context, rollup.error());
+    if (auto warned = warnBlindEncounters(*ws, rollup->references); !warned)
+        return fail(context, warned.error());
+    warnNotices(rollup->notices, o.redact);
+    auto written = writeDocument(exchange::rollupDocument(*rollup), format, o.out);
+    if (!written)
+        return fail(context, written.error());
+    if (auto done = exchange::recordExportOrRemove(*ws, format + " roll-up of " + quarter, {o.out}); !done)
         return fail(context, done.error());
-    std::printf("report of screening %s (%zu encounters, %zu sheets) written to %s\n", screening->name.c_str(),
-                source->encounters().size(), sheets.size(), o.out.c_str());
+    std::printf("roll-up of %s (%zu screening%s, %d encounter%s viewed, %s) written to %s\n", quarter.c_str(),
+                rollup->screenings.size(), rollup->screenings.size() == 1 ? "" : "s", rollup->viewings,
+                rollup->viewings == 1 ? "" : "s", written->c_str(), o.out.c_str());
 }
 
 struct ImportOptions {
@@ -258,7 +230,7 @@ void runEafImport(const ImportOptions& o, Context& context)
 
 void addExchangeCommands(CLI::App& app, Context& context)
 {
-    CLI::App* exportCmd = app.add_subcommand("export", "Pseudonymised exports: research CSV, JSON, BORIS, ELAN");
+    CLI::App* exportCmd = app.add_subcommand("export", "Pseudonymised exports: research CSV, JSON, BORIS, ELAN, feedback report, roll-up");
     exportCmd->require_subcommand(1);
     for (const char* format : {"csv", "json", "boris"}) {
         auto o = std::make_shared<ExportOptions>();
@@ -284,12 +256,24 @@ void addExchangeCommands(CLI::App& app, Context& context)
 
     auto report = std::make_shared<ExportOptions>();
     auto reportFormat = std::make_shared<std::string>("xlsx");
-    CLI::App* reportCmd = exportCmd->add_subcommand("report", "A screening's tables as a workbook, one sheet per table");
+    CLI::App* reportCmd = exportCmd->add_subcommand("report", "A screening's feedback report, as PDF or a workbook");
     reportCmd->add_option("--screening", report->screening, "Screening UUID or name")->required();
-    reportCmd->add_option("--format", *reportFormat, "xlsx (the only one so far)");
+    reportCmd->add_option("--format", *reportFormat, "pdf or xlsx (default xlsx)");
     reportCmd->add_option("--out", report->out, "Output file")->required();
     reportCmd->add_flag("--redact", report->redact, "Replace personal details found in free text");
     reportCmd->callback([report, reportFormat, &context] { runReport(*report, *reportFormat, context); });
+
+    auto rollup = std::make_shared<ExportOptions>();
+    auto rollupFormat = std::make_shared<std::string>("pdf");
+    auto rollupQuarter = std::make_shared<std::string>();
+    CLI::App* rollupCmd = exportCmd->add_subcommand("rollup", "The quarterly roll-up of the screenings held in a quarter");
+    rollupCmd->add_option("--quarter", *rollupQuarter, "YYYY-Qn, e.g. 2024-Q2")->required();
+    rollupCmd->add_option("--format", *rollupFormat, "pdf or xlsx (default pdf)");
+    rollupCmd->add_option("--out", rollup->out, "Output file")->required();
+    rollupCmd->add_flag("--redact", rollup->redact, "Replace personal details found in free text");
+    rollupCmd->callback([rollup, rollupFormat, rollupQuarter, &context] {
+        runRollup(*rollupQuarter, *rollup, *rollupFormat, context);
+    });
 
     CLI::App* importCmd = app.add_subcommand("import", "Import tags from other tools");
     importCmd->require_subcommand(1);

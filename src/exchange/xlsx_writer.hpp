@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ struct XlsxSheet {
     std::vector<std::vector<XlsxCell>> rows;
 };
 
-common::Status writeXlsx(const std::vector<XlsxSheet>& sheets, const std::filesystem::path& file);
+// Columns are as wide as their text (long text wraps at about 60 characters), the header
+// row stays in view. `progress` (0..1, per sheet) returning false cancels: the temporary
+// file goes and the result is ErrorCode::Cancelled.
+common::Status writeXlsx(const std::vector<XlsxSheet>& sheets, const std::filesystem::path& file,
+                         const std::function<bool(double)>& progress = {});
 
 } // namespace exchange

@@ -21,8 +21,9 @@ namespace review {
 //
 // Actions: footage.registered, footage.opened, footage.verified, encounter.created,
 // form.changed, screening.created, codebook.imported, annotation.created,
-// annotation.changed, annotation.deleted, feedback.changed, export, blind.started,
-// blind.pass_done, blind.pass_reopened, adjudication.decided.
+// annotation.changed, annotation.deleted, feedback.changed, consolidation.changed,
+// police_action.raised, police_action.changed, export, blind.started, blind.pass_done,
+// blind.pass_reopened, adjudication.decided.
 struct AuditEntry {
     int64_t id = 0;
     int64_t atUs = 0; // Unix microseconds
