@@ -34,7 +34,7 @@ json consolidationJson(const std::optional<review::Consolidation>& c)
 json mergeJson(const review::FeedbackMerge& m)
 {
     json texts = json::object();
-    for (auto [name, list] : {std::pair{"goodPractice", &m.goodPractice}, std::pair{"learningPoints", &m.learningPoints},
+    for (auto [name, list] : {std::pair{"good_practice", &m.goodPractice}, std::pair{"learning_points", &m.learningPoints},
                               std::pair{"questions", &m.questions}}) {
         json items = json::array();
         for (const review::MemberAnswer& a : *list)
@@ -50,7 +50,7 @@ json mergeJson(const review::FeedbackMerge& m)
     json byMember = json::object();
     for (const review::MemberAnswer& a : m.memberRatings)
         byMember[a.member] = a.value;
-    ratings["byMember"] = byMember;
+    ratings["by_member"] = byMember;
     json gowisely = json::array();
     for (const review::GowiselyAnswers& g : m.gowisely) {
         json answers = json::object();
@@ -63,8 +63,8 @@ json mergeJson(const review::FeedbackMerge& m)
             {"members", m.members},
             {"ratings", ratings},
             {"gowisely", gowisely},
-            {"goodPractice", texts["goodPractice"]},
-            {"learningPoints", texts["learningPoints"]},
+            {"good_practice", texts["good_practice"]},
+            {"learning_points", texts["learning_points"]},
             {"questions", texts["questions"]},
             {"themes", m.themes},
             {"safeguarding", m.safeguarding},
@@ -138,10 +138,10 @@ json actionJson(const review::PoliceAction& a)
             {"encounter", opt(a.encounterRef)},
             {"request", a.request},
             {"response", a.response},
-            {"respondedOn", opt(a.respondedOn)},
+            {"responded_on", opt(a.respondedOn)},
             {"status", a.status},
-            {"closedOn", opt(a.closedOn)},
-            {"raisedBy", a.raisedBy},
+            {"closed_on", opt(a.closedOn)},
+            {"raised_by", a.raisedBy},
             {"created", review::isoTime(a.createdUs)},
             {"changed", review::isoTime(a.changedUs)}};
 }

@@ -44,6 +44,7 @@ void usage(FILE* out)
                "       bwv-review demo [--headless]\n"
                "  --encounter REF      open the encounter's footage, in sync, and tag it\n"
                "  --screening ID       the screening it is reviewed in (for the feedback form)\n"
+               "  --chair              as the panel's chair: merge members' feedback, police actions\n"
                "options of the window (the harness for tests and benchmarks):\n"
                "  --script FILE        timed keys, text and mouse events (see README)\n"
                "  --screenshot PATH    PNG of the window when the script ends or time is up\n"
@@ -92,6 +93,7 @@ common::Result<std::unique_ptr<TaggingSession>> openTaggingSession(const RunOpti
     open.coder = options.coder;
     open.screeningRef = options.screeningRef;
     open.encounterRef = options.encounterRef;
+    open.chair = options.chair;
     if (open.encounterRef.empty()) {
         if (files.empty())
             return std::unique_ptr<TaggingSession>();
@@ -454,6 +456,8 @@ int run(int argc, char** argv)
                     return 2;
                 }
             }
+        } else if (word == "--chair") {
+            options.chair = true;
         } else if (word == "--no-audio") {
             options.audio = false;
         } else if (word == "-h" || word == "--help") {

@@ -10,6 +10,7 @@
 #include "exchange/exports.hpp"
 #include "review/adjudication.hpp"
 #include "review/annotation.hpp"
+#include "review/chair.hpp"
 
 namespace ui {
 
@@ -68,6 +69,10 @@ struct MarkPassDone {};
 struct ReopenPass {};
 struct SetTolerance { double seconds = 1.0; };
 struct Decide { review::NewDecision decision; };
+// The chair's work.
+struct SaveConsolidation { review::ConsolidationEdit edit; };
+struct RaisePoliceAction { std::string request; };
+struct RespondPoliceAction { std::string uuid; review::PoliceResponse response; };
 struct Quit {};
 } // namespace cmd
 
@@ -80,7 +85,8 @@ using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy
                              cmd::Redo, cmd::CycleSubject, cmd::CycleIntensity, cmd::SetNextSubject,
                              cmd::SetNextIntensity, cmd::ChangeTag, cmd::NudgeTag, cmd::TagHere, cmd::DeleteTag,
                              cmd::SaveEncounterField, cmd::SaveFeedback, cmd::CheckExport, cmd::StartExport,
-                             cmd::CancelExport, cmd::MarkPassDone, cmd::ReopenPass, cmd::SetTolerance, cmd::Decide>;
+                             cmd::CancelExport, cmd::MarkPassDone, cmd::ReopenPass, cmd::SetTolerance, cmd::Decide,
+                             cmd::SaveConsolidation, cmd::RaisePoliceAction, cmd::RespondPoliceAction>;
 
 using CommandSink = std::vector<Command>;
 

@@ -726,6 +726,9 @@ void ReviewWindow::applyTagging(const Command& command)
                            m_options.wake);
                    },
                    [&](const cmd::MarkPassDone&) { showResult(session.markPassDone()); },
+                   [&](const cmd::SaveConsolidation& c) { showStatus(session.saveConsolidation(c.edit)); },
+                   [&](const cmd::RaisePoliceAction& c) { showResult(session.raisePoliceAction(c.request)); },
+                   [&](const cmd::RespondPoliceAction& c) { showResult(session.respondToPoliceAction(c.uuid, c.response)); },
                    [&](const cmd::ReopenPass&) { showResult(session.reopenPass()); },
                    [&](const cmd::SetTolerance& c) { session.setTolerance(c.seconds); },
                    [&](const cmd::Decide& c) { showResult(session.decide(c.decision)); },

@@ -28,6 +28,7 @@ struct RunOptions {
     std::string coder;
     std::string encounterRef;
     std::string screeningRef;
+    bool chair = false;               // --chair: the Chair tab merges members' feedback
     std::string title = "bwv-review";
 };
 

@@ -40,6 +40,7 @@ common::Result<std::unique_ptr<TaggingSession>> TaggingSession::open(const OpenO
         return ws.error();
     std::unique_ptr<TaggingSession> session(new TaggingSession(std::move(*ws)));
     session->m_database = options.database;
+    session->m_chair = options.chair;
     auto encounter = review::findEncounter(session->m_workspace, options.encounterRef);
     if (!encounter)
         return encounter.error();
@@ -100,6 +101,7 @@ common::Status TaggingSession::refresh()
     if (auto blind = review::blindCodingStatus(m_workspace, m_encounter.uuid))
         m_blind = std::move(*blind);
     refreshAdjudication();
+    refreshChair();
     if (!m_screeningRef.empty()) {
         auto answers = review::feedbackAnswers(m_workspace, m_screeningRef, m_encounter.uuid);
         if (!answers)
@@ -108,6 +110,53 @@ common::Status TaggingSession::refresh()
     }
     ++m_changes;
     return {};
+}
+
+void TaggingSession::refreshChair()
+{
+    m_merge.reset();
+    m_policeActions.clear();
+    if (!m_chair || m_screeningRef.empty())
+        return;
+    if (auto merge = review::mergeFeedback(m_workspace, m_screeningRef, m_encounter.uuid))
+        m_merge = std::move(*merge);
+    if (auto actions = review::policeActionsCarriedForward(m_workspace, m_screeningRef))
+        for (review::PoliceAction& a : *actions)
+            if (a.encounterRef && *a.encounterRef == m_encounter.reference)
+                m_policeActions.push_back(std::move(a));
+}
+
+common::Status TaggingSession::saveConsolidation(const review::ConsolidationEdit& edit)
+{
+    if (auto saved = review::saveConsolidation(m_workspace, m_screeningRef, m_encounter.uuid, edit); !saved)
+        return saved.error();
+    refreshChair();
+    ++m_changes;
+    return {};
+}
+
+common::Result<std::string> TaggingSession::raisePoliceAction(const std::string& request)
+{
+    review::NewPoliceAction action;
+    action.screeningRef = m_screeningRef;
+    action.encounterRef = m_encounter.uuid;
+    action.request = request;
+    auto raised = review::raisePoliceAction(m_workspace, action);
+    if (!raised)
+        return raised.error();
+    refreshChair();
+    ++m_changes;
+    return std::string("Sent to the police as an action (open until the police answer and it is closed).");
+}
+
+common::Result<std::string> TaggingSession::respondToPoliceAction(const std::string& uuid, const review::PoliceResponse& response)
+{
+    auto saved = review::respondToPoliceAction(m_workspace, uuid, response);
+    if (!saved)
+        return saved.error();
+    refreshChair();
+    ++m_changes;
+    return "Police response saved; the action is " + saved->status + ".";
 }
 
 void TaggingSession::refreshAdjudication()

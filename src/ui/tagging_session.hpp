@@ -14,6 +14,7 @@
 #include "review/adjudication.hpp"
 #include "review/annotation.hpp"
 #include "review/blind_coding.hpp"
+#include "review/chair.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
 #include "review/workspace.hpp"
@@ -33,6 +34,7 @@ public:
         std::string coder;         // empty: the login name
         std::string encounterRef;  // reference or UUID
         std::string screeningRef;  // empty: the newest screening that shows the encounter, if any
+        bool chair = false;        // the panel's chair: merges the members' feedback
     };
 
     static common::Result<std::unique_ptr<TaggingSession>> open(const OpenOptions& options);
@@ -102,6 +104,15 @@ public:
     void setTolerance(double seconds);
     common::Result<std::string> decide(const review::NewDecision& decision);
 
+    // The chair's work (review/chair.hpp), when opened as the chair from a screening: the
+    // members' feedback merged, and the police actions about this encounter carried
+    // forward to this screening.
+    const std::optional<review::FeedbackMerge>& chairView() const { return m_merge; }
+    const std::vector<review::PoliceAction>& policeActions() const { return m_policeActions; }
+    common::Status saveConsolidation(const review::ConsolidationEdit& edit);
+    common::Result<std::string> raisePoliceAction(const std::string& request);
+    common::Result<std::string> respondToPoliceAction(const std::string& uuid, const review::PoliceResponse& response);
+
     int64_t changeCount() const { return m_changes; } // bumps on every refresh (panels re-read)
     // Re-reads tags and forms when another connection (the command line, another member's
     // window) has changed the database since the last look: SQLite's data_version, one
@@ -126,6 +137,10 @@ private:
     std::map<std::string, std::string> m_feedback;
     std::optional<std::string> m_subject;
     std::optional<int> m_intensity;
+    bool m_chair = false;
+    std::optional<review::FeedbackMerge> m_merge;
+    std::vector<review::PoliceAction> m_policeActions;
+    void refreshChair();
     review::BlindCodingStatus m_blind;
     std::optional<analysis::CoderComparison> m_comparison;
     std::string m_adjudicationProblem;

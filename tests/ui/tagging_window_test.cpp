@@ -19,6 +19,8 @@
 #include <sqlite3.h>
 
 #include "crash_support.hpp"
+#include "review/feedback.hpp"
+#include "review/workspace.hpp"
 #include "test_support.hpp"
 #include "window_support.hpp"
 
@@ -323,6 +325,53 @@ TEST_CASE("blind coding hides the other coder's lane until the pass is done; adj
     }
     CHECK(findTag(after, "DEE.05") != nullptr);
     CHECK(lead.stats["marks"][0]["tags"] == 4);
+}
+
+TEST_CASE("the chair merges members' feedback in the window: rating, points to send, a police action")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "chair.sqlite";
+    makeEncounter(db);
+    {
+        // Two members' feedback on E1 at S1.
+        for (const auto& [member, rating] : {std::pair{"ann", "good_practice"}, std::pair{"ben", "concern"}}) {
+            auto ws = review::Workspace::open(db, member);
+            REQUIRE(ws.ok());
+            REQUIRE(review::saveFeedbackAnswer(*ws, "S1", "E1", "rating", rating).ok());
+        }
+    }
+    // Forms tab (958), its Chair tab (1032, 43); "Members' feedback" folded (930, 87) so
+    // that the points box is at y 220, "Send as a police action" at 916,347, and the
+    // merged rating's list at y 156 (its second choice, adequate, at y 197).
+    auto run = window_support::runScript("chair",
+                                         "0.3 click 958 18\n"
+                                         "0.6 click 1032 43\n"
+                                         "0.9 click 930 87\n"
+                                         "1.2 click 1050 220\n"
+                                         "1.4 text Explain the grounds before searching.\n"
+                                         "2.4 click 916 347\n"
+                                         "2.8 click 1050 156\n"
+                                         "3.2 click 900 197\n"
+                                         "3.6 screenshot " + (scratch.dir / "chair.png").string() + "\n"
+                                         "3.8 quit\n",
+                                         {}, {"--db", db.string(), "--as", "chairperson", "--encounter", "E1", "--chair"});
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    const std::string exe = test_support::executable().string();
+    auto shown = runCommand({exe, "--db", db.string(), "chair", "show", "--screening", "S1", "--encounter", "E1", "--json"});
+    REQUIRE_MESSAGE(shown.exitCode == 0, shown.err);
+    auto merge = nlohmann::json::parse(shown.out);
+    INFO(merge.dump());
+    const auto& encounter = merge.is_array() ? merge[0] : (merge.contains("encounters") ? merge["encounters"][0] : merge);
+    CHECK(encounter["ratings"]["spread"] == "1 good practice, 1 concern");
+    CHECK(encounter["consolidation"]["points"] == "Explain the grounds before searching.");
+    CHECK(encounter["consolidation"]["rating"] == "adequate");
+    auto actions = runCommand({exe, "--db", db.string(), "police-action", "list", "--screening", "S1", "--json"});
+    REQUIRE_MESSAGE(actions.exitCode == 0, actions.err);
+    auto list = nlohmann::json::parse(actions.out);
+    REQUIRE(list.size() == 1);
+    CHECK(list[0]["request"] == "Explain the grounds before searching.");
+    CHECK(list[0]["status"] == "open");
 }
 
 TEST_CASE("the window killed with SIGKILL while tagging: the database is sound and every tag it reported saved is there")

@@ -110,6 +110,13 @@ struct ExportState {
     std::string result;
     bool resultIsError = false;
 };
+// The chair's tab: the consolidation's texts as typed, police responses being written.
+struct ChairState {
+    bool loaded = false;
+    std::string points, questions;
+    double pointsEditedAt = -1, questionsEditedAt = -1;
+    std::map<std::string, std::string> responses, dates, statuses; // by police action uuid
+};
 struct AdjudicationState {
     std::string reason;        // why: required for every decision
     float tolerance = 1.0f;
@@ -117,6 +124,7 @@ struct AdjudicationState {
 struct SidePanelState {
     float volume = 1.0f;
     AdjudicationState adjudication;
+    ChairState chair;
     ExportState exports;
     TagListState tags;
     FormState encounterForm, feedbackForm;
@@ -135,6 +143,7 @@ void drawEncounterFormTab(const TaggingSession& session, FormState& state, Comma
 void drawFeedbackFormTab(const TaggingSession& session, FormState& state, CommandSink& out);
 void drawChartsTab(ChartState& state);
 void drawExportTab(const TaggingSession& session, ExportState& state, CommandSink& out);
+void drawChairTab(const TaggingSession& session, ChairState& state, CommandSink& out);
 void drawAdjudicationTab(const TaggingSession& session, AdjudicationState& state, const Fonts& fonts, CommandSink& out);
 // Saves of fields whose typing pause has passed (or all of them, `all`), as commands.
 void flushForm(FormState& state, bool feedback, bool all, CommandSink& out);

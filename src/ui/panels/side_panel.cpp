@@ -60,6 +60,10 @@ protected:
                         drawFeedbackFormTab(*m_session, m_state.feedbackForm, m_out);
                         ImGui::EndTabItem();
                     }
+                    if (m_session->chairView() && ImGui::BeginTabItem("Chair")) {
+                        drawChairTab(*m_session, m_state.chair, m_out);
+                        ImGui::EndTabItem();
+                    }
                     ImGui::EndTabBar();
                 }
                 ImGui::EndTabItem();
