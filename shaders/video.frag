@@ -46,7 +46,11 @@ void main()
     yuv.yz = mix(u_offset.yz, yuv.yz, u_hasChroma);
     yuv = (yuv - u_offset) * u_scale;
     vec3 rgb = u_matrix * yuv;
-    rgb = (rgb * exp2(u_exposure) - 0.5) * u_contrast + 0.5;
-    rgb = pow(clamp(rgb, 0.0, 1.0), vec3(1.0 / u_gamma));
-    o_color = vec4(rgb, 1.0);
+    // A branch on a uniform takes the same side for every pixel: llvmpipe skips the side
+    // no pixel takes, and pow() per pixel is what a neutral picture does not need.
+    if (u_adjust != 0) {
+        rgb = (rgb * exp2(u_exposure) - 0.5) * u_contrast + 0.5;
+        rgb = pow(clamp(rgb, 0.0, 1.0), vec3(1.0 / u_gamma));
+    }
+    o_color = vec4(clamp(rgb, 0.0, 1.0), 1.0);
 }
