@@ -34,6 +34,14 @@ vec4 sampleAt(sampler2D plane, vec2 uv)
 }
 #endif
 
+#ifdef SCALE_UP
+// The picture shaded at half resolution (PictureView::halfResolution) into a texture whose
+// first row is the bottom, drawn at full size with bilinear filtering.
+void main()
+{
+    o_color = vec4(texture(u_planeY, vec2(v_uv.x, 1.0 - v_uv.y)).rgb, 1.0);
+}
+#else
 void main()
 {
     // No branches around the samples: llvmpipe would run every side of them. Every
@@ -54,3 +62,4 @@ void main()
     }
     o_color = vec4(clamp(rgb, 0.0, 1.0), 1.0);
 }
+#endif

@@ -327,6 +327,8 @@ void ReviewWindow::draw(float width, float height, CommandSink& out)
         request.renderer = m_renderers[static_cast<size_t>(i)].get();
         request.view = m_video.views[i];
         request.view.fastSampling = m_player->playing(); // motion hides it; stills get bilinear
+        // From 2x the window must draw a new picture every refresh: shade half the pixels.
+        request.view.halfResolution = m_player->playing() && m_player->speed() >= 1.99;
         request.view.panX *= fbScale.x;
         request.view.panY *= fbScale.y;
         request.adjust = m_adjust;

@@ -52,6 +52,8 @@ VideoRenderer::~VideoRenderer()
         glDeleteProgram(m_program);
     if (m_fastProgram)
         glDeleteProgram(m_fastProgram);
+    if (m_scaleUpProgram)
+        glDeleteProgram(m_scaleUpProgram);
     if (m_vbo)
         glDeleteBuffers(1, &m_vbo);
     if (m_vao)
@@ -63,9 +65,13 @@ VideoRenderer::~VideoRenderer()
         glDeleteTextures(1, &m_outputTexture);
     if (m_framebuffer)
         glDeleteFramebuffers(1, &m_framebuffer);
+    if (m_halfTexture)
+        glDeleteTextures(1, &m_halfTexture);
+    if (m_halfFramebuffer)
+        glDeleteFramebuffers(1, &m_halfFramebuffer);
 }
 
-common::Result<unsigned> VideoRenderer::link(bool fast)
+common::Result<unsigned> VideoRenderer::link(const char* variant)
 {
     std::string log;
     GLuint vs = compile(GL_VERTEX_SHADER, shaders::kVideoVertex, log);
@@ -73,9 +79,10 @@ common::Result<unsigned> VideoRenderer::link(bool fast)
         return common::makeError(common::ErrorCode::Internal, "video.vert: " + log, "renderer");
     // The variant's #define goes right after the #version line.
     std::string fragment = shaders::kVideoFragment;
-    if (fast) {
+    if (variant) {
         auto endOfVersion = fragment.find('\n', fragment.find("#version"));
-        fragment.insert(endOfVersion == std::string::npos ? fragment.size() : endOfVersion + 1, "#define FAST_SAMPLING 1\n");
+        fragment.insert(endOfVersion == std::string::npos ? fragment.size() : endOfVersion + 1,
+                        std::string("#define ") + variant + " 1\n");
     }
     GLuint fs = compile(GL_FRAGMENT_SHADER, fragment.c_str(), log);
     if (!fs) {
@@ -101,11 +108,15 @@ common::Result<unsigned> VideoRenderer::link(bool fast)
 
 common::Status VideoRenderer::init()
 {
-    auto quality = link(false);
+    auto quality = link(nullptr);
     if (!quality)
         return quality.error();
     m_program = *quality;
-    auto fast = link(true);
+    auto scaleUp = link("SCALE_UP");
+    if (!scaleUp)
+        return scaleUp.error();
+    m_scaleUpProgram = *scaleUp;
+    auto fast = link("FAST_SAMPLING");
     if (!fast)
         return fast.error();
     m_fastProgram = *fast;
@@ -210,6 +221,52 @@ void VideoRenderer::drawDirect(int x, int y, int width, int height, const Pictur
 {
     width = std::max(1, width);
     height = std::max(1, height);
+    if (view.halfResolution && m_frame && width >= 64 && height >= 64) {
+        int halfWidth = width / 2, halfHeight = height / 2;
+        // Where the picture finally goes (the window), before binding anything else.
+        GLint target = 0;
+        glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+        if (!m_halfFramebuffer) {
+            glGenFramebuffers(1, &m_halfFramebuffer);
+            glGenTextures(1, &m_halfTexture);
+        }
+        if (halfWidth != m_halfWidth || halfHeight != m_halfHeight) {
+            glBindTexture(GL_TEXTURE_2D, m_halfTexture);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, halfWidth, halfHeight, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glBindFramebuffer(GL_FRAMEBUFFER, m_halfFramebuffer);
+            glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_halfTexture, 0);
+            m_halfWidth = halfWidth;
+            m_halfHeight = halfHeight;
+        }
+        glBindFramebuffer(GL_FRAMEBUFFER, m_halfFramebuffer);
+        PictureView half = view;
+        half.halfResolution = false;
+        half.panX *= 0.5f;
+        half.panY *= 0.5f;
+        half.zoom = view.zoom;
+        drawDirect(0, 0, halfWidth, halfHeight, half, adjust);
+        for (float& edge : m_rect)
+            edge *= 2.0f;
+        // Scaled up into the cell with a quad, like any other drawing into the window.
+        glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
+        glViewport(x, y, width, height);
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(x, y, width, height);
+        glUseProgram(m_scaleUpProgram);
+        glUniform4f(glGetUniformLocation(m_scaleUpProgram, "u_quad"), -1.0f, 1.0f, 1.0f, -1.0f);
+        glUniform1i(glGetUniformLocation(m_scaleUpProgram, "u_rotation"), 0);
+        glUniform1i(glGetUniformLocation(m_scaleUpProgram, "u_planeY"), 0);
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, m_halfTexture);
+        glBindVertexArray(m_vao);
+        glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+        glBindVertexArray(0);
+        glUseProgram(0);
+        glDisable(GL_SCISSOR_TEST);
+        return;
+    }
     m_rotation = ((view.rotation % 360) + 360) % 360;
     glViewport(x, y, width, height);
     glDisable(GL_BLEND);

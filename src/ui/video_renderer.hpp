@@ -24,6 +24,9 @@ struct PictureView {
     bool oneToOne = false;  // zoom is relative to the picture's own pixels instead of "fit"
     int rotation = 0;
     bool fastSampling = false; // nearest samples (playback); bilinear otherwise (stills)
+    // Shade at half the resolution and scale up (fast playback, where motion hides it):
+    // a quarter of the shader's work, the part of a frame llvmpipe pays most for.
+    bool halfResolution = false;
 };
 
 // Draws decoded frames with OpenGL 3.3: one texture per plane (R8 / RG8, or R16 / RG16
@@ -69,10 +72,12 @@ public:
     std::string planesMd5() const;
 
 private:
-    common::Result<unsigned> link(bool fast);
+    // `variant`: a #define for shaders/video.frag (FAST_SAMPLING, SCALE_UP), or none.
+    common::Result<unsigned> link(const char* variant);
 
     unsigned m_program = 0;      // bilinear sampling
     unsigned m_fastProgram = 0;  // nearest sampling (FAST_SAMPLING)
+    unsigned m_scaleUpProgram = 0; // SCALE_UP: a half-resolution picture drawn at full size
     unsigned m_vao = 0;
     unsigned m_vbo = 0;
     unsigned m_planes[3] = {0, 0, 0};
@@ -83,6 +88,9 @@ private:
     media::VideoFrameRef m_frame;
     unsigned m_framebuffer = 0;
     unsigned m_outputTexture = 0;
+    unsigned m_halfFramebuffer = 0; // halfResolution: shaded here, then scaled up
+    unsigned m_halfTexture = 0;
+    int m_halfWidth = 0, m_halfHeight = 0;
     int m_outputWidth = 0, m_outputHeight = 0;
     float m_rect[4] = {0, 0, 0, 0};
     int m_rotation = 0;

@@ -158,6 +158,14 @@ TEST_CASE("the playback variant (nearest samples) gives the same colours")
     checkBars(makeBars(1280, 720, AV_PIX_FMT_YUV420P10LE, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG, 0.2126, 0.0722), view);
 }
 
+TEST_CASE("fast playback shades at half resolution and scales up: same colours, same place")
+{
+    ui::PictureView view;
+    view.fastSampling = true;
+    view.halfResolution = true;
+    checkBars(makeBars(1280, 720, AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG, 0.2126, 0.0722), view);
+}
+
 TEST_CASE("HD with unknown colour facts is drawn as BT.709 limited range")
 {
     checkBars(makeBars(1280, 720, AV_PIX_FMT_YUV420P, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED, 0.2126, 0.0722));
