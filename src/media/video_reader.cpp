@@ -310,6 +310,31 @@ int VideoReader::decodeAhead(int count)
     return decoded;
 }
 
+common::Result<VideoFrameRef> VideoReader::nextSkippingNonReference(int64_t from)
+{
+    Impl& d = *m_impl;
+    if (from < 0 || from >= d.index.frameCount())
+        return frame(from);
+    if (auto cached = d.cache.find(from); cached != d.cache.end())
+        return cached->second;
+    // Only a decode already running just before `from` is continued; else land exactly.
+    if (d.lastOutput < 0 || from <= d.lastOutput || from > d.lastOutput + 8)
+        return frame(from);
+    d.lastRequested = from;
+    int64_t saved = d.skipNonRefBeforePts;
+    d.skipNonRefBeforePts = INT64_MAX;
+    VideoFrameRef found;
+    while (VideoFrameRef next = d.decodeNext())
+        if (next->number() >= from) {
+            found = next;
+            break;
+        }
+    d.skipNonRefBeforePts = saved;
+    if (!found)
+        return d.frameError(from, "cannot be decoded: the video ends or is damaged before it");
+    return found;
+}
+
 void VideoReader::prefetchBackward(int64_t number, const std::function<bool()>& keepGoing)
 {
     Impl& d = *m_impl;

@@ -60,6 +60,12 @@ public:
     // The frame on screen at media time `timeUs`.
     common::Result<VideoFrameRef> frameAtTime(int64_t timeUs);
 
+    // Fast playback, where frames come faster than a display can show them: the first frame
+    // at or after `from` that the decoder gives while it skips non-reference pictures
+    // (nothing depends on them, and most would be skipped on screen anyway). What it returns
+    // is exact, as frame() would give it; only which frame is up to the stream's structure.
+    // Continues the current decode when `from` is just ahead of it, else lands like frame().
+    common::Result<VideoFrameRef> nextSkippingNonReference(int64_t from);
     // Decodes up to `count` frames after the last one decoded into the cache (the forward
     // queue), without evicting frames at or after `keepFrom`. Returns frames decoded.
     int decodeAhead(int count);

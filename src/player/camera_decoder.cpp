@@ -177,14 +177,17 @@ void CameraDecoder::Impl::run()
             }
             if (next < 0 || next >= count)
                 continue;
-            auto frame = reader->frame(next);
+            bool skipping = current.skipNonReference && current.direction > 0;
+            auto frame = skipping ? reader->nextSkippingNonReference(next) : reader->frame(next);
             DecodedFrame decoded{current.serial, next, {}, {}};
-            if (frame)
+            if (frame) {
                 decoded.frame = *frame;
-            else
+                decoded.number = (*frame)->number(); // skipping: the decoder chose which
+            } else {
                 decoded.error = frame.error();
+            }
+            next = decoded.number + current.direction;
             deliver(std::move(decoded));
-            next += current.direction;
         } catch (const std::exception& e) {
             deliver(DecodedFrame{current.serial, next, {}, common::makeError(common::ErrorCode::Internal, e.what(), "decode thread")});
             next = -1;

@@ -24,6 +24,9 @@ struct DecodeRequest {
     Mode mode = Mode::Still;
     int64_t frame = 0;     // Still: the exact frame; Play: the first frame to decode
     int direction = 1;     // Play: +1 forward, -1 backward (reverse shuttle)
+    // Play forward faster than the display can show every frame: the decoder may skip
+    // non-reference pictures (VideoReader::nextSkippingNonReference).
+    bool skipNonReference = false;
 };
 
 // One decoded frame (or the failure to decode it) handed to the player.

@@ -220,7 +220,12 @@ void Player::startDecoders(int64_t timelineUs)
         cam.stillTarget = -1;
         cam.lastPlayed = -1;
         cam.pending.clear();
-        cam.decoder->request({m_serial, DecodeRequest::Mode::Play, std::clamp<int64_t>(first, 0, index.frameCount() - 1), m_direction});
+        // Frames closer together (in wall time) than 3/4 of a refresh could never all be
+        // shown: as decidePresentation skips them, the decoder need not make them.
+        double wallUs = static_cast<double>(cam.info.frameDurationUs) / std::max(1e-9, m_speed);
+        bool skip = m_direction > 0 && wallUs < 0.75 * static_cast<double>(m_options.refreshUs);
+        cam.decoder->request({m_serial, DecodeRequest::Mode::Play, std::clamp<int64_t>(first, 0, index.frameCount() - 1), m_direction,
+                              skip});
     }
 }
 
@@ -494,11 +499,19 @@ void Player::presentPlaying(int i, int64_t timelineUs, int64_t nowUs, bool& chan
     DecodedFrame& chosen = cam.pending[static_cast<size_t>(decision.present)];
     m_stats.framesDropped += decision.dropped;
     m_stats.framesSkipped += decision.discarded - decision.dropped;
-    // Frames the decode thread jumped over to catch up never reached the queue: drops too.
+    // Frames the decode thread jumped over to catch up never reached the queue: drops too,
+    // unless they come faster than the display could show them (the decoder then skips
+    // non-reference pictures on purpose, as decidePresentation would).
     if (cam.lastPlayed >= 0) {
         int64_t gap = std::llabs(chosen.number - cam.lastPlayed) - 1;
-        if (gap > decision.discarded)
-            m_stats.framesDropped += gap - decision.discarded;
+        double wallUs = static_cast<double>(cam.info.frameDurationUs) / std::max(1e-9, m_speed);
+        bool fasterThanDisplay = wallUs < 0.75 * static_cast<double>(m_options.refreshUs);
+        if (gap > decision.discarded) {
+            if (fasterThanDisplay)
+                m_stats.framesSkipped += gap - decision.discarded;
+            else
+                m_stats.framesDropped += gap - decision.discarded;
+        }
     }
     cam.lastPlayed = chosen.number;
     if (chosen.error) {

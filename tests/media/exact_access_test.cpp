@@ -97,6 +97,35 @@ TEST_CASE("prefetching the previous GOP fills the cache, and stops at once when 
     CHECK((*fresh)->stats().framesDecoded == decoded);
 }
 
+TEST_CASE("fast play skipping non-reference pictures still gives exact frames, and decodes fewer")
+{
+    // h264_gop2s has B-frames: the non-reference ones are skipped, every frame given is exact.
+    const auto& truth = test_support::ffmpegFramemd5(fixture("h264_gop2s.mp4"));
+    auto reader = media::VideoReader::open(fixture("h264_gop2s.mp4"));
+    REQUIRE(reader.ok());
+    int64_t next = 0, given = 0, last = -1;
+    while (next < (*reader)->frameCount() && next < 120) {
+        auto frame = (*reader)->nextSkippingNonReference(next);
+        REQUIRE(frame.ok());
+        int64_t n = (*frame)->number();
+        CHECK(n >= next);
+        CHECK(n > last);
+        CHECK(media::frameMd5((*frame)->avFrame()) == truth.frames[static_cast<size_t>(n)].md5);
+        last = n;
+        next = n + 1;
+        ++given;
+    }
+    CHECK(given < 120);                                 // some were skipped
+    CHECK(given >= 120 / 4);                            // the reference pictures came through
+    CHECK((*reader)->stats().framesDecoded < 120);      // and were never decoded
+    // Exact access afterwards still lands on any frame, skipped ones included.
+    for (int64_t n : {1, 2, 61, 119}) {
+        auto frame = (*reader)->frame(n);
+        REQUIRE(frame.ok());
+        CHECK(media::frameMd5((*frame)->avFrame()) == truth.frames[static_cast<size_t>(n)].md5);
+    }
+}
+
 TEST_CASE("a short jump forward decodes forward without seeking")
 {
     auto reader = media::VideoReader::open(fixture("h264_gop10s.mp4"));
