@@ -17,10 +17,15 @@ SyncDecision decidePresentation(std::span<const int64_t> times, int64_t clockUs,
     auto ownRefresh = [&](size_t i) {
         return static_cast<double>(std::llabs(times[i + 1] - times[i])) / absSpeed >= 0.75 * static_cast<double>(refreshUs);
     };
+    // A frame kept that way is shown at most kMaxLateUs after its time: the tolerance
+    // shrinks by the frame's own length (at 1x, 30 fps it is almost nothing).
+    auto tolerance = [&](size_t i) {
+        double lengthUs = static_cast<double>(std::llabs(times[i + 1] - times[i])) / absSpeed;
+        return std::min(static_cast<double>(kLateToleranceUs), static_cast<double>(kMaxLateUs) - lengthUs);
+    };
     for (size_t i = 0; i < times.size() && lateUs(times[i]) >= 0; ++i) {
         decision.present = static_cast<int>(i);
-        if (i + 1 < times.size() && lateUs(times[i + 1]) >= 0 && lateUs(times[i + 1]) < static_cast<double>(kLateToleranceUs)
-            && ownRefresh(i))
+        if (i + 1 < times.size() && lateUs(times[i + 1]) >= 0 && lateUs(times[i + 1]) < tolerance(i) && ownRefresh(i))
             break;
     }
     if (decision.present <= 0)

@@ -19,6 +19,8 @@ namespace player {
 // stepping or paused nothing is ever discarded: the player shows the exact frame asked
 // for instead of calling this.
 inline constexpr int64_t kLateToleranceUs = 15'000;
+// ... but never shown later than this after its own time (A/V drift stays under 40 ms).
+inline constexpr int64_t kMaxLateUs = 35'000;
 struct SyncDecision {
     int present = -1;      // index into `times` of the frame to show now, -1: keep the current one
     int discarded = 0;     // frames before `present` that are never shown

@@ -39,10 +39,24 @@ TEST_CASE("late frames are discarded and counted as dropped at 1x")
 
 TEST_CASE("a frame a few milliseconds late is shown in its turn, not dropped")
 {
+    // 2x on 60 Hz: each frame lasts 16.7 ms of wall time; its successor may be up to
+    // kLateToleranceUs (wall) overdue and it is still shown.
     std::vector<int64_t> times = {kFrame, 2 * kFrame};
-    SyncDecision d = decidePresentation(times, 2 * kFrame + kLateToleranceUs - 1, true, 1.0, kRefresh);
+    SyncDecision d = decidePresentation(times, 2 * kFrame + 2 * (kLateToleranceUs - 1), true, 2.0, kRefresh);
     CHECK(d.present == 0);
     CHECK(d.dropped == 0);
+}
+
+TEST_CASE("a frame is never shown more than kMaxLateUs after its time (1x, 30 fps: no tolerance left)")
+{
+    std::vector<int64_t> times = {kFrame, 2 * kFrame};
+    // Frame 1 would be 33.3 + 2 ms late: over 35 ms, so frame 2 is shown instead.
+    SyncDecision d = decidePresentation(times, 2 * kFrame + 2'000, true, 1.0, kRefresh);
+    CHECK(d.present == 1);
+    CHECK(d.dropped == 1);
+    // Just due: frame 1 still in its turn.
+    d = decidePresentation(times, 2 * kFrame + 1'000, true, 1.0, kRefresh);
+    CHECK(d.present == 0);
 }
 
 TEST_CASE("frames faster than the display are skipped, not dropped (30 fps at 4x on 60 Hz)")
