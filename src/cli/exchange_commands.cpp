@@ -125,8 +125,8 @@ void runReport(const ExportOptions& o, const std::string& format, Context& conte
     if (auto done = exchange::recordExportOrRemove(*ws, format + " report of screening " + report->screening.name, {o.out});
         !done)
         return fail(context, done.error());
-    std::printf("report of screening %s (%zu encounters, %s) written to %s\n", report->screening.name.c_str(),
-                report->encounters.size(), written->c_str(), o.out.c_str());
+    std::printf("report of screening %s (%zu encounter%s, %s) written to %s\n", report->screening.name.c_str(),
+                report->encounters.size(), report->encounters.size() == 1 ? "" : "s", written->c_str(), o.out.c_str());
 }
 
 // export rollup: the quarter's screenings (exchange/rollup_report).
