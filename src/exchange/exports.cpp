@@ -4,6 +4,9 @@
 
 #include "exchange/eaf_encounter.hpp"
 #include "exchange/eaf_io.hpp"
+#include "exchange/pdf_writer.hpp"
+#include "exchange/rollup_report.hpp"
+#include "exchange/screening_report.hpp"
 #include "review/encounter.hpp"
 #include "review/footage.hpp"
 #include "review/workspace.hpp"
@@ -24,6 +27,57 @@ common::Status recordExportOrRemove(review::Workspace& ws, const std::string& wh
 }
 
 namespace {
+
+// The screening's feedback report or the quarter's roll-up, as PDF or XLSX.
+common::Result<ExportOutcome> runReportExport(review::Workspace& ws, const ExportRequest& request,
+                                              const std::function<bool(double)>& progress,
+                                              const std::function<void(const PiiNotice&)>& onNotice)
+{
+    if (request.document != "pdf" && request.document != "xlsx")
+        return common::makeError(common::ErrorCode::Usage, "a report is written as pdf or xlsx, not \"" + request.document + "\"");
+    ExportOutcome outcome;
+    ReportDocument document;
+    std::string what;
+    if (request.format == "report") {
+        if (!request.screening)
+            return common::makeError(common::ErrorCode::Usage, "a feedback report needs the screening it reports on");
+        auto report = buildScreeningReport(ws, *request.screening, {request.redact});
+        if (!report)
+            return report.error();
+        outcome.notices = report->notices;
+        outcome.encounters = report->screening.encounterRefs;
+        outcome.counts.encounters = static_cast<int64_t>(report->encounters.size());
+        document = screeningReportDocument(*report);
+        what = request.document + " report of screening " + report->screening.name;
+    } else {
+        auto rollup = buildRollup(ws, request.quarter, {request.redact});
+        if (!rollup)
+            return rollup.error();
+        outcome.notices = rollup->notices;
+        outcome.encounters = rollup->references;
+        outcome.counts.encounters = rollup->distinctEncounters;
+        document = rollupDocument(*rollup);
+        what = request.document + " roll-up of " + rollup->quarter;
+    }
+    if (onNotice)
+        for (const PiiNotice& n : outcome.notices)
+            onNotice(n);
+    if (request.document == "pdf") {
+        auto pages = writeReportPdf(document, request.out, progress);
+        if (!pages)
+            return pages.error();
+        outcome.summary = what + " (" + std::to_string(*pages) + (*pages == 1 ? " page" : " pages") + ") written to "
+                        + request.out.string();
+    } else {
+        if (auto written = writeReportXlsx(document, request.out, progress); !written)
+            return written.error();
+        outcome.summary = what + " written to " + request.out.string();
+    }
+    outcome.files = {request.out};
+    if (auto done = recordExportOrRemove(ws, what, outcome.files); !done)
+        return done.error();
+    return outcome;
+}
 
 common::Result<ExportOutcome> runEafExport(review::Workspace& ws, const ExportRequest& request,
                                            const std::function<bool(double)>& progress,
@@ -73,6 +127,18 @@ std::string describeNotice(const PiiNotice& n, bool redact)
 
 common::Result<std::vector<PiiNotice>> checkExport(review::Workspace& ws, const ExportRequest& request)
 {
+    if (request.format == "report" && request.screening) {
+        auto report = buildScreeningReport(ws, *request.screening, {request.redact});
+        if (!report)
+            return report.error();
+        return report->notices;
+    }
+    if (request.format == "rollup") {
+        auto rollup = buildRollup(ws, request.quarter, {request.redact});
+        if (!rollup)
+            return rollup.error();
+        return rollup->notices;
+    }
     if (request.format == "eaf") {
         auto eaf = encounterToEaf(ws, request.encounter, {request.redact});
         if (!eaf)
@@ -99,9 +165,11 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
         return common::makeError(common::ErrorCode::Usage, "export " + request.format + " needs a file to write to");
     if (request.format == "eaf")
         return runEafExport(ws, request, progress, onNotice);
+    if (request.format == "report" || request.format == "rollup")
+        return runReportExport(ws, request, progress, onNotice);
     if (request.format != "csv" && request.format != "json" && request.format != "boris")
         return common::makeError(common::ErrorCode::Usage, "there is no export format '" + request.format
-                                                               + "' (csv, json, boris or eaf)");
+                                                               + "' (csv, json, boris, eaf, report or rollup)");
     ResearchExportOptions options;
     options.redact = request.redact;
     options.screening = request.screening;

@@ -21,11 +21,13 @@ namespace exchange {
 // all, and the export's audit entry. When the audit entry cannot be written the files are
 // removed: nothing leaves the panel without a record.
 struct ExportRequest {
-    std::string format;                   // csv | json | boris | eaf
+    std::string format;                   // csv | json | boris | eaf | report | rollup
+    std::string document = "pdf";         // report, rollup: pdf | xlsx
     std::filesystem::path out;
     std::filesystem::path encountersOut;  // csv: empty = beside `out` (encountersPathFor)
     std::optional<std::string> screening; // csv, json, boris: only this screening's encounters
     std::string encounter;                // eaf: the encounter (reference or UUID)
+    std::string quarter;                  // rollup: "2024-Q2"
     bool redact = false;
 };
 

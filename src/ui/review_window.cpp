@@ -464,7 +464,7 @@ void ReviewWindow::pollExports()
         if (auto result = m_exportJob->take()) {
             state.running = false;
             state.resultIsError = !*result;
-            state.result = *result ? "Written: " + result->value() : "Not exported: " + result->error().describe();
+            state.result = *result ? result->value() : "Not exported: " + result->error().describe();
             state.checked = false; // a new export is checked again
             m_exportJob.reset();
             m_framesChanged = true;

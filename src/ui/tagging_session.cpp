@@ -56,6 +56,7 @@ common::Result<std::unique_ptr<TaggingSession>> TaggingSession::open(const OpenO
             return screening.error();
         session->m_screeningRef = screening->uuid;
         session->m_screeningName = screening->name;
+        session->m_screeningQuarter = screening->date ? analysis::quarterOf(*screening->date) : "";
     } else if (auto screenings = review::listScreenings(session->m_workspace)) {
         // The newest screening that showed this encounter: a member opening an encounter
         // during a screening gives feedback for that screening.
@@ -67,6 +68,7 @@ common::Result<std::unique_ptr<TaggingSession>> TaggingSession::open(const OpenO
                 newest = s.createdUs;
                 session->m_screeningRef = s.uuid;
                 session->m_screeningName = s.name;
+                session->m_screeningQuarter = s.date ? analysis::quarterOf(*s.date) : "";
             }
         }
     }

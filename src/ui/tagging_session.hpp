@@ -44,6 +44,8 @@ public:
     const std::string& coder() const { return m_workspace.coder(); }
     const std::string& screeningRef() const { return m_screeningRef; }
     const std::string& screeningName() const { return m_screeningName; }
+    // "2024-Q2" of the screening's date; empty without a screening or a date.
+    const std::string& screeningQuarter() const { return m_screeningQuarter; }
     // For background work that opens its own connection (exports).
     const std::filesystem::path& databasePath() const { return m_database; }
 
@@ -130,7 +132,7 @@ private:
     std::filesystem::path m_database;
     review::Encounter m_encounter;
     review::Codebook m_codebook;
-    std::string m_screeningRef, m_screeningName;
+    std::string m_screeningRef, m_screeningName, m_screeningQuarter;
     std::vector<review::Annotation> m_tags;
     std::vector<review::AnnotationLane> m_lanes;
     std::map<std::string, review::Annotation> m_open;

@@ -232,6 +232,23 @@ TEST_CASE("the Export tab warns about personal details in free text, then writes
     CHECK(sqlite3_column_int(stmt, 0) == 2); // the tags file and the encounters file
     sqlite3_finalize(stmt);
     sqlite3_close(handle);
+
+    // The screening's feedback report as PDF: the fifth format (y 194 in the open list),
+    // "Check free text" at y 220, then "Export" at y 239.
+    auto report = window_support::runScript("export-report",
+                                            "0.3 click 1067 18\n"
+                                            "0.7 click 1050 92\n"
+                                            "1.0 click 960 194\n"
+                                            "1.4 click 890 220\n"
+                                            "2.5 click 862 239\n"
+                                            "4.0 quit\n",
+                                            {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
+    REQUIRE(report.exitCode == 0);
+    const fs::path pdf = scratch.dir / "bwv-review-report-S1.pdf";
+    REQUIRE(fs::exists(pdf));
+    auto info = runCommand({"pdfinfo", pdf.string()});
+    CHECK(info.exitCode == 0);
+    CHECK(info.out.find("A4") != std::string::npos);
 }
 
 TEST_CASE("a tag added from the command line while the window is open appears in it within a second or two")

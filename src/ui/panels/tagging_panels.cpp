@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -678,6 +679,14 @@ constexpr ExportFormat kExportFormats[] = {
     {"json", "JSON (everything)", ".json", "Codebooks, encounters, screenings, tags and feedback in one file."},
     {"boris", "BORIS events (TSV)", ".tsv", "Tabular events as BORIS writes them."},
     {"eaf", "ELAN (this encounter)", ".eaf", "One tier per coder and group, the codebook as controlled vocabulary."},
+    {"report", "Feedback report of the screening (PDF)", ".pdf",
+     "The chair's report to hand to the police: ratings with their spread, points, questions, GOWISELY, "
+     "police actions carried forward."},
+    {"report", "Feedback report of the screening (XLSX)", ".xlsx", "The same tables, one sheet each."},
+    {"rollup", "Quarterly roll-up of the screening's quarter (PDF)", ".pdf",
+     "Every screening held in the quarter: encounters by rating, codes, themes, GOWISELY, safeguarding, open "
+     "police actions."},
+    {"rollup", "Quarterly roll-up of the screening's quarter (XLSX)", ".xlsx", "The same tables, one sheet each."},
 };
 
 } // namespace
@@ -707,13 +716,27 @@ void drawExportTab(const TaggingSession& session, ExportState& state, CommandSin
         std::string name = std::string("bwv-review-") + chosen.id;
         if (std::string(chosen.id) == "eaf")
             name += "-" + session.encounter().reference;
+        else if (std::string(chosen.id) == "report")
+            name += "-" + session.screeningName();
+        else if (std::string(chosen.id) == "rollup")
+            name += "-" + session.screeningQuarter();
+        for (char& c : name)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+                c = '-'; // a screening's name may hold spaces or slashes
         state.out = (std::filesystem::path(home ? home : ".") / (name + chosen.extension)).string();
         state.outFormat = state.format;
     }
     ImGui::TextUnformatted("File");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##export-out", &state.out);
-    bool research = std::string(chosen.id) != "eaf";
+    const std::string id = chosen.id;
+    bool research = id == "csv" || id == "json" || id == "boris";
+    bool needsScreening = id == "report" || id == "rollup";
+    if (needsScreening && (session.screeningRef().empty() || (id == "rollup" && session.screeningQuarter().empty()))) {
+        ImGui::TextWrapped(id == "report" ? "Open the encounter from its screening (--screening) for its feedback report."
+                                          : "The roll-up needs a screening with a date: open the encounter from one.");
+        return;
+    }
     if (research && !session.screeningRef().empty()) {
         if (ImGui::Checkbox(("Only the encounters of " + session.screeningName()).c_str(), &state.screeningOnly))
             state.checked = false;
@@ -727,8 +750,13 @@ void drawExportTab(const TaggingSession& session, ExportState& state, CommandSin
     request.out = state.out;
     request.redact = state.redact;
     request.encounter = session.encounter().uuid;
+    request.document = std::string(chosen.extension) == ".xlsx" ? "xlsx" : "pdf";
     if (research && state.screeningOnly && !session.screeningRef().empty())
         request.screening = session.screeningRef();
+    if (id == "report")
+        request.screening = session.screeningRef();
+    if (id == "rollup")
+        request.quarter = session.screeningQuarter();
 
     // The chair sees what the free-text check found before anything is written.
     if (!state.checked) {
