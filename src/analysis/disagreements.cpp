@@ -7,8 +7,8 @@
 #include "review/adjudication.hpp"
 #include "review/annotation.hpp"
 #include "review/blind_coding.hpp"
+#include "review/people.hpp"
 #include "review/workspace.hpp"
-#include "store/database.hpp"
 
 namespace analysis {
 
@@ -62,19 +62,12 @@ common::Result<CoderComparison> encounterDisagreements(review::Workspace& ws, co
         return common::makeError(common::ErrorCode::Usage, "name at least two different coders to compare", what);
     if (auto may = review::requireSightOfOthers(ws, encounterRef, "listing disagreements"); !may)
         return may.error();
-    auto known = ws.db().cached("SELECT 1 FROM coder WHERE name = ?");
-    if (!known)
-        return known.error();
-    for (const std::string& coder : coders) {
-        known->reset();
-        known->bind(1, coder);
-        auto row = known->step();
-        if (!row)
-            return row.error();
-        if (!*row)
+    auto people = review::everyone(ws);
+    if (!people)
+        return people.error();
+    for (const std::string& coder : coders)
+        if (std::none_of(people->begin(), people->end(), [&](const review::PersonRef& p) { return p.name == coder; }))
             return common::makeError(common::ErrorCode::NotFound, "there is no coder named " + coder, what);
-    }
-    known->reset();
 
     std::vector<TimedTag> tags;
     std::vector<std::string> ids;

@@ -1,11 +1,13 @@
 #include "analysis/summary_source.hpp"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
-#include "review/blind_coding.hpp"
+#include "review/annotation.hpp"
+#include "review/encounter.hpp"
 #include "review/screening.hpp"
 #include "review/workspace.hpp"
-#include "store/database.hpp"
 
 namespace analysis {
 
@@ -26,78 +28,53 @@ common::Result<SummaryData> loadSummaryData(review::Workspace& ws, const Summary
             return s.error();
         screeningId = s->id;
     }
-    store::Database& db = ws.db();
+    auto stored = review::listEncounters(ws);
+    if (!stored)
+        return stored.error();
+    auto screenings = review::listScreenings(ws);
+    if (!screenings)
+        return screenings.error();
+    std::map<std::string, std::vector<std::string>> shownAt; // reference -> screening names, oldest first
+    std::optional<std::vector<std::string>> inScope;
+    for (const review::Screening& s : *screenings) {
+        for (const std::string& ref : s.encounterRefs)
+            shownAt[ref].push_back(s.name);
+        if (screeningId && s.id == *screeningId)
+            inScope = s.encounterRefs;
+    }
     SummaryData data;
     std::map<int64_t, std::size_t> index;
-    auto encounters = db.prepare(
-        "SELECT e.id, e.reference FROM encounter e WHERE ?1 IS NULL OR e.id IN"
-        " (SELECT encounter_id FROM screening_encounter WHERE screening_id = ?1) ORDER BY e.reference");
-    if (!encounters)
-        return encounters.error();
-    encounters->bind(1, screeningId);
-    std::vector<std::pair<int64_t, SummaryEncounter>> all;
-    if (auto done = encounters->eachRow([&] {
-            SummaryEncounter e;
-            e.reference = encounters->getText(1);
-            all.emplace_back(encounters->getInt(0), std::move(e));
-        });
-        !done)
-        return done.error();
-    std::map<int64_t, std::size_t> position;
-    for (std::size_t i = 0; i < all.size(); ++i)
-        position[all[i].first] = i;
-    auto fields = db.prepare("SELECT encounter_id, field, value FROM encounter_field");
-    if (!fields)
-        return fields.error();
-    if (auto done = fields->eachRow([&] {
-            auto found = position.find(fields->getInt(0));
-            if (found != position.end())
-                all[found->second].second.fields[fields->getText(1)] = fields->getText(2);
-        });
-        !done)
-        return done.error();
-    auto shown = db.prepare("SELECT se.encounter_id, s.name FROM screening_encounter se JOIN screening s ON s.id ="
-                            " se.screening_id ORDER BY s.id");
-    if (!shown)
-        return shown.error();
-    if (auto done = shown->eachRow([&] {
-            auto found = position.find(shown->getInt(0));
-            if (found != position.end())
-                all[found->second].second.screenings.push_back(shown->getText(1));
-        });
-        !done)
-        return done.error();
-    for (auto& [id, e] : all) {
+    for (const review::Encounter& e : *stored) { // by reference
+        if (inScope && std::find(inScope->begin(), inScope->end(), e.reference) == inScope->end())
+            continue;
+        SummaryEncounter summary;
+        summary.reference = e.reference;
+        summary.fields = e.fields;
+        summary.screenings = shownAt[e.reference];
         if (scope.quarter) {
-            auto date = e.fields.find("date");
-            if (date == e.fields.end() || quarterOf(date->second) != *scope.quarter)
+            auto date = summary.fields.find("date");
+            if (date == summary.fields.end() || quarterOf(date->second) != *scope.quarter)
                 continue;
         }
-        index[id] = data.encounters.size();
-        data.encounters.push_back(std::move(e));
+        index[e.id] = data.encounters.size();
+        data.encounters.push_back(std::move(summary));
     }
-    // Blind coding: counts would tell a coder what the others tagged before their pass is done.
-    auto visible = review::visibleTagsCondition(ws, "a");
-    if (!visible)
-        return visible.error();
-    auto tags = db.prepare(
-        "SELECT a.encounter_id, c.name, a.code, k.group_id, a.start_us, a.end_us FROM annotation a"
-        " JOIN coder c ON c.id = a.coder_id JOIN code k ON k.codebook_id = a.codebook_id AND k.code = a.code"
-        " WHERE a.deleted_us IS NULL AND " + *visible + " ORDER BY a.encounter_id, a.start_us, a.id");
-    if (!tags)
-        return tags.error();
-    for (;;) {
-        auto row = tags->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        auto found = index.find(tags->getInt(0));
-        if (found == index.end())
-            continue;
-        data.tags.push_back({found->second, tags->getText(1), tags->getText(2), tags->getText(3), tags->getInt(4),
-                             tags->getOptInt(5)});
-    }
+    // What the person may see (blind coding, independent assessment: review/visibility.hpp).
+    review::AnnotationFilter filter;
+    filter.screeningId = screeningId;
+    filter.order = review::AnnotationOrder::ByEncounterCoderStart;
+    std::vector<SummaryTag> tags;
+    if (auto done = review::forEachVisibleTag(ws, filter, [&](const review::Annotation& a) {
+            auto found = index.find(a.encounterId);
+            if (found != index.end())
+                tags.push_back({found->second, a.coder, a.code, a.codeGroup, a.startUs, a.endUs});
+        });
+        !done)
+        return done.error();
+    std::stable_sort(tags.begin(), tags.end(), [](const SummaryTag& a, const SummaryTag& b) {
+        return std::tie(a.encounter, a.startUs) < std::tie(b.encounter, b.startUs);
+    });
+    data.tags = std::move(tags);
     return data;
 }
 

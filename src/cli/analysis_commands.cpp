@@ -271,11 +271,7 @@ int runEncounter(const IrrOptions& o, const Context& context)
     std::vector<std::string> coders = splitList(o.coders);
     if (coders.size() < 2)
         return usage("--coders needs at least two coder names, separated by commas");
-    std::filesystem::path file = databasePathOf(context);
-    store::OpenOptions open;
-    open.readOnly = true; // a consultation: nothing is written
-    open.dailyBackup = false;
-    auto ws = review::Workspace::open(file, context.coder, open);
+    auto ws = openWorkspace(context);
     if (!ws)
         return reportError(ws.error());
     auto encounter = review::findEncounter(*ws, o.encounter);

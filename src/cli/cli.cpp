@@ -14,7 +14,9 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
     auto app = std::make_unique<CLI::App>("bwv-review: review police body-worn video", "bwv-review");
     app->set_help_all_flag("--help-all", "Show every command and option");
     app->add_option("--db", context.databasePath, "Database file (default: under ~/.local/share/bwv-review)");
-    app->add_option("--as", context.coder, "Who is acting (coder name recorded in the audit log)");
+    app->add_option("--as", context.person, "Who signs in (default: your login name)");
+    app->add_option("--passphrase-file", context.passphraseFile,
+                    "File holding the passphrase (else BWV_REVIEW_PASSPHRASE, else asked at the terminal)");
     app->require_subcommand(0, 1);
     app->fallthrough();
 
@@ -25,6 +27,7 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
     addAnalysisCommands(*app, context);
     addExchangeCommands(*app, context);
     addAdjudicationCommands(*app, context);
+    addPeopleCommands(*app, context);
     return app;
 }
 
@@ -36,7 +39,7 @@ bool handles(int argc, char** argv)
     auto app = makeApp(context);
     for (int i = 1; i < argc; ++i) {
         std::string word = argv[i];
-        if (word == "--db" || word == "--as") {
+        if (word == "--db" || word == "--as" || word == "--passphrase-file") {
             ++i; // skip the option's value
             continue;
         }

@@ -6,11 +6,12 @@
 
 namespace cli {
 
-// Options every command accepts before its name (DESIGN.md: `--db PATH`, `--as CODER`),
-// and the exit code the chosen command leaves behind.
+// Options every command accepts before its name (DESIGN.md: `--db PATH`, `--as NAME`,
+// `--passphrase-file F`), and the exit code the chosen command leaves behind.
 struct Context {
-    std::string databasePath; // empty: the default under the XDG data folder
-    std::string coder;        // who is acting; empty: the login name
+    std::string databasePath;   // empty: the default under the XDG data folder
+    std::string person;         // who signs in; empty: the login name
+    std::string passphraseFile; // empty: BWV_REVIEW_PASSPHRASE, else the terminal
     int exitCode = 0;
 };
 
@@ -19,6 +20,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitBadInput = 3;
+inline constexpr int kExitNotAllowed = 4; // not signed in, or the role does not allow it
 
 int exitCodeFor(const common::Error& error);
 

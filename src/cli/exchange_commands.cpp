@@ -176,7 +176,10 @@ void runEafImport(const ImportOptions& o, Context& context)
     auto doc = exchange::readEaf(o.file);
     if (!doc)
         return fail(context, doc.error());
-    auto report = exchange::importEafDocument(databasePathOf(context), context.coder, *doc, options);
+    auto ws = openWorkspace(context);
+    if (!ws)
+        return fail(context, ws.error());
+    auto report = exchange::importEafDocument(*ws, *doc, options);
     if (!report)
         return fail(context, report.error());
     const exchange::EafImport& r = *report;

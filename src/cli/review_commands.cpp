@@ -16,15 +16,12 @@ std::filesystem::path databasePathOf(const Context& context)
     return common::dataDir() / "bwv-review.sqlite";
 }
 
-common::Result<review::Workspace> openWorkspace(const Context& context)
-{
-    auto ws = review::Workspace::open(databasePathOf(context), context.coder);
-    if (ws && !ws->db().backupProblem().empty())
-        warn(ws->db().backupProblem());
-    return ws;
-}
-
 void fail(Context& context, const common::Error& error) { context.exitCode = reportError(error); }
+
+void printJson(const nlohmann::json& value)
+{
+    std::printf("%s\n", value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+}
 
 void warn(const std::string& message) { std::fprintf(stderr, "bwv-review: warning: %s\n", message.c_str()); }
 

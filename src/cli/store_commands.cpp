@@ -16,7 +16,6 @@
 #include "review/annotation.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
-#include "store/database.hpp"
 
 namespace cli {
 namespace {
@@ -51,9 +50,7 @@ struct BenchFigures {
 common::Result<BenchFigures> runStoreBench(const std::filesystem::path& folder, int64_t count)
 {
     const auto begin = Clock::now();
-    store::OpenOptions options;
-    options.dailyBackup = false;
-    auto ws = review::Workspace::open(folder / "bench.sqlite", "bench", options);
+    auto ws = openScratchWorkspace(folder / "bench.sqlite", "bench");
     if (!ws)
         return ws.error();
     auto book = review::activeCodebook(*ws);
@@ -112,21 +109,14 @@ common::Result<BenchFigures> runStoreBench(const std::filesystem::path& folder, 
     std::vector<double> counts;
     for (int run = 0; run < 7; ++run) {
         auto start = Clock::now();
-        auto stmt = ws->db().prepare("SELECT code, count(*) FROM annotation WHERE deleted_us IS NULL GROUP BY code");
-        if (!stmt)
-            return stmt.error();
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-        }
+        auto byCode = review::visibleTagCountsByCode(*ws);
+        if (!byCode)
+            return byCode.error();
         counts.push_back(msSince(start));
     }
     figures.countByCode = percentile(counts, 0.5);
 
-    if (auto done = ws->db().exec("PRAGMA wal_checkpoint(TRUNCATE)"); !done)
+    if (auto done = ws->db().checkpoint(); !done)
         return done.error();
     std::error_code ec;
     for (const char* suffix : {"", "-wal"}) {

@@ -145,10 +145,7 @@ void addSummaryCommands(CLI::App& app, Context& context)
     cmd->add_option("--window", o->window, "Seconds after an escalation in which de-escalation counts (default 30)");
     cmd->add_flag("--json", o->json, "Print JSON");
     cmd->callback([o, &context] {
-        store::OpenOptions open;
-        open.readOnly = true; // a consultation: nothing is written
-        open.dailyBackup = false;
-        auto ws = review::Workspace::open(databasePathOf(context), context.coder, open);
+        auto ws = openWorkspace(context);
         if (!ws)
             return fail(context, ws.error());
         auto data = analysis::loadSummaryData(*ws, {o->screening, o->quarter});

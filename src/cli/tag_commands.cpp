@@ -1,4 +1,4 @@
-// tag add | list | delete | undo | redo;  audit verify
+// tag add | list | delete | undo | redo
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -8,7 +8,6 @@
 
 #include "cli/review_commands.hpp"
 #include "review/annotation.hpp"
-#include "review/audit_log.hpp"
 #include "review/blind_coding.hpp"
 #include "review/encounter.hpp"
 #include "review/ids.hpp"
@@ -135,8 +134,12 @@ void addTagCommands(CLI::App& app, Context& context)
         auto ws = openWorkspace(context);
         if (!ws)
             return fail(context, ws.error());
-        review::AnnotationFilter filter{list->encounter, list->coder, list->code, list->deleted};
-        auto tags = review::listAnnotations(*ws, filter);
+        review::AnnotationFilter filter;
+        filter.encounterRef = list->encounter;
+        filter.coder = list->coder;
+        filter.code = list->code;
+        filter.includeDeleted = list->deleted;
+        auto tags = review::readTags(*ws, filter);
         if (!tags)
             return fail(context, tags.error());
         // Blind coding: say where only the acting coder's own tags are listed.
@@ -187,21 +190,6 @@ void addTagCommands(CLI::App& app, Context& context)
         });
     }
 
-    CLI::App* audit = app.add_subcommand("audit", "The audit log of views, changes and exports");
-    audit->require_subcommand(1);
-    CLI::App* verify = audit->add_subcommand("verify", "Check that no audit entry was altered, removed or inserted");
-    verify->callback([&context] {
-        auto ws = openWorkspace(context);
-        if (!ws)
-            return fail(context, ws.error());
-        auto verdict = review::verifyAudit(ws->db());
-        if (!verdict)
-            return fail(context, verdict.error());
-        if (!verdict->ok())
-            return fail(context, common::makeError(common::ErrorCode::Corrupt, "the audit log is broken: " + verdict->problem,
-                                                   ws->db().path().string()));
-        std::printf("audit log intact: %lld entries\n", static_cast<long long>(verdict->entries));
-    });
 }
 
 } // namespace cli

@@ -8,12 +8,13 @@
 
 #include "exchange/pseudonymiser.hpp"
 #include "review/annotation.hpp"
-#include "review/audit_log.hpp"
 #include "review/blind_coding.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
+#include "review/keys.hpp"
+#include "review/people.hpp"
+#include "review/tag_import.hpp"
 #include "review/workspace.hpp"
-#include "store/database.hpp"
 
 namespace exchange {
 namespace {
@@ -112,7 +113,7 @@ common::Result<EafExport> encounterToEaf(review::Workspace& ws, const std::strin
     auto encounter = review::findEncounter(ws, encounterRef);
     if (!encounter)
         return encounter.error();
-    auto names = Pseudonymiser::open(ws.db());
+    auto names = Pseudonymiser::open(ws);
     if (!names)
         return names.error();
     review::AnnotationFilter filter;
@@ -174,7 +175,7 @@ common::Result<EafExport> encounterToEaf(review::Workspace& ws, const std::strin
     std::vector<Slot> slots;
     std::map<std::pair<std::string, std::string>, std::vector<const review::Annotation*>> byTier;
     for (const review::Annotation& a : *tags) {
-        std::string coder = names->coder(names->coderByNameOrPseudonym(a.coder));
+        std::string coder = names->coder(a.coderId);
         auto group = groupOfCode.find(a.code);
         if (group == groupOfCode.end())
             continue; // a code with no group in any codebook: cannot happen with stored codebooks
@@ -254,31 +255,28 @@ common::Result<EafExport> encounterToEaf(review::Workspace& ws, const std::strin
     return result;
 }
 
-common::Result<EafImport> importEafDocument(const std::filesystem::path& database, const std::string& actingCoder,
-                                            const EafDocument& doc, const EafImportOptions& options)
+common::Result<EafImport> importEafDocument(review::Workspace& workspace, const EafDocument& doc,
+                                            const EafImportOptions& options)
 {
-    auto ws = review::Workspace::open(database, actingCoder);
-    if (!ws)
-        return ws.error();
+    if (auto allowed = workspace.require(review::Action::ImportTags, options.encounterRef); !allowed)
+        return allowed.error();
+    review::Workspace* ws = &workspace;
     auto encounter = review::findEncounter(*ws, options.encounterRef);
     if (!encounter)
         return encounter.error();
     auto book = review::activeCodebook(*ws);
     if (!book)
         return book.error();
-    auto names = Pseudonymiser::open(ws->db());
+    auto names = Pseudonymiser::open(*ws);
     if (!names)
         return names.error();
     std::map<int64_t, std::string> coderNames;
     {
-        auto rows = ws->db().prepare("SELECT id, name FROM coder");
-        if (!rows)
-            return rows.error();
-        if (auto done = rows->eachRow([&] {
-                coderNames[rows->getInt(0)] = rows->getText(1);
-            });
-            !done)
-            return done.error();
+        auto people = review::everyone(*ws);
+        if (!people)
+            return people.error();
+        for (const review::PersonRef& person : *people)
+            coderNames[person.id] = person.name;
     }
     for (const auto& [tier, code] : options.tierCodes) {
         if (!doc.tier(tier))
@@ -358,7 +356,7 @@ common::Result<EafImport> importEafDocument(const std::filesystem::path& databas
             continue;
         }
         // Coder of the tier.
-        std::string coder = ws->coder();
+        std::string coder = ws->personName();
         bool found = false;
         for (const std::string* candidate : {&tier.annotator, &tier.participant, &tier.id}) {
             if (candidate->empty())
@@ -443,7 +441,7 @@ common::Result<EafImport> importEafDocument(const std::filesystem::path& databas
     // Blind coding: importing tags for other coders (and counting which are already there)
     // would tell a coder whose pass is open what the others tagged.
     for (const EafTierImport& tr : report.tiers)
-        if (!tr.coder.empty() && tr.coder != ws->coder())
+        if (!tr.coder.empty() && tr.coder != ws->personName())
             if (auto may = review::requireSightOfOthers(*ws, encounter->uuid, "importing tags for other coders"); !may)
                 return may.error();
     // Notes (our own export's subject, intensity, value, comment) back onto their tags.
@@ -471,31 +469,17 @@ common::Result<EafImport> importEafDocument(const std::filesystem::path& databas
     if (options.dryRun || pending.empty())
         return report;
 
-    // One transaction per coder (each acts through their own Workspace).
-    std::map<std::string, std::vector<review::NewAnnotation>> byCoder;
+    // One change for all, each tag under its coder.
+    std::vector<review::ImportedTag> tags;
+    tags.reserve(pending.size());
     for (Pending& p : pending)
-        byCoder[p.coder].push_back(std::move(p.input));
-    for (auto& [coder, inputs] : byCoder) {
-        common::Result<review::Workspace> other = coder == ws->coder()
-                                                      ? common::Result<review::Workspace>(common::makeError(common::ErrorCode::Internal, ""))
-                                                      : review::Workspace::open(database, coder);
-        review::Workspace* target = coder == ws->coder() ? &*ws : (other ? &*other : nullptr);
-        if (!target)
-            return other.error();
-        auto added = review::addAnnotations(*target, inputs);
-        if (!added)
-            return added.error();
-    }
-    auto tx = ws->db().beginWrite();
-    if (!tx)
-        return tx.error();
-    if (auto done = review::appendAudit(ws->db(), ws->coder(), "import", encounter->uuid,
-                                        {{"format", "eaf"}, {"file", report.file}, {"imported", report.imported},
-                                         {"duplicates", report.duplicates}, {"unmapped", report.unmapped}});
-        !done)
-        return done.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
+        tags.push_back({p.coder, std::move(p.input)});
+    auto added = review::importTags(*ws, encounter->uuid, tags,
+                                    {{"format", "eaf"}, {"file", review::sealForJson(ws->dataKey(), report.file, "audit.file")},
+                                     {"imported", report.imported}, {"duplicates", report.duplicates},
+                                     {"unmapped", report.unmapped}});
+    if (!added)
+        return added.error();
     return report;
 }
 

@@ -80,7 +80,8 @@ struct EafImport {
     std::vector<EafTierImport> tiers;
 };
 
-common::Result<EafImport> importEafDocument(const std::filesystem::path& database, const std::string& actingCoder,
-                                            const EafDocument& doc, const EafImportOptions& options);
+// Imports as the signed-in person (a lead: review::Action::ImportTags), each tier's tags
+// under its coder (review::importTags), in one change.
+common::Result<EafImport> importEafDocument(review::Workspace& ws, const EafDocument& doc, const EafImportOptions& options);
 
 } // namespace exchange

@@ -28,6 +28,13 @@ common::Status recordExportOrRemove(review::Workspace& ws, const std::string& wh
 
 namespace {
 
+// Reports are the chair's; research data the lead's (review/permissions.cpp).
+common::Status requireExportPermission(review::Workspace& ws, const ExportRequest& request)
+{
+    const bool report = request.format == "report" || request.format == "rollup";
+    return ws.require(report ? review::Action::ExportReport : review::Action::ExportResearch, request.format);
+}
+
 // The screening's feedback report or the quarter's roll-up, as PDF or XLSX.
 common::Result<ExportOutcome> runReportExport(review::Workspace& ws, const ExportRequest& request,
                                               const std::function<bool(double)>& progress,
@@ -48,7 +55,7 @@ common::Result<ExportOutcome> runReportExport(review::Workspace& ws, const Expor
         outcome.encounters = report->screening.encounterRefs;
         outcome.counts.encounters = static_cast<int64_t>(report->encounters.size());
         document = screeningReportDocument(*report);
-        what = request.document + " report of screening " + report->screening.name;
+        what = request.document + " report of screening " + report->screening.uuid; // names stay out of the log
     } else {
         auto rollup = buildRollup(ws, request.quarter, {request.redact});
         if (!rollup)
@@ -127,6 +134,8 @@ std::string describeNotice(const PiiNotice& n, bool redact)
 
 common::Result<std::vector<PiiNotice>> checkExport(review::Workspace& ws, const ExportRequest& request)
 {
+    if (auto allowed = requireExportPermission(ws, request); !allowed)
+        return allowed.error();
     if (request.format == "report" && request.screening) {
         auto report = buildScreeningReport(ws, *request.screening, {request.redact});
         if (!report)
@@ -163,6 +172,8 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
 {
     if (request.out.empty())
         return common::makeError(common::ErrorCode::Usage, "export " + request.format + " needs a file to write to");
+    if (auto allowed = requireExportPermission(ws, request); !allowed)
+        return allowed.error();
     if (request.format == "eaf")
         return runEafExport(ws, request, progress, onNotice);
     if (request.format == "report" || request.format == "rollup")

@@ -7,27 +7,23 @@
 
 #include "common/result.hpp"
 
-namespace store {
-class Database;
+namespace review {
+class Workspace;
 }
 
 namespace exchange {
 
 // Pseudonyms for everything that leaves the panel (DESIGN.md: reports are pseudonymised).
 // Encounter and footage references become a keyed hash, HMAC-SHA-256 (libsodium) under a
-// key generated once per database with randombytes_buf and kept in the `setting` table
-// (key "export.hmac_key", hex): the same reference always gives the same pseudonym from
-// one database, so exports of different days can be joined, while nobody without the
-// database can test a guessed reference against it. Coders appear by their pseudonym
-// (coder.pseudonym) or, where none was set, by a keyed hash of their UUID.
-// Not thread-safe; the Database must outlive the calls that take it.
+// key made once per database and stored sealed under the database key
+// (review::pseudonymisationKey): the same reference always gives the same pseudonym from
+// one database, so exports of different days can be joined, while nobody without a
+// passphrase can test a guessed reference against it. People appear by their pseudonym
+// (person.pseudonym) or, where none was set, by a keyed hash of their UUID.
 class Pseudonymiser {
 public:
-    static constexpr std::string_view kKeySetting = "export.hmac_key";
-
-    // Reads the key, creating and saving it (its own write transaction) on first use.
-    // Loads the coders' pseudonyms.
-    static common::Result<Pseudonymiser> open(store::Database& db);
+    // Reads the key (made on first use) and the people's pseudonyms; needs a signed-in person.
+    static common::Result<Pseudonymiser> open(review::Workspace& ws);
 
     // "enc-" + 16 hex digits of HMAC("encounter:" + reference).
     std::string encounter(std::string_view reference) const;

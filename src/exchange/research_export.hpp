@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,9 +25,10 @@ namespace exchange {
 // (findPii) and, with `redact`, replaced. Live (not deleted) annotations only, and only
 // those the exporting coder may see (blind coding: review/blind_coding.hpp).
 //
-// Reads the database with its own read-only queries, streaming the annotations (a
-// million rows export without holding them in memory). One thread; the Workspace is used
-// for the duration of the call.
+// ExportSource (export_source.cpp) reads everything through `review`, which decides what
+// the exporting person may see; the annotations are streamed (a million rows export
+// without holding them in memory). One thread; the Workspace is used for the duration of
+// the call.
 
 struct ResearchExportOptions {
     bool redact = false;
@@ -68,11 +70,18 @@ public:
     // writers leave no file behind).
     void setProgress(std::function<bool(double)> progress) { m_progress = std::move(progress); }
 
+    struct CameraRow {
+        std::string footage; // pseudonym
+        std::string label;   // redacted where asked
+        int64_t offsetUs = 0;
+        std::optional<double> seconds, fps;
+    };
     struct EncounterRow {
         int64_t id = 0;
         std::string reference; // internal
         std::string pseudonym;
         std::vector<std::pair<std::string, std::string>> fields; // form fields, then codes asked per encounter
+        std::vector<CameraRow> cameras;
         int64_t tags = 0;
     };
     // Encounters in scope (ordered by reference), with redacted text where asked.
@@ -86,20 +95,34 @@ public:
     // Members' feedback answers on the encounters in scope, by screening, encounter, member.
     common::Result<std::vector<FeedbackRow>> feedback();
 
+    struct ScreeningRow {
+        std::string name, panel, force; // redacted where asked
+        std::optional<std::string> date, venue, selection;
+        std::map<std::string, int> attendees;
+        std::vector<std::string> encounters; // pseudonyms, viewing order
+    };
+    // Screenings that showed encounters in scope (with a screening scope: that one).
+    common::Result<std::vector<ScreeningRow>> screenings();
+
+    // Text that leaves in this export, redacted when the options say so.
+    std::string outgoing(const std::string& text) const;
+
     const Pseudonymiser& pseudonymiser() const { return m_pseudonymiser; }
     review::Workspace& workspace() { return *m_ws; }
     const ResearchExportOptions& options() const { return m_options; }
-    // SQL condition on an encounter id column for the scope, e.g. " AND a.encounter_id IN (...)".
-    std::string scopeCondition(const std::string& column) const;
 
 private:
     ExportSource(review::Workspace& ws, Pseudonymiser p, ResearchExportOptions o)
         : m_ws(&ws), m_pseudonymiser(std::move(p)), m_options(std::move(o)) {}
+    struct FootageFacts {
+        std::string pseudonym;
+        std::optional<double> seconds, fps;
+    };
     review::Workspace* m_ws;
     Pseudonymiser m_pseudonymiser;
     ResearchExportOptions m_options;
     std::optional<int64_t> m_screeningId;
-    std::string m_visible; // " AND <the tags the exporting coder may see>" (blind coding)
+    std::map<int64_t, FootageFacts> m_footage; // by footage row id
     std::vector<EncounterRow> m_encounters;
     std::vector<std::string> m_encounterColumns;
     std::function<bool(double)> m_progress;

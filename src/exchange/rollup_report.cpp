@@ -50,7 +50,7 @@ common::Result<RollupReport> buildRollup(review::Workspace& ws, const std::strin
                                  "no screenings were held in " + quarter + " (" + longDate(r.firstDay) + " to "
                                      + longDate(r.lastDay) + "), so there is nothing to roll up",
                                  "quarter " + quarter);
-    auto names = Pseudonymiser::open(ws.db());
+    auto names = Pseudonymiser::open(ws);
     if (!names)
         return names.error();
     auto labels = loadCodeLabels(ws);

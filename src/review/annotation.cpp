@@ -10,6 +10,8 @@
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
 #include "review/ids.hpp"
+#include "review/people.hpp"
+#include "review/visibility.hpp"
 #include "review/time_text.hpp"
 #include "review/workspace.hpp"
 #include "store/database.hpp"
@@ -22,13 +24,19 @@ namespace {
 
 constexpr int kUndoDepth = 1000; // steps kept per coder
 
+constexpr std::string_view kCommentPlace = "annotation.comment";
+constexpr std::string_view kBeforePlace = "undo_step.before_state";
+constexpr std::string_view kAfterPlace = "undo_step.after_state";
+
 const std::string kSelect =
     "SELECT a.id, a.uuid, a.encounter_id, e.reference, a.footage_id, a.codebook_id, cb.version, a.code, a.start_us,"
-    " a.end_us, a.subject, a.intensity, a.value, a.comment, c.name, a.created_us, a.changed_us, a.deleted_us"
+    " a.end_us, a.subject, a.intensity, a.value, a.comment, c.name, a.created_us, a.changed_us, a.deleted_us, a.coder_id,"
+    " k.group_id, k.label, k.kind"
     " FROM annotation a JOIN encounter e ON e.id = a.encounter_id JOIN codebook cb ON cb.id = a.codebook_id"
-    " JOIN coder c ON c.id = a.coder_id";
+    " JOIN person c ON c.id = a.coder_id JOIN code k ON k.codebook_id = a.codebook_id AND k.code = a.code";
 
-Annotation readAnnotation(const store::Statement& s)
+// A row of kSelect as stored: the coder by their real name, the comment opened.
+Annotation readAnnotation(const Workspace& ws, const store::Statement& s)
 {
     Annotation a;
     a.id = s.getInt(0);
@@ -45,11 +53,15 @@ Annotation readAnnotation(const store::Statement& s)
     if (auto i = s.getOptInt(11))
         a.intensity = static_cast<int>(*i);
     a.value = s.getOptText(12);
-    a.comment = s.getText(13);
+    a.comment = ws.readText(s.getBytes(13), kCommentPlace);
     a.coder = s.getText(14);
     a.createdUs = s.getInt(15);
     a.changedUs = s.getInt(16);
     a.deletedUs = s.getOptInt(17);
+    a.coderId = s.getInt(18);
+    a.codeGroup = s.getText(19);
+    a.codeLabel = s.getText(20);
+    a.codeKind = s.getText(21);
     return a;
 }
 
@@ -64,17 +76,9 @@ common::Result<Annotation> loadById(Workspace& ws, int64_t id)
         return row.error();
     if (!*row)
         return common::makeError(common::ErrorCode::NotFound, "there is no such tag", "tag " + std::to_string(id));
-    return readAnnotation(*stmt);
-}
-
-std::string coderIdName(Workspace& ws, int64_t coderId)
-{
-    auto stmt = ws.db().cached("SELECT name FROM coder WHERE id = ?");
-    if (!stmt)
-        return {};
-    stmt->bind(1, coderId);
-    auto row = stmt->step();
-    return row && *row ? stmt->getText(0) : std::string();
+    Annotation a = readAnnotation(ws, *stmt);
+    stmt->reset();
+    return a;
 }
 
 // The editable state of an annotation: what undo and redo put back.
@@ -106,6 +110,14 @@ json toJson(const Snapshot& s)
     return {{"codebook_id", s.codebookId}, {"code", s.code},         {"start_us", s.startUs},
             {"end_us", opt(s.endUs)},      {"subject", opt(s.subject)}, {"intensity", opt(s.intensity)},
             {"value", opt(s.value)},       {"comment", s.comment},   {"deleted_us", opt(s.deletedUs)}};
+}
+
+// A snapshot for an audit detail: the comment sealed, never in clear.
+json auditJson(const Change& change, const Snapshot& s)
+{
+    json j = toJson(s);
+    j["comment"] = change.sealForDetail(s.comment, "comment");
+    return j;
 }
 
 template <typename T>
@@ -190,25 +202,28 @@ common::Status validate(const Codebook& book, const Snapshot& s, bool openInterv
     return {};
 }
 
-common::Status pushUndo(Workspace& ws, int64_t coderId, int64_t annotationId, const char* action, const Snapshot& before,
-                        const Snapshot& after)
+common::Status pushUndo(Change& change, int64_t coderId, int64_t annotationId, const char* action,
+                        const Snapshot& before, const Snapshot& after)
 {
-    auto dropRedo = ws.db().cached("DELETE FROM undo_step WHERE coder_id = ? AND undone = 1");
+    store::Database& db = change.db();
+    auto dropRedo = db.cached("DELETE FROM undo_step WHERE coder_id = ? AND undone = 1");
     if (!dropRedo)
         return dropRedo.error();
     dropRedo->bind(1, coderId);
     if (auto done = dropRedo->run(); !done)
         return done.error();
-    auto insert = ws.db().cached("INSERT INTO undo_step (coder_id, annotation_id, action, before_state, after_state, at_us)"
-                                 " VALUES (?, ?, ?, ?, ?, ?)");
+    auto insert = db.cached("INSERT INTO undo_step (coder_id, annotation_id, action, before_state, after_state, at_us)"
+                            " VALUES (?, ?, ?, ?, ?, ?)");
     if (!insert)
         return insert.error();
-    insert->bindAll(coderId, annotationId, action, toJson(before).dump(), toJson(after).dump(), nowUs());
+    // Snapshots hold the comment: sealed like it.
+    insert->bindAll(coderId, annotationId, action, store::Blob{change.sealText(toJson(before).dump(), kBeforePlace)},
+                    store::Blob{change.sealText(toJson(after).dump(), kAfterPlace)}, nowUs());
     if (auto done = insert->run(); !done)
         return done.error();
-    const int64_t stepId = ws.db().lastInsertRowid();
+    const int64_t stepId = db.lastInsertRowid();
     if (stepId % 64 == 0) { // prune now and then, not on every tag
-        auto prune = ws.db().cached("DELETE FROM undo_step WHERE coder_id = ? AND id <= ? - ?");
+        auto prune = db.cached("DELETE FROM undo_step WHERE coder_id = ? AND id <= ? - ?");
         if (!prune)
             return prune.error();
         prune->bindAll(coderId, stepId, static_cast<int64_t>(kUndoDepth) * 4);
@@ -218,20 +233,24 @@ common::Status pushUndo(Workspace& ws, int64_t coderId, int64_t annotationId, co
     return {};
 }
 
-common::Status writeSnapshot(Workspace& ws, int64_t id, const Snapshot& s, int64_t now)
+common::Status writeSnapshot(Change& change, int64_t id, const Snapshot& s, int64_t now)
 {
-    auto update = ws.db().cached("UPDATE annotation SET codebook_id = ?, code = ?, start_us = ?, end_us = ?, subject = ?,"
+    auto update = change.db().cached("UPDATE annotation SET codebook_id = ?, code = ?, start_us = ?, end_us = ?, subject = ?,"
                                  " intensity = ?, value = ?, comment = ?, deleted_us = ?, changed_us = ? WHERE id = ?");
     if (!update)
         return update.error();
-    update->bindAll(s.codebookId, s.code, s.startUs, s.endUs, s.subject, s.intensity, s.value, s.comment, s.deletedUs,
-                    now, id);
-    return update->run();
+    update->bindAll(s.codebookId, s.code, s.startUs, s.endUs, s.subject, s.intensity, s.value,
+                    store::Blob{change.sealText(s.comment, kCommentPlace)}, s.deletedUs, now, id);
+    if (auto done = update->run(); !done)
+        return done;
+    change.seal(RowKind::Annotation, {id});
+    return {};
 }
 
-common::Result<Annotation> insertOne(Workspace& ws, const Codebook& book, int64_t coderId, const NewAnnotation& input,
+common::Result<Annotation> insertOne(Change& change, const Codebook& book, int64_t coderId, const NewAnnotation& input,
                                      std::map<std::string, int64_t>& encounters, bool withUndo = true)
 {
+    Workspace& ws = change.workspace();
     auto found = encounters.find(input.encounterRef);
     if (found == encounters.end()) {
         auto id = encounterId(ws, input.encounterRef);
@@ -256,30 +275,34 @@ common::Result<Annotation> insertOne(Workspace& ws, const Codebook& book, int64_
 
     const std::string uuid = newUuid();
     const int64_t now = nowUs();
-    auto insert = ws.db().cached(
+    auto insert = change.db().cached(
         "INSERT INTO annotation (uuid, encounter_id, footage_id, codebook_id, code, start_us, end_us, subject, intensity,"
         " value, comment, coder_id, created_us, changed_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert)
         return insert.error();
     insert->bindAll(uuid, found->second, input.footageId, s.codebookId, s.code, s.startUs, s.endUs, s.subject, s.intensity,
-                    s.value, s.comment, coderId, now, now);
+                    s.value, store::Blob{change.sealText(s.comment, kCommentPlace)}, coderId, now, now);
     if (auto done = insert->run(); !done)
         return done.error();
-    const int64_t id = ws.db().lastInsertRowid();
+    const int64_t id = change.db().lastInsertRowid();
+    change.seal(RowKind::Annotation, {id});
     if (withUndo) {
         Snapshot before = s;
         before.deletedUs = now; // undoing a creation deletes the tag
-        if (auto done = pushUndo(ws, coderId, id, "created", before, s); !done)
+        if (auto done = pushUndo(change, coderId, id, "created", before, s); !done)
             return done.error();
     }
-    json detail = toJson(s);
-    detail.erase("deleted_us");
-    detail["encounter"] = input.encounterRef;
-    if (!withUndo) // made for another coder (adjudication): say whose it is
-        detail["coder"] = coderIdName(ws, coderId);
-    if (auto done = appendAudit(ws.db(), ws.coder(), "annotation.created", uuid, detail); !done)
-        return done.error();
     return loadById(ws, id);
+}
+
+// The audit detail of a new tag.
+json createdDetail(const Change& change, const Annotation& a)
+{
+    Snapshot s = snapshotOf(a);
+    json detail = auditJson(change, s);
+    detail.erase("deleted_us");
+    detail["encounter"] = a.encounterRef;
+    return detail;
 }
 
 common::Result<Annotation> findForChange(Workspace& ws, const std::string& uuid)
@@ -293,25 +316,32 @@ common::Result<Annotation> findForChange(Workspace& ws, const std::string& uuid)
     return annotation;
 }
 
-// Applies `after` to an existing annotation with its undo step and audit entry.
-common::Result<Annotation> applyChange(Workspace& ws, const Annotation& current, const Snapshot& after, const char* action,
-                                       const char* auditAction)
+// Only a tag's author changes or deletes it (a lead adjudicates: a new consensus tag).
+common::Status requireAuthor(Workspace& ws, const Annotation& a)
 {
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
-    if (auto open = requirePassOpen(ws, current.encounterId, *coder); !open)
+    if (a.coderId == ws.personId())
+        return {};
+    return common::makeError(common::ErrorCode::PermissionDenied,
+                             ws.personName() + " may not change or delete this tag: only the person who made it can",
+                             "tag " + a.uuid);
+}
+
+// Applies `after` to an existing annotation with its undo step; the audit entry is the
+// change's.
+common::Result<Annotation> applyChange(Change& change, const Annotation& current, const Snapshot& after,
+                                       const char* action, const char* auditAction)
+{
+    Workspace& ws = change.workspace();
+    if (auto open = requirePassOpen(ws, current.encounterId, ws.personId()); !open)
         return open.error();
     const Snapshot before = snapshotOf(current);
-    const int64_t now = nowUs();
-    if (auto done = writeSnapshot(ws, current.id, after, now); !done)
+    if (auto done = writeSnapshot(change, current.id, after, nowUs()); !done)
         return done.error();
-    if (auto done = pushUndo(ws, *coder, current.id, action, before, after); !done)
+    if (auto done = pushUndo(change, ws.personId(), current.id, action, before, after); !done)
         return done.error();
-    if (auto done = appendAudit(ws.db(), ws.coder(), auditAction, current.uuid,
-                                {{"before", toJson(before)}, {"after", toJson(after)}});
-        !done)
-        return done.error();
+    change.setAction(auditAction);
+    change.setItem(current.uuid);
+    change.detail() = {{"before", auditJson(change, before)}, {"after", auditJson(change, after)}};
     return loadById(ws, current.id);
 }
 
@@ -322,35 +352,37 @@ common::Result<std::vector<Annotation>> addAnnotations(Workspace& ws, const std:
     auto book = activeCodebook(ws);
     if (!book)
         return book.error();
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
-    std::map<std::string, int64_t> encounters;
-    std::vector<Annotation> added;
-    added.reserve(inputs.size());
-    for (const NewAnnotation& input : inputs) {
-        auto one = insertOne(ws, *book, *coder, input, encounters);
-        if (!one)
-            return one.error();
-        added.push_back(std::move(*one));
-    }
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return added;
+    return ws.change(Action::Tag, "", [&](Change& change) -> common::Result<std::vector<Annotation>> {
+        change.setAction("annotation.created");
+        std::map<std::string, int64_t> encounters;
+        std::vector<Annotation> added;
+        added.reserve(inputs.size());
+        json details = json::array();
+        for (const NewAnnotation& input : inputs) {
+            auto one = insertOne(change, *book, ws.personId(), input, encounters);
+            if (!one)
+                return one.error();
+            if (inputs.size() == 1) {
+                change.setItem(one->uuid);
+                change.detail() = createdDetail(change, *one);
+            } else if (details.size() < 1000) {
+                details.push_back(one->uuid);
+            }
+            added.push_back(std::move(*one));
+        }
+        if (inputs.size() != 1)
+            change.detail() = {{"tags", added.size()}, {"uuids", details}};
+        return added;
+    });
 }
 
-common::Result<Annotation> addAnnotationInTransaction(Workspace& ws, const NewAnnotation& input, int64_t coderId)
+common::Result<Annotation> addTagFor(Change& change, const NewAnnotation& input, int64_t coderId)
 {
-    if (!ws.db().inTransaction())
-        return common::makeError(common::ErrorCode::Internal, "a consensus tag written outside a transaction");
-    auto book = activeCodebook(ws);
+    auto book = activeCodebook(change.workspace());
     if (!book)
         return book.error();
     std::map<std::string, int64_t> encounters;
-    return insertOne(ws, *book, coderId, input, encounters, false);
+    return insertOne(change, *book, coderId, input, encounters, false);
 }
 
 common::Result<Annotation> addAnnotation(Workspace& ws, const NewAnnotation& input)
@@ -380,7 +412,7 @@ common::Result<std::vector<Annotation>> openIntervals(Workspace& ws, const std::
 {
     AnnotationFilter filter;
     filter.encounterRef = encounterRef;
-    filter.coder = ws.coder();
+    filter.onlyMine = true;
     auto all = listAnnotations(ws, filter);
     if (!all)
         return all.error();
@@ -402,65 +434,57 @@ common::Result<std::vector<Annotation>> openIntervals(Workspace& ws, const std::
 
 common::Result<Annotation> changeAnnotation(Workspace& ws, const std::string& uuid, const AnnotationChange& change)
 {
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto current = findForChange(ws, uuid);
-    if (!current)
-        return current.error();
-    Snapshot after = snapshotOf(*current);
-    bool openInterval = !current->endUs; // an interval still being recorded may stay open
-    if (change.code && *change.code != current->code) {
-        auto book = activeCodebook(ws); // a new code comes from the codebook in use now
+    return ws.change(Action::Tag, uuid, [&](Change& ch) -> common::Result<Annotation> {
+        auto current = findForChange(ws, uuid);
+        if (!current)
+            return current.error();
+        if (auto author = requireAuthor(ws, *current); !author)
+            return author.error();
+        Snapshot after = snapshotOf(*current);
+        bool openInterval = !current->endUs; // an interval still being recorded may stay open
+        if (change.code && *change.code != current->code) {
+            auto book = activeCodebook(ws); // a new code comes from the codebook in use now
+            if (!book)
+                return book.error();
+            after.codebookId = book->dbId;
+            after.code = *change.code;
+        }
+        if (change.startUs)
+            after.startUs = *change.startUs;
+        if (change.endUs) {
+            after.endUs = *change.endUs;
+            if (after.endUs)
+                openInterval = false;
+        }
+        if (change.subject)
+            after.subject = normaliseSubject(*change.subject);
+        if (change.intensity)
+            after.intensity = *change.intensity;
+        if (change.value)
+            after.value = *change.value;
+        if (change.comment)
+            after.comment = *change.comment;
+        auto book = after.codebookId == current->codebookId ? codebookById(ws, after.codebookId) : activeCodebook(ws);
         if (!book)
             return book.error();
-        after.codebookId = book->dbId;
-        after.code = *change.code;
-    }
-    if (change.startUs)
-        after.startUs = *change.startUs;
-    if (change.endUs) {
-        after.endUs = *change.endUs;
-        if (after.endUs)
-            openInterval = false;
-    }
-    if (change.subject)
-        after.subject = normaliseSubject(*change.subject);
-    if (change.intensity)
-        after.intensity = *change.intensity;
-    if (change.value)
-        after.value = *change.value;
-    if (change.comment)
-        after.comment = *change.comment;
-    auto book = after.codebookId == current->codebookId ? codebookById(ws, after.codebookId) : activeCodebook(ws);
-    if (!book)
-        return book.error();
-    if (auto ok = validate(*book, after, openInterval, "tag " + uuid); !ok)
-        return ok.error();
-    auto changed = applyChange(ws, *current, after, "changed", "annotation.changed");
-    if (!changed)
-        return changed.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return changed;
+        if (auto ok = validate(*book, after, openInterval, "tag " + uuid); !ok)
+            return ok.error();
+        return applyChange(ch, *current, after, "changed", "annotation.changed");
+    });
 }
 
 common::Result<Annotation> deleteAnnotation(Workspace& ws, const std::string& uuid)
 {
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto current = findForChange(ws, uuid);
-    if (!current)
-        return current.error();
-    Snapshot after = snapshotOf(*current);
-    after.deletedUs = nowUs();
-    auto deleted = applyChange(ws, *current, after, "deleted", "annotation.deleted");
-    if (!deleted)
-        return deleted.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return deleted;
+    return ws.change(Action::Tag, uuid, [&](Change& ch) -> common::Result<Annotation> {
+        auto current = findForChange(ws, uuid);
+        if (!current)
+            return current.error();
+        if (auto author = requireAuthor(ws, *current); !author)
+            return author.error();
+        Snapshot after = snapshotOf(*current);
+        after.deletedUs = nowUs();
+        return applyChange(ch, *current, after, "deleted", "annotation.deleted");
+    });
 }
 
 common::Result<Annotation> findAnnotation(Workspace& ws, const std::string& uuid)
@@ -474,11 +498,16 @@ common::Result<Annotation> findAnnotation(Workspace& ws, const std::string& uuid
         return row.error();
     if (!*row)
         return common::makeError(common::ErrorCode::NotFound, "there is no such tag", "tag " + uuid);
-    return readAnnotation(*stmt);
+    Annotation a = readAnnotation(ws, *stmt);
+    stmt->reset();
+    return a;
 }
 
-common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const AnnotationFilter& filter)
+common::Status forEachVisibleTag(Workspace& ws, const AnnotationFilter& filter,
+                                 const std::function<void(const Annotation&)>& onTag)
 {
+    if (auto allowed = ws.require(Action::ReadTags); !allowed)
+        return allowed;
     std::string sql = kSelect + " WHERE 1";
     std::vector<std::string> params;
     if (filter.encounterRef) {
@@ -487,10 +516,11 @@ common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const Ann
             return id.error();
         sql += " AND a.encounter_id = " + std::to_string(*id);
     }
-    if (filter.coder) {
-        sql += " AND c.name = ?" + std::to_string(params.size() + 1);
-        params.push_back(*filter.coder);
-    }
+    if (filter.screeningId)
+        sql += " AND a.encounter_id IN (SELECT encounter_id FROM screening_encounter WHERE screening_id = "
+               + std::to_string(*filter.screeningId) + ")";
+    if (filter.onlyMine)
+        sql += " AND a.coder_id = " + std::to_string(ws.personId());
     if (filter.code) {
         sql += " AND a.code = ?" + std::to_string(params.size() + 1);
         params.push_back(*filter.code);
@@ -503,19 +533,83 @@ common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const Ann
             return visible.error();
         sql += " AND " + *visible;
     }
-    sql += " ORDER BY e.reference, a.start_us, a.id";
+    sql += filter.order == AnnotationOrder::ByEncounterCoderStart
+               ? " ORDER BY a.encounter_id, a.coder_id, a.start_us, a.id"
+               : " ORDER BY e.reference, a.start_us, a.id";
     auto stmt = ws.db().prepare(sql);
     if (!stmt)
         return stmt.error();
     for (size_t i = 0; i < params.size(); ++i)
         stmt->bind(static_cast<int>(i + 1), params[i]);
+    PersonNames names(ws);
+    return stmt->eachRow([&] {
+        Annotation a = readAnnotation(ws, *stmt);
+        a.coder = names.shown(a.encounterId, a.coderId, a.coder);
+        // The coder filter matches the name as the reader sees it ("Member 2" for a member).
+        if (filter.coder && a.coder != *filter.coder)
+            return;
+        onTag(a);
+    });
+}
+
+common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const AnnotationFilter& filter)
+{
     std::vector<Annotation> out;
-    if (auto done = stmt->eachRow([&] {
-            out.push_back(readAnnotation(*stmt));
-        });
-        !done)
+    if (auto done = forEachVisibleTag(ws, filter, [&](const Annotation& a) { out.push_back(a); }); !done)
         return done.error();
     return out;
+}
+
+common::Result<std::map<int64_t, int64_t>> visibleTagCounts(Workspace& ws, const AnnotationFilter& filter)
+{
+    if (auto allowed = ws.require(Action::ReadTags); !allowed)
+        return allowed.error();
+    auto visible = visibleTagsCondition(ws, "a");
+    if (!visible)
+        return visible.error();
+    std::string sql = "SELECT a.encounter_id, count(*) FROM annotation a WHERE " + *visible;
+    if (!filter.includeDeleted)
+        sql += " AND a.deleted_us IS NULL";
+    if (filter.screeningId)
+        sql += " AND a.encounter_id IN (SELECT encounter_id FROM screening_encounter WHERE screening_id = "
+               + std::to_string(*filter.screeningId) + ")";
+    auto stmt = ws.db().prepare(sql + " GROUP BY a.encounter_id");
+    if (!stmt)
+        return stmt.error();
+    std::map<int64_t, int64_t> counts;
+    if (auto done = stmt->eachRow([&] { counts[stmt->getInt(0)] = stmt->getInt(1); }); !done)
+        return done.error();
+    return counts;
+}
+
+common::Result<std::map<std::string, int64_t>> visibleTagCountsByCode(Workspace& ws)
+{
+    if (auto allowed = ws.require(Action::ReadTags); !allowed)
+        return allowed.error();
+    auto visible = visibleTagsCondition(ws, "a");
+    if (!visible)
+        return visible.error();
+    auto stmt = ws.db().prepare("SELECT a.code, count(*) FROM annotation a WHERE a.deleted_us IS NULL AND " + *visible
+                                + " GROUP BY a.code");
+    if (!stmt)
+        return stmt.error();
+    std::map<std::string, int64_t> counts;
+    if (auto done = stmt->eachRow([&] { counts[stmt->getText(0)] = stmt->getInt(1); }); !done)
+        return done.error();
+    return counts;
+}
+
+common::Result<std::vector<Annotation>> readTags(Workspace& ws, const AnnotationFilter& filter)
+{
+    auto tags = listAnnotations(ws, filter);
+    if (!tags)
+        return tags.error();
+    json detail = {{"tags", tags->size()}};
+    if (filter.encounterRef)
+        detail["encounter"] = *filter.encounterRef;
+    if (auto logged = ws.recordEvent("tag.read", filter.encounterRef.value_or(""), detail); !logged)
+        return logged.error();
+    return tags;
 }
 
 common::Result<std::vector<AnnotationLane>> annotationLanes(Workspace& ws, const std::string& encounterRef)
@@ -538,60 +632,54 @@ namespace {
 
 common::Result<std::optional<Annotation>> undoOrRedo(Workspace& ws, bool isUndo)
 {
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
-    auto step = ws.db().cached(isUndo ? "SELECT id, annotation_id, before_state, action FROM undo_step"
-                                        " WHERE coder_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1"
-                                      : "SELECT id, annotation_id, after_state, action FROM undo_step"
-                                        " WHERE coder_id = ? AND undone = 1 ORDER BY id LIMIT 1");
-    if (!step)
-        return step.error();
-    step->bind(1, *coder);
-    auto row = step->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<Annotation>();
-    const int64_t stepId = step->getInt(0);
-    const int64_t annotationId = step->getInt(1);
-    auto target = snapshotFromJson(step->getText(2));
-    const std::string action = step->getText(3);
-    step->reset();
-    if (!target)
-        return target.error();
-    auto current = loadById(ws, annotationId);
-    if (!current)
-        return current.error();
-    if (auto open = requirePassOpen(ws, current->encounterId, *coder); !open)
-        return open.error();
-    const Snapshot before = snapshotOf(*current);
-    const int64_t now = nowUs();
-    if (auto done = writeSnapshot(ws, annotationId, *target, now); !done)
-        return done.error();
-    auto mark = ws.db().cached("UPDATE undo_step SET undone = ? WHERE id = ?");
-    if (!mark)
-        return mark.error();
-    mark->bindAll(isUndo ? 1 : 0, stepId);
-    if (auto done = mark->run(); !done)
-        return done.error();
-    const char* auditAction = "annotation.changed";
-    if (!before.deletedUs && target->deletedUs)
-        auditAction = "annotation.deleted";
-    if (auto done = appendAudit(ws.db(), ws.coder(), auditAction, current->uuid,
-                                {{"via", isUndo ? "undo" : "redo"}, {"of", action},
-                                 {"before", toJson(before)}, {"after", toJson(*target)}});
-        !done)
-        return done.error();
-    auto now_ = loadById(ws, annotationId);
-    if (!now_)
-        return now_.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return std::optional<Annotation>(std::move(*now_));
+    return ws.change(Action::Tag, "", [&](Change& change) -> common::Result<std::optional<Annotation>> {
+        const int64_t coder = ws.personId();
+        auto step = change.db().cached(isUndo ? "SELECT id, annotation_id, before_state, action FROM undo_step"
+                                                " WHERE coder_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1"
+                                              : "SELECT id, annotation_id, after_state, action FROM undo_step"
+                                                " WHERE coder_id = ? AND undone = 1 ORDER BY id LIMIT 1");
+        if (!step)
+            return step.error();
+        step->bind(1, coder);
+        auto row = step->step();
+        if (!row)
+            return row.error();
+        if (!*row) {
+            change.markUnchanged();
+            return std::optional<Annotation>();
+        }
+        const int64_t stepId = step->getInt(0);
+        const int64_t annotationId = step->getInt(1);
+        auto target = snapshotFromJson(ws.readText(step->getBytes(2), isUndo ? kBeforePlace : kAfterPlace));
+        const std::string action = step->getText(3);
+        step->reset();
+        if (!target)
+            return target.error();
+        auto current = loadById(ws, annotationId);
+        if (!current)
+            return current.error();
+        if (auto open = requirePassOpen(ws, current->encounterId, coder); !open)
+            return open.error();
+        const Snapshot before = snapshotOf(*current);
+        if (auto done = writeSnapshot(change, annotationId, *target, nowUs()); !done)
+            return done.error();
+        auto mark = change.db().cached("UPDATE undo_step SET undone = ? WHERE id = ?");
+        if (!mark)
+            return mark.error();
+        mark->bindAll(isUndo ? 1 : 0, stepId);
+        if (auto done = mark->run(); !done)
+            return done.error();
+        change.setAction(!before.deletedUs && target->deletedUs ? "annotation.deleted" : "annotation.changed");
+        change.setItem(current->uuid);
+        change.detail() = {{"via", isUndo ? "undo" : "redo"},
+                           {"of", action},
+                           {"before", auditJson(change, before)},
+                           {"after", auditJson(change, *target)}};
+        auto now = loadById(ws, annotationId);
+        if (!now)
+            return now.error();
+        return std::optional<Annotation>(std::move(*now));
+    });
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +11,7 @@
 
 namespace review {
 
+class Change;
 class Workspace;
 
 // A tag on an encounter's timeline. Times are integer microseconds of encounter time
@@ -23,13 +26,17 @@ struct Annotation {
     int64_t codebookId = 0;
     int codebookVersion = 0;
     std::string code;
+    std::string codeGroup; // of the code in the tag's codebook version: "ESC"
+    std::string codeLabel;
+    std::string codeKind;  // point | interval
     int64_t startUs = 0;
     std::optional<int64_t> endUs;
     std::optional<std::string> subject; // officer | person | other_officer | bystander
     std::optional<int> intensity;       // 1..3
     std::optional<std::string> value;   // for codes with values (UOF.09)
     std::string comment;
-    std::string coder;
+    std::string coder;   // as the reader may see it: the name, or "Member n" (visibility.hpp)
+    int64_t coderId = 0; // the person who made it
     int64_t createdUs = 0;
     int64_t changedUs = 0;
     std::optional<int64_t> deletedUs;
@@ -59,11 +66,12 @@ struct AnnotationChange {
     std::optional<std::string> comment;
 };
 
-// Each of these is one transaction: validated against the active codebook (code exists,
-// point/interval, subject, intensity 1-3, value), written with its audit entry and its
-// undo step, and committed before it returns: what it returns is on disk. On a blind
-// encounter whose pass the acting coder has marked done they are refused (PermissionDenied),
-// as are undo and redo of a change there: the pass must be reopened first.
+// Each of these is one change (Workspace::change, Action::Tag): validated against the active
+// codebook (code exists, point/interval, subject, intensity 1-3, value), written with its
+// audit entry and its undo step, and committed before it returns: what it returns is on
+// disk. Only a tag's author may change or delete it. On a blind encounter whose pass the
+// acting coder has marked done they are refused (PermissionDenied), as are undo and redo of
+// a change there: the pass must be reopened first.
 common::Result<Annotation> addAnnotation(Workspace& ws, const NewAnnotation& input);
 // Many at once in one transaction (imports, benchmarks); all or none.
 common::Result<std::vector<Annotation>> addAnnotations(Workspace& ws, const std::vector<NewAnnotation>& inputs);
@@ -71,11 +79,10 @@ common::Result<Annotation> changeAnnotation(Workspace& ws, const std::string& uu
 // Soft delete. Deleting a deleted tag is an error naming it.
 common::Result<Annotation> deleteAnnotation(Workspace& ws, const std::string& uuid);
 
-// For adjudication (adjudication.hpp): adds one tag of coder `coderId` (the consensus
-// coder) inside the caller's write transaction, with the same checks and audit entry as
-// addAnnotation (the entry names the acting coder, its detail the tag's coder), and no
-// undo step: a consensus tag changes only by a new decision.
-common::Result<Annotation> addAnnotationInTransaction(Workspace& ws, const NewAnnotation& input, int64_t coderId);
+// A tag of another person `coderId`, inside the caller's change, checked like addAnnotation
+// and with no undo step: adjudication's consensus tags (adjudication.hpp; they change only
+// by a new decision) and imported tags (tag_import.hpp).
+common::Result<Annotation> addTagFor(Change& change, const NewAnnotation& input, int64_t coderId);
 
 // Interval tagging from the window: press the hotkey to start (an open interval is saved
 // at once, so a crash keeps it), press again to stop (sets its end).
@@ -84,23 +91,40 @@ common::Result<Annotation> stopIntervalTag(Workspace& ws, const std::string& uui
 // The acting coder's intervals still open on the encounter (to resume after a restart).
 common::Result<std::vector<Annotation>> openIntervals(Workspace& ws, const std::string& encounterRef);
 
+enum class AnnotationOrder {
+    ByEncounterStart,      // encounter reference, start time, creation
+    ByEncounterCoderStart, // encounter row, coder row, start time: an index's order, for exports of millions
+};
+
 struct AnnotationFilter {
     std::optional<std::string> encounterRef;
-    std::optional<std::string> coder;
+    std::optional<std::string> coder; // as the reader sees the name ("Member 2" for a member)
     std::optional<std::string> code;
     bool includeDeleted = false;
-    // Blind coding (blind_coding.hpp): the list is what the acting coder may see, so on a
-    // blind encounter whose pass they have not marked done, only their own tags. Set this
-    // only where no tag reaches the acting coder's eyes (de-duplicating an import).
+    std::optional<int64_t> screeningId; // the encounters shown at this screening
+    bool onlyMine = false;              // the acting person's own tags
+    // Visibility (visibility.hpp): the list is what the acting person may see. Set this only
+    // where no tag reaches anyone's eyes (de-duplicating an import).
     bool allCoders = false;
+    AnnotationOrder order = AnnotationOrder::ByEncounterStart;
 };
-// Ordered by encounter, start time, then creation. Only what the acting coder may see,
-// unless the filter says allCoders.
+// Calls onTag for each tag the acting person may see (Action::ReadTags and visibility.hpp),
+// ordered by encounter, start time, then creation, with the coder named as they may see it.
+common::Status forEachVisibleTag(Workspace& ws, const AnnotationFilter& filter,
+                                 const std::function<void(const Annotation&)>& onTag);
 common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const AnnotationFilter& filter = {});
+// How many live tags the acting person may see per code, over all encounters.
+common::Result<std::map<std::string, int64_t>> visibleTagCountsByCode(Workspace& ws);
+// How many tags the acting person may see per encounter row id (filter: deleted, screening).
+common::Result<std::map<int64_t, int64_t>> visibleTagCounts(Workspace& ws, const AnnotationFilter& filter);
+// listAnnotations for showing to a person outside the window (tag list): the reading is
+// written to the audit log (tag.read), as the law asks for consultation of data.
+common::Result<std::vector<Annotation>> readTags(Workspace& ws, const AnnotationFilter& filter);
+// Any tag by UUID, with the coder's real name: for checks inside review, never for display.
 common::Result<Annotation> findAnnotation(Workspace& ws, const std::string& uuid);
 
-// The timeline lanes of an encounter: one lane per coder, in coder name order. On a blind
-// encounter whose pass the acting coder has not marked done, only their own lane.
+// The timeline lanes of an encounter: one lane per coder as the acting person may see them
+// (visibility.hpp), in name order.
 struct AnnotationLane {
     std::string coder;
     std::vector<Annotation> annotations;

@@ -40,7 +40,7 @@ class Workspace;
 // Writes are one transaction each, with an audit entry (blind.started, blind.pass_done,
 // blind.pass_reopened), committed before they return.
 
-// The coder whose tags are adjudication's decisions: never a blind coder.
+// The coder whose tags are adjudication's decisions (people.hpp): never a blind coder.
 inline constexpr std::string_view kConsensusCoder = "consensus";
 
 struct CodingPass {
@@ -83,13 +83,6 @@ common::Status requireAllPassesDone(Workspace& ws, const std::string& encounterR
 // reference: where their exports and summaries carry only their own tags (for a warning;
 // it says nothing about what others tagged).
 common::Result<std::vector<std::string>> encountersBlindToActingCoder(Workspace& ws);
-
-// SQL condition (no leading AND) on an annotation table aliased `alias` (its coder_id and
-// encounter_id) that keeps what the acting coder may see: their own tags, and other
-// coders' tags on encounters that are not blind or whose pass they have marked done.
-// Read paths that show tags to a person add it to their query (listAnnotations, exports,
-// summaries). Only integers are spliced in; it binds nothing.
-common::Result<std::string> visibleTagsCondition(Workspace& ws, std::string_view alias);
 
 // Refused (PermissionDenied) when coder `coderId` has marked their pass on the blind
 // encounter `encounterId` done: their tags there are frozen until they reopen it. Called by

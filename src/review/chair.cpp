@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <map>
+#include <tuple>
 
-#include "review/audit_log.hpp"
 #include "review/feedback.hpp"
 #include "review/ids.hpp"
 #include "review/screening.hpp"
@@ -121,10 +122,15 @@ common::Error notADate(const std::string& text)
                              "\"" + text + "\" is not a date: write it as YYYY-MM-DD, for example 2024-05-02");
 }
 
+constexpr std::string_view kPointsPlace = "consolidation.points";
+constexpr std::string_view kQuestionsPlace = "consolidation.questions";
+constexpr std::string_view kRequestPlace = "police_action.request";
+constexpr std::string_view kResponsePlace = "police_action.response";
+
 common::Result<std::optional<Consolidation>> loadConsolidation(Workspace& ws, int64_t screeningId, int64_t encounterId)
 {
     auto stmt = ws.db().prepare("SELECT k.uuid, k.rating, k.points, k.questions, c.name, k.changed_us FROM consolidation k"
-                                " JOIN coder c ON c.id = k.chair_id WHERE k.screening_id = ? AND k.encounter_id = ?");
+                                " JOIN person c ON c.id = k.chair_id WHERE k.screening_id = ? AND k.encounter_id = ?");
     if (!stmt)
         return stmt.error();
     stmt->bindAll(screeningId, encounterId);
@@ -133,51 +139,84 @@ common::Result<std::optional<Consolidation>> loadConsolidation(Workspace& ws, in
         return row.error();
     if (!*row)
         return std::optional<Consolidation>();
-    return std::optional<Consolidation>(Consolidation{stmt->getText(0), stmt->getOptText(1), stmt->getText(2),
-                                                      stmt->getText(3), stmt->getText(4), stmt->getInt(5)});
+    return std::optional<Consolidation>(Consolidation{stmt->getText(0), stmt->getOptText(1),
+                                                      ws.readText(stmt->getBytes(2), kPointsPlace),
+                                                      ws.readText(stmt->getBytes(3), kQuestionsPlace),
+                                                      stmt->getText(4), stmt->getInt(5)});
 }
 
-const char* kActionColumns =
-    "SELECT pa.uuid, s.uuid, s.name, s.held_on, s.panel, e.reference, pa.request, pa.response, pa.responded_on,"
-    " pa.status, pa.closed_on, c.name, pa.created_us, pa.changed_us FROM police_action pa"
-    " JOIN screening s ON s.id = pa.screening_id LEFT JOIN encounter e ON e.id = pa.encounter_id"
-    " JOIN coder c ON c.id = pa.created_by ";
-// Screenings in the order of a panel's life: held_on (undated last), then creation.
-const char* kActionOrder = " ORDER BY coalesce(s.held_on, '9999-12-31'), s.created_us, s.id, pa.created_us, pa.id";
+// A police action with what orders and filters it: the screening that raised it.
+struct ActionRow {
+    PoliceAction action;
+    int64_t id = 0;
+    int64_t screeningId = 0;
+    int64_t screeningCreatedUs = 0;
+};
 
-PoliceAction readAction(const store::Statement& s)
+// Every police action, in the order of a panel's life: screenings by held_on (undated
+// last), then creation; then actions by creation. Panels and names are sealed, so the
+// filters below run here rather than in SQL.
+common::Result<std::vector<ActionRow>> allActions(Workspace& ws)
 {
-    PoliceAction a;
-    a.uuid = s.getText(0);
-    a.screeningUuid = s.getText(1);
-    a.screeningName = s.getText(2);
-    a.screeningDate = s.getOptText(3);
-    a.panel = s.getText(4);
-    a.encounterRef = s.getOptText(5);
-    a.request = s.getText(6);
-    a.response = s.getText(7);
-    a.respondedOn = s.getOptText(8);
-    a.status = s.getText(9);
-    a.closedOn = s.getOptText(10);
-    a.raisedBy = s.getText(11);
-    a.createdUs = s.getInt(12);
-    a.changedUs = s.getInt(13);
-    return a;
-}
-
-template <typename... Ts>
-common::Result<std::vector<PoliceAction>> queryActions(Workspace& ws, const std::string& where, const Ts&... values)
-{
-    auto stmt = ws.db().prepare(std::string(kActionColumns) + where + kActionOrder);
+    auto screenings = listScreenings(ws);
+    if (!screenings)
+        return screenings.error();
+    std::map<int64_t, const Screening*> byId;
+    for (const Screening& s : *screenings)
+        byId[s.id] = &s;
+    auto stmt = ws.db().prepare(
+        "SELECT pa.id, pa.uuid, pa.screening_id, e.reference, pa.request, pa.response, pa.responded_on, pa.status,"
+        " pa.closed_on, c.name, pa.created_us, pa.changed_us FROM police_action pa LEFT JOIN encounter e ON e.id ="
+        " pa.encounter_id JOIN person c ON c.id = pa.created_by ORDER BY pa.created_us, pa.id");
     if (!stmt)
         return stmt.error();
-    stmt->bindAll(values...);
-    std::vector<PoliceAction> out;
+    std::vector<ActionRow> out;
     if (auto done = stmt->eachRow([&] {
-            out.push_back(readAction(*stmt));
+            ActionRow row;
+            row.id = stmt->getInt(0);
+            row.screeningId = stmt->getInt(2);
+            PoliceAction& a = row.action;
+            a.uuid = stmt->getText(1);
+            if (auto s = byId.find(row.screeningId); s != byId.end()) {
+                a.screeningUuid = s->second->uuid;
+                a.screeningName = s->second->name;
+                a.screeningDate = s->second->date;
+                a.panel = s->second->panel;
+                row.screeningCreatedUs = s->second->createdUs;
+            }
+            a.encounterRef = stmt->getOptText(3);
+            a.request = ws.readText(stmt->getBytes(4), kRequestPlace);
+            a.response = ws.readText(stmt->getBytes(5), kResponsePlace);
+            a.respondedOn = stmt->getOptText(6);
+            a.status = stmt->getText(7);
+            a.closedOn = stmt->getOptText(8);
+            a.raisedBy = stmt->getText(9);
+            a.createdUs = stmt->getInt(10);
+            a.changedUs = stmt->getInt(11);
+            out.push_back(std::move(row));
         });
         !done)
         return done.error();
+    auto order = [](const ActionRow& r) {
+        return std::make_tuple(r.action.screeningDate.value_or("9999-12-31"), r.screeningCreatedUs, r.screeningId,
+                               r.action.createdUs, r.id);
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const ActionRow& a, const ActionRow& b) { return order(a) < order(b); });
+    return out;
+}
+
+template <typename Keep>
+common::Result<std::vector<PoliceAction>> actionsWhere(Workspace& ws, Keep keep)
+{
+    if (auto allowed = ws.require(Action::ReadPoliceActions); !allowed)
+        return allowed.error();
+    auto all = allActions(ws);
+    if (!all)
+        return all.error();
+    std::vector<PoliceAction> out;
+    for (ActionRow& row : *all)
+        if (keep(row))
+            out.push_back(std::move(row.action));
     return out;
 }
 
@@ -203,6 +242,8 @@ std::string RatingSpread::text() const
 
 common::Result<FeedbackMerge> mergeFeedback(Workspace& ws, const std::string& screeningRef, const std::string& encounterRef)
 {
+    if (auto allowed = ws.require(Action::Consolidate, encounterRef); !allowed)
+        return allowed.error();
     auto shown = shownEncounter(ws, screeningRef, encounterRef);
     if (!shown)
         return shown.error();
@@ -287,57 +328,57 @@ common::Result<Consolidation> saveConsolidation(Workspace& ws, const std::string
             return common::makeError(common::ErrorCode::Usage, "the rating must be good practice, adequate or concern, not \""
                                                                    + *edit.rating + "\"");
     }
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto shown = shownEncounter(ws, screeningRef, encounterRef);
-    if (!shown)
-        return shown.error();
-    auto before = loadConsolidation(ws, shown->screening.id, shown->encounterId);
-    if (!before)
-        return before.error();
-    Consolidation next = before->value_or(Consolidation{});
-    nlohmann::json changed = nlohmann::json::array();
-    if (edit.rating && next.rating.value_or("") != rating.value_or("")) {
-        next.rating = rating;
-        changed.push_back("rating");
-    }
-    if (edit.points && next.points != *edit.points) {
-        next.points = *edit.points;
-        changed.push_back("points");
-    }
-    if (edit.questions && next.questions != *edit.questions) {
-        next.questions = *edit.questions;
-        changed.push_back("questions");
-    }
-    if (changed.empty() && *before)
-        return **before; // nothing changed: the transaction rolls back, nothing is written
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
-    if (next.uuid.empty())
-        next.uuid = newUuid();
-    next.chair = ws.coder();
-    next.changedUs = nowUs();
-    auto write = ws.db().prepare("INSERT INTO consolidation (uuid, screening_id, encounter_id, rating, points, questions,"
-                                 " chair_id, changed_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (screening_id,"
-                                 " encounter_id) DO UPDATE SET rating = excluded.rating, points = excluded.points,"
-                                 " questions = excluded.questions, chair_id = excluded.chair_id,"
-                                 " changed_us = excluded.changed_us");
-    if (!write)
-        return write.error();
-    write->bindAll(next.uuid, shown->screening.id, shown->encounterId, next.rating, next.points, next.questions, *coder,
-                   next.changedUs);
-    if (auto done = write->run(); !done)
-        return done.error();
-    nlohmann::json detail = {{"screening", shown->screening.uuid}, {"encounter", shown->reference}, {"changed", changed}};
-    if (next.rating)
-        detail["rating"] = *next.rating;
-    if (auto done = appendAudit(ws.db(), ws.coder(), "consolidation.changed", next.uuid, detail); !done)
-        return done.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return next;
+    return ws.change(Action::Consolidate, encounterRef, [&](Change& change) -> common::Result<Consolidation> {
+        auto shown = shownEncounter(ws, screeningRef, encounterRef);
+        if (!shown)
+            return shown.error();
+        auto before = loadConsolidation(ws, shown->screening.id, shown->encounterId);
+        if (!before)
+            return before.error();
+        Consolidation next = before->value_or(Consolidation{});
+        nlohmann::json changed = nlohmann::json::array();
+        if (edit.rating && next.rating.value_or("") != rating.value_or("")) {
+            next.rating = rating;
+            changed.push_back("rating");
+        }
+        if (edit.points && next.points != *edit.points) {
+            next.points = *edit.points;
+            changed.push_back("points");
+        }
+        if (edit.questions && next.questions != *edit.questions) {
+            next.questions = *edit.questions;
+            changed.push_back("questions");
+        }
+        if (changed.empty() && *before) {
+            change.markUnchanged(); // nothing changed: nothing is written
+            return **before;
+        }
+        if (next.uuid.empty())
+            next.uuid = newUuid();
+        next.chair = ws.personName();
+        next.changedUs = nowUs();
+        auto write = change.db().prepare(
+            "INSERT INTO consolidation (uuid, screening_id, encounter_id, rating, points, questions, chair_id, changed_us)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (screening_id, encounter_id) DO UPDATE SET rating ="
+            " excluded.rating, points = excluded.points, questions = excluded.questions, chair_id = excluded.chair_id,"
+            " changed_us = excluded.changed_us RETURNING id");
+        if (!write)
+            return write.error();
+        write->bindAll(next.uuid, shown->screening.id, shown->encounterId, next.rating,
+                       store::Blob{change.sealText(next.points, kPointsPlace)},
+                       store::Blob{change.sealText(next.questions, kQuestionsPlace)}, change.personId(), next.changedUs);
+        auto row = write->step();
+        if (!row)
+            return row.error();
+        change.seal(RowKind::Consolidation, {write->getInt(0)});
+        write->reset();
+        change.setAction("consolidation.changed");
+        change.setItem(next.uuid);
+        change.detail() = {{"screening", shown->screening.uuid}, {"encounter", shown->reference}, {"changed", changed}};
+        if (next.rating)
+            change.detail()["rating"] = *next.rating;
+        return next;
+    });
 }
 
 common::Result<PoliceAction> raisePoliceAction(Workspace& ws, const NewPoliceAction& input)
@@ -345,46 +386,47 @@ common::Result<PoliceAction> raisePoliceAction(Workspace& ws, const NewPoliceAct
     if (input.request.find_first_not_of(" \t\r\n") == std::string::npos)
         return common::makeError(common::ErrorCode::Usage,
                                  "a police action needs its request: what the panel asks the police to answer or do");
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    std::optional<int64_t> encounter;
-    auto screening = findScreening(ws, input.screeningRef);
-    if (!screening)
-        return screening.error();
-    std::optional<std::string> encounterRef;
-    if (input.encounterRef) {
-        auto shown = shownEncounter(ws, screening->uuid, *input.encounterRef);
-        if (!shown)
-            return shown.error();
-        encounter = shown->encounterId;
-        encounterRef = shown->reference;
-    }
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
-    const std::string uuid = newUuid();
-    const int64_t now = nowUs();
-    auto insert = ws.db().prepare("INSERT INTO police_action (uuid, screening_id, encounter_id, request, created_by,"
-                                  " created_us, changed_us) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (!insert)
-        return insert.error();
-    insert->bindAll(uuid, screening->id, encounter, input.request, *coder, now, now);
-    if (auto done = insert->run(); !done)
-        return done.error();
-    nlohmann::json detail = {{"screening", screening->uuid}, {"length", input.request.size()}};
-    if (encounterRef)
-        detail["encounter"] = *encounterRef;
-    if (auto done = appendAudit(ws.db(), ws.coder(), "police_action.raised", uuid, detail); !done)
-        return done.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return findPoliceAction(ws, uuid);
+    auto uuid = ws.change(Action::PoliceAction, "", [&](Change& change) -> common::Result<std::string> {
+        std::optional<int64_t> encounter;
+        auto screening = findScreening(ws, input.screeningRef);
+        if (!screening)
+            return screening.error();
+        std::optional<std::string> encounterRef;
+        if (input.encounterRef) {
+            auto shown = shownEncounter(ws, screening->uuid, *input.encounterRef);
+            if (!shown)
+                return shown.error();
+            encounter = shown->encounterId;
+            encounterRef = shown->reference;
+        }
+        const std::string uuid = newUuid();
+        const int64_t now = nowUs();
+        auto insert = change.db().prepare("INSERT INTO police_action (uuid, screening_id, encounter_id, request,"
+                                          " created_by, created_us, changed_us) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        if (!insert)
+            return insert.error();
+        insert->bindAll(uuid, screening->id, encounter, store::Blob{change.sealText(input.request, kRequestPlace)},
+                        change.personId(), now, now);
+        if (auto done = insert->run(); !done)
+            return done.error();
+        change.seal(RowKind::PoliceAction, {change.db().lastInsertRowid()});
+        change.setAction("police_action.raised");
+        change.setItem(uuid);
+        change.detail() = {{"screening", screening->uuid}, {"length", input.request.size()}};
+        if (encounterRef)
+            change.detail()["encounter"] = *encounterRef;
+        return uuid;
+    });
+    if (!uuid)
+        return uuid.error();
+    return findPoliceAction(ws, *uuid);
 }
 
 common::Result<PoliceAction> findPoliceAction(Workspace& ws, const std::string& uuid)
 {
-    auto found = queryActions(ws, "WHERE pa.uuid = lower(?1)", uuid);
+    std::string lower = uuid;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto found = actionsWhere(ws, [&](const ActionRow& row) { return row.action.uuid == lower; });
     if (!found)
         return found.error();
     if (found->empty())
@@ -408,45 +450,47 @@ common::Result<PoliceAction> respondToPoliceAction(Workspace& ws, const std::str
                                      "the status must be open, answered or closed, not \"" + *input.status + "\"");
         status = word;
     }
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto before = findPoliceAction(ws, uuid);
-    if (!before)
-        return before.error();
-    PoliceAction next = *before;
-    nlohmann::json changed = nlohmann::json::array();
-    if (input.response && *input.response != next.response) {
-        next.response = *input.response;
-        changed.push_back("response");
-    }
-    if (input.date && next.respondedOn != input.date) {
-        next.respondedOn = input.date;
-        changed.push_back("date");
-    }
-    if (status && *status != next.status) {
-        next.status = *status;
-        changed.push_back("status");
-        next.closedOn = next.status == "closed" ? std::optional<std::string>(input.date.value_or(todayUtc()))
-                                                : std::nullopt;
-    }
-    if (changed.empty())
+    return ws.change(Action::PoliceAction, uuid, [&](Change& change) -> common::Result<PoliceAction> {
+        auto before = findPoliceAction(ws, uuid);
+        if (!before)
+            return before.error();
+        PoliceAction next = *before;
+        nlohmann::json changed = nlohmann::json::array();
+        if (input.response && *input.response != next.response) {
+            next.response = *input.response;
+            changed.push_back("response");
+        }
+        if (input.date && next.respondedOn != input.date) {
+            next.respondedOn = input.date;
+            changed.push_back("date");
+        }
+        if (status && *status != next.status) {
+            next.status = *status;
+            changed.push_back("status");
+            next.closedOn = next.status == "closed" ? std::optional<std::string>(input.date.value_or(todayUtc()))
+                                                    : std::nullopt;
+        }
+        if (changed.empty()) {
+            change.markUnchanged();
+            return next;
+        }
+        next.changedUs = nowUs();
+        auto update = change.db().prepare("UPDATE police_action SET response = ?, responded_on = ?, status = ?,"
+                                          " closed_on = ?, changed_us = ? WHERE uuid = ? RETURNING id");
+        if (!update)
+            return update.error();
+        update->bindAll(store::Blob{change.sealText(next.response, kResponsePlace)}, next.respondedOn, next.status,
+                        next.closedOn, next.changedUs, next.uuid);
+        auto row = update->step();
+        if (!row)
+            return row.error();
+        change.seal(RowKind::PoliceAction, {update->getInt(0)});
+        update->reset();
+        change.setAction("police_action.changed");
+        change.setItem(next.uuid);
+        change.detail() = {{"changed", changed}, {"status", next.status}, {"length", next.response.size()}};
         return next;
-    next.changedUs = nowUs();
-    auto update = ws.db().prepare("UPDATE police_action SET response = ?, responded_on = ?, status = ?, closed_on = ?,"
-                                  " changed_us = ? WHERE uuid = ?");
-    if (!update)
-        return update.error();
-    update->bindAll(next.response, next.respondedOn, next.status, next.closedOn, next.changedUs, next.uuid);
-    if (auto done = update->run(); !done)
-        return done.error();
-    if (auto done = appendAudit(ws.db(), ws.coder(), "police_action.changed", next.uuid,
-                                {{"changed", changed}, {"status", next.status}, {"length", next.response.size()}});
-        !done)
-        return done.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return next;
+    });
 }
 
 common::Result<std::vector<PoliceAction>> policeActionsCarriedForward(Workspace& ws, const std::string& screeningRef)
@@ -454,18 +498,22 @@ common::Result<std::vector<PoliceAction>> policeActionsCarriedForward(Workspace&
     auto target = findScreening(ws, screeningRef);
     if (!target)
         return target.error();
-    // Row values: (date, created, id) of the raising screening before the target's.
-    return queryActions(ws,
-                        "WHERE s.id = ?1 OR (s.panel = ?2 AND (coalesce(s.held_on, '9999-12-31'), s.created_us, s.id)"
-                        " < (coalesce(?3, '9999-12-31'), ?4, ?1) AND (pa.closed_on IS NULL OR"
-                        " (?3 IS NOT NULL AND pa.closed_on >= ?3)))",
-                        target->id, target->panel, target->date, target->createdUs);
+    const auto targetOrder = std::make_tuple(target->date.value_or("9999-12-31"), target->createdUs, target->id);
+    return actionsWhere(ws, [&](const ActionRow& row) {
+        if (row.screeningId == target->id)
+            return true;
+        const auto order = std::make_tuple(row.action.screeningDate.value_or("9999-12-31"), row.screeningCreatedUs,
+                                           row.screeningId);
+        return row.action.panel == target->panel && order < targetOrder
+               && (!row.action.closedOn || (target->date && *row.action.closedOn >= *target->date));
+    });
 }
 
 common::Result<std::vector<PoliceAction>> listPoliceActions(Workspace& ws, const std::optional<std::string>& screeningRef,
                                                             bool openOnly)
 {
-    auto all = screeningRef ? policeActionsCarriedForward(ws, *screeningRef) : queryActions(ws, "WHERE 1 = 1");
+    auto all = screeningRef ? policeActionsCarriedForward(ws, *screeningRef)
+                            : actionsWhere(ws, [](const ActionRow&) { return true; });
     if (!all || !openOnly)
         return all;
     std::erase_if(*all, [](const PoliceAction& a) { return a.status == "closed"; });
@@ -474,8 +522,10 @@ common::Result<std::vector<PoliceAction>> listPoliceActions(Workspace& ws, const
 
 common::Result<std::vector<PoliceAction>> policeActionsOpenOn(Workspace& ws, const std::string& lastDay)
 {
-    return queryActions(ws, "WHERE s.held_on IS NOT NULL AND s.held_on <= ?1 AND (pa.closed_on IS NULL OR pa.closed_on > ?1)",
-                        lastDay);
+    return actionsWhere(ws, [&](const ActionRow& row) {
+        return row.action.screeningDate && *row.action.screeningDate <= lastDay
+               && (!row.action.closedOn || *row.action.closedOn > lastDay);
+    });
 }
 
 } // namespace review

@@ -397,6 +397,24 @@ common::Result<Codebook> loadVersion(Workspace& ws, int64_t id)
 
 common::Result<Codebook> codebookById(Workspace& ws, int64_t id) { return loadVersion(ws, id); }
 
+common::Result<std::vector<Codebook>> listCodebooks(Workspace& ws)
+{
+    auto ids = ws.db().prepare("SELECT id FROM codebook ORDER BY name, version");
+    if (!ids)
+        return ids.error();
+    std::vector<int64_t> all;
+    if (auto done = ids->eachRow([&] { all.push_back(ids->getInt(0)); }); !done)
+        return done.error();
+    std::vector<Codebook> out;
+    for (int64_t id : all) {
+        auto book = loadVersion(ws, id);
+        if (!book)
+            return book.error();
+        out.push_back(std::move(*book));
+    }
+    return out;
+}
+
 common::Result<Codebook> activeCodebook(Workspace& ws)
 {
     auto stmt = ws.db().cached(
@@ -419,14 +437,15 @@ common::Result<Codebook> activeCodebook(Workspace& ws)
     return book;
 }
 
-common::Result<Codebook> importCodebook(Workspace& ws, const Codebook& input, std::string_view source)
+namespace {
+
+// Writes a new version of `input` (or finds the identical latest one) and makes it the one
+// in use; returns its row id.
+common::Result<int64_t> writeCodebook(Change& change, const Codebook& input, std::string_view source)
 {
-    store::Database& db = ws.db();
+    store::Database& db = change.db();
     const std::string content = codebookToJson(input);
     const std::string hash = sha256Hex(content);
-    auto tx = db.beginWrite();
-    if (!tx)
-        return tx.error();
     auto latest = db.prepare("SELECT id, version, sha256 FROM codebook WHERE name = ? ORDER BY version DESC LIMIT 1");
     if (!latest)
         return latest.error();
@@ -441,6 +460,7 @@ common::Result<Codebook> importCodebook(Workspace& ws, const Codebook& input, st
         if (latest->getText(2) == hash)
             unchanged = latest->getInt(0);
     }
+    latest->reset();
     auto setActive = db.prepare("INSERT INTO setting (key, value) VALUES ('active_codebook', ?)"
                                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     if (!setActive)
@@ -448,21 +468,19 @@ common::Result<Codebook> importCodebook(Workspace& ws, const Codebook& input, st
     setActive->bind(1, input.name);
     if (auto done = setActive->run(); !done)
         return done.error();
+    change.setAction("codebook.imported");
     if (unchanged) {
-        if (auto done = tx->commit(); !done)
-            return done.error();
-        return loadVersion(ws, *unchanged);
+        change.detail() = {{"name", input.name}, {"version", version - 1}, {"source", std::string(source)},
+                           {"unchanged", true}};
+        return *unchanged;
     }
-
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
     const std::string uuid = newUuid();
     auto insert = db.prepare("INSERT INTO codebook (uuid, name, version, title, content, sha256, created_by, created_us)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert)
         return insert.error();
-    insert->bindAll(uuid, input.name, version, input.title, content, hash, *coder, nowUs());
+    insert->bindAll(uuid, input.name, version, input.title, content, hash,
+                    change.personId() ? std::optional<int64_t>(change.personId()) : std::nullopt, nowUs());
     if (auto done = insert->run(); !done)
         return done.error();
     const int64_t id = db.lastInsertRowid();
@@ -480,14 +498,21 @@ common::Result<Codebook> importCodebook(Workspace& ws, const Codebook& input, st
         if (auto done = insertCode->run(); !done)
             return done.error();
     }
-    if (auto done = appendAudit(db, ws.coder(), "codebook.imported", uuid,
-                                {{"name", input.name}, {"version", version}, {"source", std::string(source)},
-                                 {"sha256", hash}, {"codes", input.codes.size()}});
-        !done)
-        return done.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return loadVersion(ws, id);
+    change.setItem(uuid);
+    change.detail() = {{"name", input.name}, {"version", version}, {"source", std::string(source)},
+                       {"sha256", hash}, {"codes", input.codes.size()}};
+    return id;
+}
+
+} // namespace
+
+common::Result<Codebook> importCodebook(Workspace& ws, const Codebook& input, std::string_view source)
+{
+    auto id = ws.change(Action::ImportCodebook, input.name,
+                        [&](Change& change) { return writeCodebook(change, input, source); });
+    if (!id)
+        return id.error();
+    return loadVersion(ws, *id);
 }
 
 common::Result<Codebook> importCodebookText(Workspace& ws, std::string_view text, std::string_view source)
@@ -514,7 +539,8 @@ common::Status installDefaultCodebook(Workspace& ws)
         return book.error();
     // Two processes may both get here on a new database: the second finds the first's
     // identical version and makes no new one.
-    auto imported = importCodebook(ws, *book, "built-in default");
+    auto imported = ws.changeAsSystem("codebook.imported", book->name,
+                                      [&](Change& change) { return writeCodebook(change, *book, "built-in default"); });
     if (!imported)
         return imported.error();
     return {};

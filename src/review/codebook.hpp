@@ -75,6 +75,8 @@ common::Result<Codebook> importCodebookText(Workspace& ws, std::string_view text
 common::Result<Codebook> activeCodebook(Workspace& ws);
 // A stored version by its row id.
 common::Result<Codebook> codebookById(Workspace& ws, int64_t id);
+// Every version of every codebook, by name and version.
+common::Result<std::vector<Codebook>> listCodebooks(Workspace& ws);
 
 // Installs the embedded default on a database that has no codebook yet (first open).
 common::Status installDefaultCodebook(Workspace& ws);

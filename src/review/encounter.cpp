@@ -6,6 +6,7 @@
 #include "review/codebook.hpp"
 #include "review/encounter_form.hpp"
 #include "review/ids.hpp"
+#include "common/utf8.hpp"
 #include "review/workspace.hpp"
 #include "store/database.hpp"
 
@@ -19,41 +20,82 @@ common::Error notFound(const std::string& ref)
                              "encounter " + ref);
 }
 
-// Applies checked values inside the caller's transaction.
-common::Status writeFields(Workspace& ws, int64_t encounter, const std::string& uuid, const FieldValues& values)
+constexpr std::string_view kValuePlace = "encounter_field.value";
+constexpr std::string_view kLabelPlace = "encounter_footage.label";
+constexpr std::string_view kPathPlace = "footage.path";
+
+} // namespace
+
+// Applies checked values inside the caller's change; the audit detail names the fields with
+// their new values sealed.
+common::Status writeEncounterFields(Change& change, int64_t encounter, const FieldValues& values)
 {
     if (values.empty())
         return {};
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
     const int64_t now = nowUs();
     nlohmann::json changed = nlohmann::json::object();
     for (const auto& [name, value] : values) {
         auto stmt = value.empty()
-                        ? ws.db().cached("DELETE FROM encounter_field WHERE encounter_id = ? AND field = ?")
-                        : ws.db().cached("INSERT INTO encounter_field (encounter_id, field, value, changed_by, changed_us)"
-                                         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (encounter_id, field) DO UPDATE SET"
-                                         " value = excluded.value, changed_by = excluded.changed_by,"
-                                         " changed_us = excluded.changed_us");
+                        ? change.db().cached("DELETE FROM encounter_field WHERE encounter_id = ? AND field = ?")
+                        : change.db().cached("INSERT INTO encounter_field (encounter_id, field, value, changed_by, changed_us)"
+                                             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (encounter_id, field) DO UPDATE SET"
+                                             " value = excluded.value, changed_by = excluded.changed_by,"
+                                             " changed_us = excluded.changed_us");
         if (!stmt)
             return stmt.error();
         if (value.empty())
             stmt->bindAll(encounter, name);
         else
-            stmt->bindAll(encounter, name, value, *coder, now);
+            stmt->bindAll(encounter, name, store::Blob{change.sealText(value, kValuePlace)}, change.personId(), now);
         if (auto done = stmt->run(); !done)
             return done.error();
-        changed[name] = value;
+        change.seal(RowKind::EncounterField, {encounter, name});
+        changed[name] = change.sealForDetail(value, name);
     }
-    auto touch = ws.db().cached("UPDATE encounter SET changed_us = ? WHERE id = ?");
+    auto touch = change.db().cached("UPDATE encounter SET changed_us = ? WHERE id = ?");
     if (!touch)
         return touch.error();
     touch->bindAll(now, encounter);
     if (auto done = touch->run(); !done)
         return done.error();
-    return appendAudit(ws.db(), ws.coder(), "form.changed", uuid, {{"fields", changed}});
+    change.detail()["fields"] = changed;
+    return {};
 }
+
+common::Result<EncounterKey> ensureEncounter(Change& change, const std::string& reference)
+{
+    if (reference.empty() || reference.find_first_not_of(" \t") == std::string::npos)
+        return common::makeError(common::ErrorCode::Usage, "an encounter needs a reference");
+    if (!common::isValidUtf8(reference))
+        return common::makeError(common::ErrorCode::InvalidInput,
+                                 "the reference \"" + common::toValidUtf8(reference) + "\" is not valid text (UTF-8)");
+    auto find = change.db().cached("SELECT id, uuid, reference FROM encounter WHERE reference = ?1 OR uuid = lower(?1)");
+    if (!find)
+        return find.error();
+    find->bind(1, reference);
+    auto row = find->step();
+    if (!row)
+        return row.error();
+    if (*row) {
+        EncounterKey key{find->getInt(0), find->getText(1), find->getText(2), false};
+        find->reset();
+        return key;
+    }
+    find->reset();
+    EncounterKey key{0, newUuid(), reference, true};
+    const int64_t now = nowUs();
+    auto insert = change.db().cached("INSERT INTO encounter (uuid, reference, created_us, changed_us) VALUES (?, ?, ?, ?)");
+    if (!insert)
+        return insert.error();
+    insert->bindAll(key.uuid, reference, now, now);
+    if (auto done = insert->run(); !done)
+        return done.error();
+    key.id = change.db().lastInsertRowid();
+    change.seal(RowKind::Encounter, {key.id});
+    return key;
+}
+
+namespace {
 
 common::Result<FieldValues> checkValues(Workspace& ws, const std::string& ref, const FieldValues& values)
 {
@@ -88,51 +130,43 @@ common::Result<int64_t> encounterId(Workspace& ws, const std::string& ref)
     return stmt->getInt(0);
 }
 
+common::Result<EncounterKey> encounterKey(Workspace& ws, const std::string& ref)
+{
+    auto stmt = ws.db().cached("SELECT id, uuid, reference FROM encounter WHERE reference = ?1 OR uuid = lower(?1)");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, ref);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return notFound(ref);
+    EncounterKey key{stmt->getInt(0), stmt->getText(1), stmt->getText(2), false};
+    stmt->reset();
+    return key;
+}
+
 common::Result<Encounter> addEncounter(Workspace& ws, const std::string& reference, const FieldValues& values)
 {
-    if (reference.empty() || reference.find_first_not_of(" \t") == std::string::npos)
-        return common::makeError(common::ErrorCode::Usage, "an encounter needs a reference");
     auto checked = checkValues(ws, reference, values);
     if (!checked)
         return checked.error();
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto existing = encounterId(ws, reference);
-    int64_t id = 0;
-    std::string uuid;
-    if (existing) {
-        id = *existing;
-    } else if (existing.error().code == common::ErrorCode::NotFound) {
-        uuid = newUuid();
-        const int64_t now = nowUs();
-        auto insert = ws.db().cached("INSERT INTO encounter (uuid, reference, created_us, changed_us) VALUES (?, ?, ?, ?)");
-        if (!insert)
-            return insert.error();
-        insert->bindAll(uuid, reference, now, now);
-        if (auto done = insert->run(); !done)
+    auto uuid = ws.change(Action::SetUpEncounter, reference, [&](Change& change) -> common::Result<std::string> {
+        auto key = ensureEncounter(change, reference);
+        if (!key)
+            return key.error();
+        change.setAction(key->created ? "encounter.created" : "form.changed");
+        change.setItem(key->uuid);
+        change.detail()["reference"] = key->reference;
+        if (auto done = writeEncounterFields(change, key->id, *checked); !done)
             return done.error();
-        id = ws.db().lastInsertRowid();
-        if (auto done = appendAudit(ws.db(), ws.coder(), "encounter.created", uuid, {{"reference", reference}}); !done)
-            return done.error();
-    } else {
-        return existing.error();
-    }
-    if (uuid.empty()) {
-        auto stmt = ws.db().cached("SELECT uuid FROM encounter WHERE id = ?");
-        if (!stmt)
-            return stmt.error();
-        stmt->bind(1, id);
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        uuid = stmt->getText(0);
-    }
-    if (auto done = writeFields(ws, id, uuid, *checked); !done)
-        return done.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return findEncounter(ws, uuid);
+        if (!key->created && checked->empty())
+            change.markUnchanged();
+        return key->uuid;
+    });
+    if (!uuid)
+        return uuid.error();
+    return findEncounter(ws, *uuid);
 }
 
 common::Result<Encounter> setEncounterFields(Workspace& ws, const std::string& ref, const FieldValues& values)
@@ -140,17 +174,23 @@ common::Result<Encounter> setEncounterFields(Workspace& ws, const std::string& r
     auto checked = checkValues(ws, ref, values);
     if (!checked)
         return checked.error();
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto encounter = findEncounter(ws, ref);
-    if (!encounter)
-        return encounter.error();
-    if (auto done = writeFields(ws, encounter->id, encounter->uuid, *checked); !done)
-        return done.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return findEncounter(ws, ref);
+    auto uuid = ws.change(Action::SetUpEncounter, ref, [&](Change& change) -> common::Result<std::string> {
+        auto id = encounterId(ws, ref);
+        if (!id)
+            return id.error();
+        auto key = ensureEncounter(change, ref);
+        if (!key)
+            return key.error();
+        change.setAction("form.changed");
+        change.setItem(key->uuid);
+        change.detail()["reference"] = key->reference;
+        if (auto done = writeEncounterFields(change, key->id, *checked); !done)
+            return done.error();
+        return key->uuid;
+    });
+    if (!uuid)
+        return uuid.error();
+    return findEncounter(ws, *uuid);
 }
 
 namespace {
@@ -162,7 +202,7 @@ common::Status loadDetails(Workspace& ws, Encounter& encounter)
         return fields.error();
     fields->bind(1, encounter.id);
     if (auto done = fields->eachRow([&] {
-            encounter.fields[fields->getText(0)] = fields->getText(1);
+            encounter.fields[fields->getText(0)] = ws.readText(fields->getBytes(1), kValuePlace);
         });
         !done)
         return done.error();
@@ -173,8 +213,9 @@ common::Status loadDetails(Workspace& ws, Encounter& encounter)
         return footage.error();
     footage->bind(1, encounter.id);
     if (auto done = footage->eachRow([&] {
-            encounter.footage.push_back({footage->getText(0), footage->getInt(1), footage->getText(2), footage->getText(3),
-                                         footage->getText(4), footage->getInt(5), footage->getText(6)});
+            encounter.footage.push_back({footage->getText(0), footage->getInt(1), footage->getText(2),
+                                         ws.readText(footage->getBytes(3), kPathPlace), footage->getText(4),
+                                         footage->getInt(5), ws.readText(footage->getBytes(6), kLabelPlace)});
         });
         !done)
         return done.error();
@@ -185,6 +226,8 @@ common::Status loadDetails(Workspace& ws, Encounter& encounter)
 
 common::Result<Encounter> findEncounter(Workspace& ws, const std::string& ref)
 {
+    if (auto allowed = ws.require(Action::ReadEncounter, ref); !allowed)
+        return allowed.error();
     auto stmt = ws.db().cached("SELECT id, uuid, reference, created_us, changed_us FROM encounter"
                                " WHERE reference = ?1 OR uuid = lower(?1)");
     if (!stmt)
@@ -204,6 +247,8 @@ common::Result<Encounter> findEncounter(Workspace& ws, const std::string& ref)
 
 common::Result<std::vector<Encounter>> listEncounters(Workspace& ws)
 {
+    if (auto allowed = ws.require(Action::ReadEncounter); !allowed)
+        return allowed.error();
     auto stmt = ws.db().prepare("SELECT id, uuid, reference, created_us, changed_us FROM encounter ORDER BY reference");
     if (!stmt)
         return stmt.error();
@@ -217,6 +262,20 @@ common::Result<std::vector<Encounter>> listEncounters(Workspace& ws)
         if (auto done = loadDetails(ws, encounter); !done)
             return done.error();
     return encounters;
+}
+
+} // namespace review
+
+namespace review {
+
+common::Result<Encounter> readEncounter(Workspace& ws, const std::string& ref)
+{
+    auto encounter = findEncounter(ws, ref);
+    if (!encounter)
+        return encounter.error();
+    if (auto logged = ws.recordEvent("encounter.read", encounter->uuid, {{"reference", encounter->reference}}); !logged)
+        return logged.error();
+    return encounter;
 }
 
 } // namespace review

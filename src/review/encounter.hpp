@@ -10,6 +10,7 @@
 
 namespace review {
 
+class Change;
 class Workspace;
 
 // A camera's footage filmed at an encounter: encounter time = offsetUs + media time.
@@ -43,12 +44,29 @@ common::Result<Encounter> addEncounter(Workspace& ws, const std::string& referen
 // Changes form values of an existing encounter.
 common::Result<Encounter> setEncounterFields(Workspace& ws, const std::string& ref, const FieldValues& values);
 
-// By reference or UUID; NotFound names it.
+// By reference or UUID; NotFound names it. Needs Action::ReadEncounter.
 common::Result<Encounter> findEncounter(Workspace& ws, const std::string& ref);
+// The same for showing to a person outside the window (encounter show): the reading is
+// written to the audit log (encounter.read).
+common::Result<Encounter> readEncounter(Workspace& ws, const std::string& ref);
 
 common::Result<std::vector<Encounter>> listEncounters(Workspace& ws);
 
 // The encounter's row id by reference or UUID (the cheap lookup other functions use).
 common::Result<int64_t> encounterId(Workspace& ws, const std::string& ref);
+
+// Inside a change (footage.cpp, screening.cpp): the encounter by reference or UUID, created
+// (and sealed) when the reference is new.
+struct EncounterKey {
+    int64_t id = 0;
+    std::string uuid;
+    std::string reference;
+    bool created = false;
+};
+common::Result<EncounterKey> ensureEncounter(Change& change, const std::string& reference);
+// The key of an existing encounter, by reference or UUID; NotFound names it.
+common::Result<EncounterKey> encounterKey(Workspace& ws, const std::string& ref);
+// Writes checked form values (an empty value clears a field), sealed, into the change.
+common::Status writeEncounterFields(Change& change, int64_t encounterId, const FieldValues& values);
 
 } // namespace review

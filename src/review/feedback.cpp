@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
-#include "review/audit_log.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
 #include "review/ids.hpp"
 #include "review/screening.hpp"
+#include "review/time_text.hpp"
+#include "review/visibility.hpp"
 #include "review/workspace.hpp"
 #include "store/database.hpp"
 
@@ -122,6 +123,67 @@ common::Result<std::string> checkAnswer(Workspace& ws, const FeedbackQuestion& q
     return out;
 }
 
+constexpr std::string_view kValuePlace = "feedback_answer.value";
+
+common::Result<std::optional<int64_t>> submittedAt(Workspace& ws, int64_t screeningId, int64_t encounterId,
+                                                   int64_t personId)
+{
+    auto stmt = ws.db().cached("SELECT submitted_us FROM feedback_submission WHERE screening_id = ? AND encounter_id = ?"
+                               " AND coder_id = ?");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(screeningId, encounterId, personId);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    std::optional<int64_t> at;
+    if (*row)
+        at = stmt->getInt(0);
+    stmt->reset();
+    return at;
+}
+
+// One person's answers (question -> value) on an encounter of a screening.
+common::Result<std::map<std::string, std::string>> answersOf(Workspace& ws, int64_t screeningId, int64_t encounterId,
+                                                             int64_t personId)
+{
+    auto stmt = ws.db().cached("SELECT question, value FROM feedback_answer WHERE screening_id = ? AND encounter_id = ?"
+                               " AND coder_id = ?");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(screeningId, encounterId, personId);
+    std::map<std::string, std::string> out;
+    if (auto done = stmt->eachRow([&] { out[stmt->getText(0)] = ws.readText(stmt->getBytes(1), kValuePlace); }); !done)
+        return done.error();
+    return out;
+}
+
+// Everybody's answers on an encounter of a screening, by the name the acting person sees
+// (visibility.hpp); with onlyMine, just their own.
+common::Result<std::map<std::string, std::map<std::string, std::string>>> answersByName(Workspace& ws,
+                                                                                        int64_t screeningId,
+                                                                                        int64_t encounterId,
+                                                                                        bool onlyMine)
+{
+    auto stmt = ws.db().cached("SELECT c.id, c.name, f.question, f.value FROM feedback_answer f JOIN person c ON c.id ="
+                               " f.coder_id WHERE f.screening_id = ? AND f.encounter_id = ? ORDER BY c.name, f.question");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll(screeningId, encounterId);
+    PersonNames names(ws);
+    std::map<std::string, std::map<std::string, std::string>> out;
+    if (auto done = stmt->eachRow([&] {
+            const int64_t person = stmt->getInt(0);
+            if (onlyMine && person != ws.personId())
+                return;
+            out[names.shown(encounterId, person, stmt->getText(1))][stmt->getText(2)] =
+                ws.readText(stmt->getBytes(3), kValuePlace);
+        });
+        !done)
+        return done.error();
+    return out;
+}
+
 } // namespace
 
 std::span<const FeedbackQuestion> feedbackQuestions() { return questions(); }
@@ -139,86 +201,195 @@ common::Status saveFeedbackAnswer(Workspace& ws, const std::string& screeningRef
     if (!value)
         return value.error();
 
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
+    return ws.change(Action::GiveFeedback, encounterRef, [&](Change& change) -> common::Status {
+        auto screening = findScreening(ws, screeningRef);
+        if (!screening)
+            return screening.error();
+        auto encounter = encounterKey(ws, encounterRef);
+        if (!encounter)
+            return encounter.error();
+        const int64_t me = ws.personId();
+        auto submitted = submittedAt(ws, screening->id, encounter->id, me);
+        if (!submitted)
+            return submitted.error();
+        if (*submitted)
+            return common::makeError(common::ErrorCode::InvalidInput,
+                                     "your feedback on this encounter was submitted on " + isoTime(**submitted)
+                                         + " and is final",
+                                     "encounter " + encounter->reference);
+        auto current = change.db().cached("SELECT value, uuid FROM feedback_answer WHERE screening_id = ? AND"
+                                          " encounter_id = ? AND coder_id = ? AND question = ?");
+        if (!current)
+            return current.error();
+        current->bindAll(screening->id, encounter->id, me, question);
+        auto row = current->step();
+        if (!row)
+            return row.error();
+        std::optional<std::string> before;
+        std::string uuid = newUuid();
+        if (*row) {
+            before = ws.readText(current->getBytes(0), kValuePlace);
+            uuid = current->getText(1);
+        }
+        current->reset();
+        if ((before && *before == *value) || (!before && value->empty())) {
+            change.markUnchanged(); // nothing changed: nothing is written
+            return {};
+        }
+        auto write = value->empty()
+                         ? change.db().cached("DELETE FROM feedback_answer WHERE uuid = ?")
+                         : change.db().cached("INSERT INTO feedback_answer (uuid, screening_id, encounter_id, coder_id,"
+                                              " question, value, changed_us) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT"
+                                              " (screening_id, encounter_id, coder_id, question) DO UPDATE SET"
+                                              " value = excluded.value, changed_us = excluded.changed_us RETURNING id");
+        if (!write)
+            return write.error();
+        if (value->empty()) {
+            write->bind(1, uuid);
+            if (auto done = write->run(); !done)
+                return done.error();
+            change.sealRemoved("feedback_answer/" + uuid);
+        } else {
+            write->bindAll(uuid, screening->id, encounter->id, me, question,
+                           store::Blob{change.sealText(*value, kValuePlace)}, nowUs());
+            auto written = write->step();
+            if (!written)
+                return written.error();
+            change.seal(RowKind::FeedbackAnswer, {write->getInt(0)});
+            write->reset();
+        }
+        change.setAction("feedback.changed");
+        change.setItem(screening->uuid);
+        change.detail() = {{"encounter", encounter->reference}, {"question", question}, {"length", value->size()}};
+        return {};
+    });
+}
+
+common::Result<int64_t> submitFeedback(Workspace& ws, const std::string& screeningRef, const std::string& encounterRef)
+{
+    return ws.change(Action::GiveFeedback, encounterRef, [&](Change& change) -> common::Result<int64_t> {
+        auto screening = findScreening(ws, screeningRef);
+        if (!screening)
+            return screening.error();
+        auto encounter = encounterKey(ws, encounterRef);
+        if (!encounter)
+            return encounter.error();
+        const int64_t me = ws.personId();
+        auto submitted = submittedAt(ws, screening->id, encounter->id, me);
+        if (!submitted)
+            return submitted.error();
+        if (*submitted)
+            return common::makeError(common::ErrorCode::InvalidInput,
+                                     "your feedback on this encounter was already submitted on " + isoTime(**submitted),
+                                     "encounter " + encounter->reference);
+        auto mine = answersOf(ws, screening->id, encounter->id, me);
+        if (!mine)
+            return mine.error();
+        if (!mine->count("rating"))
+            return common::makeError(common::ErrorCode::InvalidInput,
+                                     "give your overall rating (good practice, adequate or concern) before submitting",
+                                     "encounter " + encounter->reference);
+        const int64_t now = nowUs();
+        auto insert = change.db().cached("INSERT INTO feedback_submission (uuid, screening_id, encounter_id, coder_id,"
+                                         " submitted_us) VALUES (?, ?, ?, ?, ?)");
+        if (!insert)
+            return insert.error();
+        insert->bindAll(newUuid(), screening->id, encounter->id, me, now);
+        if (auto done = insert->run(); !done)
+            return done.error();
+        change.seal(RowKind::FeedbackSubmission, {change.db().lastInsertRowid()});
+        change.setAction("feedback.submitted");
+        change.setItem(screening->uuid);
+        change.detail() = {{"encounter", encounter->reference}, {"answers", mine->size()}};
+        return now;
+    });
+}
+
+common::Result<std::optional<int64_t>> feedbackSubmittedAt(Workspace& ws, const std::string& screeningRef,
+                                                           const std::string& encounterRef)
+{
     auto screening = findScreening(ws, screeningRef);
     if (!screening)
         return screening.error();
-    auto encounter = encounterId(ws, encounterRef);
+    auto encounter = encounterKey(ws, encounterRef);
     if (!encounter)
         return encounter.error();
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
-    auto current = ws.db().cached("SELECT value FROM feedback_answer WHERE screening_id = ? AND encounter_id = ?"
-                                  " AND coder_id = ? AND question = ?");
-    if (!current)
-        return current.error();
-    current->bindAll(screening->id, *encounter, *coder, question);
-    auto row = current->step();
-    if (!row)
-        return row.error();
-    std::optional<std::string> before;
-    if (*row)
-        before = current->getText(0);
-    current->reset();
-    if ((before && *before == *value) || (!before && value->empty()))
-        return {}; // nothing changed: the transaction rolls back, nothing is written
-
-    auto write = value->empty()
-                     ? ws.db().cached("DELETE FROM feedback_answer WHERE screening_id = ? AND encounter_id = ?"
-                                      " AND coder_id = ? AND question = ?")
-                     : ws.db().cached("INSERT INTO feedback_answer (uuid, screening_id, encounter_id, coder_id, question,"
-                                      " value, changed_us) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (screening_id,"
-                                      " encounter_id, coder_id, question) DO UPDATE SET value = excluded.value,"
-                                      " changed_us = excluded.changed_us");
-    if (!write)
-        return write.error();
-    if (value->empty())
-        write->bindAll(screening->id, *encounter, *coder, question);
-    else
-        write->bindAll(newUuid(), screening->id, *encounter, *coder, question, *value, nowUs());
-    if (auto done = write->run(); !done)
-        return done.error();
-    if (auto done = appendAudit(ws.db(), ws.coder(), "feedback.changed", screening->uuid,
-                                {{"encounter", encounterRef}, {"question", question}, {"length", value->size()}});
-        !done)
-        return done.error();
-    return tx->commit();
+    return submittedAt(ws, screening->id, encounter->id, ws.personId());
 }
 
 common::Result<std::map<std::string, std::map<std::string, std::string>>> allFeedbackAnswers(
     Workspace& ws, const std::string& screeningRef, const std::string& encounterRef)
 {
+    if (auto allowed = ws.require(Action::Consolidate, encounterRef); !allowed)
+        return allowed.error();
     auto screening = findScreening(ws, screeningRef);
     if (!screening)
         return screening.error();
-    auto encounter = encounterId(ws, encounterRef);
+    auto encounter = encounterKey(ws, encounterRef);
     if (!encounter)
         return encounter.error();
-    auto stmt = ws.db().cached("SELECT c.name, f.question, f.value FROM feedback_answer f JOIN coder c ON c.id = f.coder_id"
-                               " WHERE f.screening_id = ? AND f.encounter_id = ? ORDER BY c.name, f.question");
-    if (!stmt)
-        return stmt.error();
-    stmt->bindAll(screening->id, *encounter);
-    std::map<std::string, std::map<std::string, std::string>> out;
-    if (auto done = stmt->eachRow([&] {
-            out[stmt->getText(0)][stmt->getText(1)] = stmt->getText(2);
-        });
-        !done)
-        return done.error();
-    return out;
+    return answersByName(ws, screening->id, encounter->id, false);
+}
+
+common::Result<std::map<std::string, std::map<std::string, std::string>>> visibleFeedback(
+    Workspace& ws, const std::string& screeningRef, const std::string& encounterRef)
+{
+    if (!ws.holds(Role::Chair))
+        if (auto allowed = ws.require(Action::GiveFeedback, encounterRef); !allowed)
+            return allowed.error();
+    auto screening = findScreening(ws, screeningRef);
+    if (!screening)
+        return screening.error();
+    auto encounter = encounterKey(ws, encounterRef);
+    if (!encounter)
+        return encounter.error();
+    auto may = maySeeOthersFeedback(ws, encounter->id);
+    if (!may)
+        return may.error();
+    return answersByName(ws, screening->id, encounter->id, !*may);
 }
 
 common::Result<std::map<std::string, std::string>> feedbackAnswers(Workspace& ws, const std::string& screeningRef,
                                                                    const std::string& encounterRef)
 {
-    auto all = allFeedbackAnswers(ws, screeningRef, encounterRef);
-    if (!all)
-        return all.error();
-    auto mine = all->find(ws.coder());
-    return mine == all->end() ? std::map<std::string, std::string>() : mine->second;
+    auto screening = findScreening(ws, screeningRef);
+    if (!screening)
+        return screening.error();
+    auto encounter = encounterKey(ws, encounterRef);
+    if (!encounter)
+        return encounter.error();
+    return answersOf(ws, screening->id, encounter->id, ws.personId());
+}
+
+common::Result<std::vector<FeedbackAnswerRow>> feedbackForExport(Workspace& ws, std::optional<int64_t> screeningId)
+{
+    if (!allows(ws.roles(), Action::ExportReport) && !allows(ws.roles(), Action::ExportResearch))
+        if (auto allowed = ws.require(Action::ExportReport); !allowed)
+            return allowed.error();
+    auto screenings = listScreenings(ws);
+    if (!screenings)
+        return screenings.error();
+    std::map<int64_t, std::string> names;
+    for (const Screening& s : *screenings)
+        names[s.id] = s.name;
+    std::string sql = "SELECT screening_id, encounter_id, coder_id, question, value FROM feedback_answer";
+    if (screeningId)
+        sql += " WHERE encounter_id IN (SELECT encounter_id FROM screening_encounter WHERE screening_id = "
+               + std::to_string(*screeningId) + ")";
+    sql += " ORDER BY screening_id, encounter_id, coder_id, question";
+    auto stmt = ws.db().prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    std::vector<FeedbackAnswerRow> out;
+    if (auto done = stmt->eachRow([&] {
+            FeedbackAnswerRow row{stmt->getInt(0), {}, stmt->getInt(1), stmt->getInt(2), stmt->getText(3),
+                                  ws.readText(stmt->getBytes(4), kValuePlace)};
+            row.screeningName = names[row.screeningId];
+            out.push_back(std::move(row));
+        });
+        !done)
+        return done.error();
+    return out;
 }
 
 } // namespace review

@@ -1,5 +1,6 @@
 #include "review/footage.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
@@ -18,12 +19,15 @@ const char* kFootageColumns =
     "id, uuid, path, sha256, size_bytes, duration_us, frames, width, height, fps, video_codec, audio_codec,"
     " probe_error, added_us, verified_us";
 
-Footage readFootage(const store::Statement& s)
+constexpr std::string_view kPathPlace = "footage.path";
+constexpr std::string_view kLabelPlace = "encounter_footage.label";
+
+Footage readFootage(const Workspace& ws, const store::Statement& s)
 {
     Footage f;
     f.id = s.getInt(0);
     f.uuid = s.getText(1);
-    f.path = s.getText(2);
+    f.path = ws.readText(s.getBytes(2), kPathPlace);
     f.sha256 = s.getText(3);
     f.sizeBytes = s.getInt(4);
     f.durationUs = s.getOptInt(5);
@@ -66,52 +70,74 @@ std::filesystem::path fullPath(const std::filesystem::path& path)
 
 } // namespace
 
-common::Result<Footage> findFootage(Workspace& ws, const std::string& ref)
+namespace {
+
+// Every registered file, paths opened: paths are sealed, so finding one by path happens here.
+common::Result<std::vector<Footage>> allFootage(Workspace& ws)
 {
-    auto stmt = ws.db().prepare(std::string("SELECT ") + kFootageColumns
-                                + " FROM footage WHERE uuid = lower(?1) OR sha256 = lower(?1) OR path = ?1 OR path = ?2"
-                                  " ORDER BY id LIMIT 1");
+    auto stmt = ws.db().prepare(std::string("SELECT ") + kFootageColumns + " FROM footage");
     if (!stmt)
         return stmt.error();
-    stmt->bindAll(ref, fullPath(ref).string());
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return common::makeError(common::ErrorCode::NotFound,
-                                 "no such footage is registered (add it with: bwv-review footage add FILE)", ref);
-    return readFootage(*stmt);
+    std::vector<Footage> all;
+    if (auto done = stmt->eachRow([&] { all.push_back(readFootage(ws, *stmt)); }); !done)
+        return done.error();
+    std::sort(all.begin(), all.end(), [](const Footage& a, const Footage& b) { return a.path < b.path; });
+    return all;
+}
+
+common::Result<Footage> lookUpFootage(Workspace& ws, const std::string& ref)
+{
+    auto all = allFootage(ws);
+    if (!all)
+        return all.error();
+    std::string lower = ref;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string full = fullPath(ref).string();
+    for (Footage& f : *all)
+        if (f.uuid == lower || f.sha256 == lower || f.path == ref || f.path == full)
+            return std::move(f);
+    return common::makeError(common::ErrorCode::NotFound,
+                             "no such footage is registered (add it with: bwv-review footage add FILE)", ref);
+}
+
+} // namespace
+
+common::Result<Footage> findFootage(Workspace& ws, const std::string& ref)
+{
+    if (auto allowed = ws.require(Action::ViewFootage, ref); !allowed)
+        return allowed.error();
+    return lookUpFootage(ws, ref);
 }
 
 common::Result<std::vector<Footage>> listFootage(Workspace& ws)
 {
-    auto stmt = ws.db().prepare(std::string("SELECT ") + kFootageColumns + " FROM footage ORDER BY path");
-    if (!stmt)
-        return stmt.error();
-    std::vector<Footage> all;
-    if (auto done = stmt->eachRow([&] {
-            all.push_back(readFootage(*stmt));
-        });
-        !done)
-        return done.error();
-    return all;
+    if (auto allowed = ws.require(Action::ViewFootage); !allowed)
+        return allowed.error();
+    return allFootage(ws);
 }
 
 namespace {
 
-common::Status writeLink(Workspace& ws, int64_t footageId, const std::string& footageUuid, int64_t encounter,
-                         const std::string& label, int64_t offsetUs)
+common::Status writeLink(Change& change, const Footage& footage, const EncounterKey& encounter, const std::string& label,
+                         int64_t offsetUs)
 {
-    auto link = ws.db().cached(
+    auto link = change.db().cached(
         "INSERT INTO encounter_footage (uuid, encounter_id, footage_id, offset_us, label) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (encounter_id, footage_id) DO UPDATE SET offset_us = excluded.offset_us, label = excluded.label");
+        " ON CONFLICT (encounter_id, footage_id) DO UPDATE SET offset_us = excluded.offset_us, label = excluded.label"
+        " RETURNING id");
     if (!link)
         return link.error();
-    link->bindAll(newUuid(), encounter, footageId, offsetUs, label);
-    if (auto done = link->run(); !done)
-        return done.error();
-    return appendAudit(ws.db(), ws.coder(), "footage.linked", footageUuid,
-                       {{"encounter_id", encounter}, {"label", label}, {"offset_us", offsetUs}});
+    link->bindAll(newUuid(), encounter.id, footage.id, offsetUs, store::Blob{change.sealText(label, kLabelPlace)});
+    auto row = link->step();
+    if (!row)
+        return row.error();
+    const int64_t linkId = link->getInt(0);
+    link->reset();
+    change.seal(RowKind::EncounterFootage, {linkId});
+    change.detail()["link"] = {{"encounter", encounter.reference},
+                               {"label", change.sealForDetail(label, "label")},
+                               {"offset_us", offsetUs}};
+    return {};
 }
 
 } // namespace
@@ -134,133 +160,117 @@ common::Result<AddedFootage> addFootage(Workspace& ws, const std::filesystem::pa
     const int64_t size = static_cast<int64_t>(std::filesystem::file_size(full, ec));
     auto facts = media::probe(full);
 
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
-    AddedFootage added;
-    auto existing = ws.db().prepare(std::string("SELECT ") + kFootageColumns + " FROM footage WHERE sha256 = ?");
-    if (!existing)
-        return existing.error();
-    existing->bind(1, *hash);
-    auto row = existing->step();
-    if (!row)
-        return row.error();
-    if (*row) {
-        added.footage = readFootage(*existing);
-        added.alreadyKnown = true;
-        existing->reset();
-        if (added.footage.path != full.string()) {
-            auto move = ws.db().prepare("UPDATE footage SET path = ? WHERE id = ?");
-            if (!move)
-                return move.error();
-            move->bindAll(full.string(), added.footage.id);
-            if (auto done = move->run(); !done)
-                return done.error();
-            if (auto done = appendAudit(ws.db(), ws.coder(), "footage.moved", added.footage.uuid,
-                                        {{"from", added.footage.path}, {"to", full.string()}});
-                !done)
-                return done.error();
-            added.footage.path = full.string();
-        }
-    } else {
-        existing->reset();
-        Footage& f = added.footage;
-        f.uuid = newUuid();
-        f.path = full.string();
-        f.sha256 = *hash;
-        f.sizeBytes = size;
-        f.addedUs = nowUs();
-        std::optional<std::string> probeJson;
-        if (facts) {
-            f.durationUs = static_cast<int64_t>(facts->durationS * 1e6 + 0.5);
-            if (facts->video) {
-                f.frames = facts->video->frames;
-                f.width = facts->video->width;
-                f.height = facts->video->height;
-                f.fps = facts->video->fps;
-                f.videoCodec = facts->video->codec;
+    return ws.change(Action::RegisterFootage, *hash, [&](Change& change) -> common::Result<AddedFootage> {
+        AddedFootage added;
+        auto known = lookUpFootage(ws, *hash);
+        if (known) {
+            added.footage = std::move(*known);
+            added.alreadyKnown = true;
+            change.setAction("footage.linked");
+            change.setItem(added.footage.uuid);
+            if (added.footage.path != full.string()) {
+                auto move = change.db().cached("UPDATE footage SET path = ? WHERE id = ?");
+                if (!move)
+                    return move.error();
+                move->bindAll(store::Blob{change.sealText(full.string(), kPathPlace)}, added.footage.id);
+                if (auto done = move->run(); !done)
+                    return done.error();
+                change.seal(RowKind::Footage, {added.footage.id});
+                change.setAction("footage.moved");
+                change.detail() = {{"from", change.sealForDetail(added.footage.path, "from")},
+                                   {"to", change.sealForDetail(full.string(), "to")}};
+                added.footage.path = full.string();
+            } else if (!link.encounterRef) {
+                change.markUnchanged();
             }
-            if (facts->audio)
-                f.audioCodec = facts->audio->codec;
-            probeJson = factsToJson(*facts).dump();
+        } else if (known.error().code != common::ErrorCode::NotFound) {
+            return known.error();
         } else {
-            f.probeError = facts.error().message;
-        }
-        auto insert = ws.db().prepare(
-            "INSERT INTO footage (uuid, path, sha256, size_bytes, duration_us, frames, width, height, fps, video_codec,"
-            " audio_codec, probe_json, probe_error, added_by, added_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        if (!insert)
-            return insert.error();
-        insert->bindAll(f.uuid, f.path, f.sha256, f.sizeBytes, f.durationUs, f.frames, f.width, f.height, f.fps,
-                        f.videoCodec, f.audioCodec, probeJson, f.probeError, *coder, f.addedUs);
-        if (auto done = insert->run(); !done)
-            return done.error();
-        f.id = ws.db().lastInsertRowid();
-        nlohmann::json detail = {{"path", f.path}, {"sha256", f.sha256}, {"size_bytes", f.sizeBytes}};
-        if (f.probeError)
-            detail["probe_error"] = *f.probeError;
-        if (auto done = appendAudit(ws.db(), ws.coder(), "footage.registered", f.uuid, detail); !done)
-            return done.error();
-    }
-
-    if (link.encounterRef) {
-        auto encounter = encounterId(ws, *link.encounterRef);
-        if (!encounter && encounter.error().code == common::ErrorCode::NotFound) {
-            // A new reference: create the encounter in this same transaction.
-            const std::string uuid = newUuid();
-            auto insert = ws.db().cached("INSERT INTO encounter (uuid, reference, created_us, changed_us) VALUES (?, ?, ?, ?)");
+            Footage& f = added.footage;
+            f.uuid = newUuid();
+            f.path = full.string();
+            f.sha256 = *hash;
+            f.sizeBytes = size;
+            f.addedUs = nowUs();
+            std::optional<std::string> probeJson;
+            if (facts) {
+                f.durationUs = static_cast<int64_t>(facts->durationS * 1e6 + 0.5);
+                if (facts->video) {
+                    f.frames = facts->video->frames;
+                    f.width = facts->video->width;
+                    f.height = facts->video->height;
+                    f.fps = facts->video->fps;
+                    f.videoCodec = facts->video->codec;
+                }
+                if (facts->audio)
+                    f.audioCodec = facts->audio->codec;
+                probeJson = factsToJson(*facts).dump();
+            } else {
+                f.probeError = facts.error().message;
+            }
+            auto insert = change.db().prepare(
+                "INSERT INTO footage (uuid, path, sha256, size_bytes, duration_us, frames, width, height, fps, video_codec,"
+                " audio_codec, probe_json, probe_error, added_by, added_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?)");
             if (!insert)
                 return insert.error();
-            const int64_t now = nowUs();
-            insert->bindAll(uuid, *link.encounterRef, now, now);
+            insert->bindAll(f.uuid, store::Blob{change.sealText(f.path, kPathPlace)}, f.sha256, f.sizeBytes,
+                            f.durationUs, f.frames, f.width, f.height, f.fps, f.videoCodec, f.audioCodec, probeJson,
+                            f.probeError, change.personId(), f.addedUs);
             if (auto done = insert->run(); !done)
                 return done.error();
-            encounter = ws.db().lastInsertRowid();
-            if (auto done = appendAudit(ws.db(), ws.coder(), "encounter.created", uuid, {{"reference", *link.encounterRef}}); !done)
+            f.id = change.db().lastInsertRowid();
+            change.seal(RowKind::Footage, {f.id});
+            change.setAction("footage.registered");
+            change.setItem(f.uuid);
+            change.detail() = {{"path", change.sealForDetail(f.path, "path")}, {"sha256", f.sha256},
+                               {"size_bytes", f.sizeBytes}};
+            if (f.probeError)
+                change.detail()["probe_error"] = *f.probeError;
+        }
+        if (link.encounterRef) {
+            auto encounter = ensureEncounter(change, *link.encounterRef);
+            if (!encounter)
+                return encounter.error();
+            if (encounter->created)
+                change.detail()["encounter_created"] = encounter->reference;
+            if (auto done = writeLink(change, added.footage, *encounter, link.label, link.offsetUs); !done)
                 return done.error();
         }
-        if (!encounter)
-            return encounter.error();
-        if (auto done = writeLink(ws, added.footage.id, added.footage.uuid, *encounter, link.label, link.offsetUs); !done)
-            return done.error();
-    }
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return added;
+        return added;
+    });
 }
 
 common::Status linkFootage(Workspace& ws, const std::string& footageRef, const std::string& encounterRef,
                            const std::string& label, int64_t offsetUs)
 {
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto footage = findFootage(ws, footageRef);
-    if (!footage)
-        return footage.error();
-    auto encounter = encounterId(ws, encounterRef);
-    if (!encounter)
-        return encounter.error();
-    if (auto done = writeLink(ws, footage->id, footage->uuid, *encounter, label, offsetUs); !done)
-        return done.error();
-    return tx->commit();
+    return ws.change(Action::RegisterFootage, footageRef, [&](Change& change) -> common::Status {
+        auto footage = lookUpFootage(ws, footageRef);
+        if (!footage)
+            return footage.error();
+        auto encounter = encounterKey(ws, encounterRef);
+        if (!encounter)
+            return encounter.error();
+        change.setAction("footage.linked");
+        change.setItem(footage->uuid);
+        return writeLink(change, *footage, *encounter, label, offsetUs);
+    });
 }
 
 common::Result<std::vector<FootageCheck>> verifyFootage(Workspace& ws, const std::vector<std::string>& refs,
                                                         const ByteProgress& progress, std::stop_token stop)
 {
+    if (auto allowed = ws.require(Action::VerifyFootage); !allowed)
+        return allowed.error();
     std::vector<Footage> targets;
     if (refs.empty()) {
-        auto all = listFootage(ws);
+        auto all = allFootage(ws);
         if (!all)
             return all.error();
         targets = std::move(*all);
     } else {
         for (const std::string& ref : refs) {
-            auto one = findFootage(ws, ref);
+            auto one = lookUpFootage(ws, ref);
             if (!one)
                 return one.error();
             targets.push_back(std::move(*one));
@@ -284,39 +294,42 @@ common::Result<std::vector<FootageCheck>> verifyFootage(Workspace& ws, const std
         check.footage = std::move(footage);
         checks.push_back(std::move(check));
     }
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
     const int64_t now = nowUs();
-    for (FootageCheck& check : checks) {
-        const bool ok = check.verdict == FootageCheck::Verdict::Ok;
-        if (ok) {
-            auto stamp = ws.db().cached("UPDATE footage SET verified_us = ? WHERE id = ?");
-            if (!stamp)
-                return stamp.error();
-            stamp->bindAll(now, check.footage.id);
-            if (auto done = stamp->run(); !done)
-                return done.error();
-            check.footage.verifiedUs = now;
+    auto done = ws.change(Action::VerifyFootage, "", [&](Change& change) -> common::Status {
+        change.setAction("footage.verified");
+        nlohmann::json results = nlohmann::json::array();
+        for (FootageCheck& check : checks) {
+            const bool ok = check.verdict == FootageCheck::Verdict::Ok;
+            if (ok) {
+                auto stamp = change.db().cached("UPDATE footage SET verified_us = ? WHERE id = ?");
+                if (!stamp)
+                    return stamp.error();
+                stamp->bindAll(now, check.footage.id);
+                if (auto ran = stamp->run(); !ran)
+                    return ran.error();
+                check.footage.verifiedUs = now;
+            }
+            static const char* kVerdicts[] = {"ok", "changed", "missing", "unreadable"};
+            nlohmann::json one = {{"footage", check.footage.uuid}, {"verdict", kVerdicts[static_cast<int>(check.verdict)]}};
+            if (!ok)
+                one["detail"] = change.sealForDetail(check.detail, "detail");
+            results.push_back(one);
         }
-        static const char* kVerdicts[] = {"ok", "changed", "missing", "unreadable"};
-        nlohmann::json detail = {{"path", check.footage.path}, {"verdict", kVerdicts[static_cast<int>(check.verdict)]}};
-        if (!ok)
-            detail["detail"] = check.detail;
-        if (auto done = appendAudit(ws.db(), ws.coder(), "footage.verified", check.footage.uuid, detail); !done)
-            return done.error();
-    }
-    if (auto done = tx->commit(); !done)
+        if (checks.size() == 1)
+            change.setItem(checks.front().footage.uuid);
+        change.detail() = {{"checks", results}};
+        return {};
+    });
+    if (!done)
         return done.error();
     return checks;
 }
 
 common::Status recordFootageOpened(Workspace& ws, int64_t footageId)
 {
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    auto stmt = ws.db().cached("SELECT uuid, path FROM footage WHERE id = ?");
+    if (auto allowed = ws.require(Action::ViewFootage); !allowed)
+        return allowed;
+    auto stmt = ws.db().cached("SELECT uuid FROM footage WHERE id = ?");
     if (!stmt)
         return stmt.error();
     stmt->bind(1, footageId);
@@ -327,21 +340,20 @@ common::Status recordFootageOpened(Workspace& ws, int64_t footageId)
         return common::makeError(common::ErrorCode::NotFound, "no such footage is registered",
                                  "footage " + std::to_string(footageId));
     std::string uuid = stmt->getText(0);
-    std::string path = stmt->getText(1);
     stmt->reset();
-    if (auto done = appendAudit(ws.db(), ws.coder(), "footage.opened", uuid, {{"path", path}}); !done)
-        return done.error();
-    return tx->commit();
+    auto logged = ws.recordEvent("footage.opened", uuid);
+    if (!logged)
+        return logged.error();
+    return {};
 }
 
 common::Status recordExport(Workspace& ws, const std::string& what, const std::filesystem::path& target)
 {
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    if (auto done = appendAudit(ws.db(), ws.coder(), "export", what, {{"target", fullPath(target).string()}}); !done)
-        return done.error();
-    return tx->commit();
+    nlohmann::json detail = {{"target", sealForJson(ws.dataKey(), fullPath(target).string(), "audit.target")}};
+    auto logged = ws.recordEvent("export", what, detail);
+    if (!logged)
+        return logged.error();
+    return {};
 }
 
 } // namespace review

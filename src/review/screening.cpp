@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "review/audit_log.hpp"
+#include "common/utf8.hpp"
 #include "review/encounter.hpp"
 #include "review/ids.hpp"
 #include "review/time_text.hpp"
@@ -36,14 +36,17 @@ common::Status loadOrder(Workspace& ws, Screening& s)
 
 const char* kColumns = "id, uuid, name, held_on, panel, force, venue, selection, attendees, created_us";
 
-Screening readScreening(const store::Statement& s)
+constexpr std::string_view kNamePlace = "screening.name";
+constexpr std::string_view kPanelPlace = "screening.panel";
+
+Screening readScreening(const Workspace& ws, const store::Statement& s)
 {
     Screening out;
     out.id = s.getInt(0);
     out.uuid = s.getText(1);
-    out.name = s.getText(2);
+    out.name = ws.readText(s.getBytes(2), kNamePlace);
     out.date = s.getOptText(3);
-    out.panel = s.getText(4);
+    out.panel = ws.readText(s.getBytes(4), kPanelPlace);
     out.force = s.getText(5);
     out.venue = s.getOptText(6);
     out.selection = s.getOptText(7);
@@ -54,6 +57,38 @@ Screening readScreening(const store::Statement& s)
                 out.attendees[role] = count.get<int>();
     out.createdUs = s.getInt(9);
     return out;
+}
+
+// Every screening, oldest held first: names are sealed, so finding one by name happens here.
+common::Result<std::vector<Screening>> allScreenings(Workspace& ws)
+{
+    auto stmt = ws.db().prepare(std::string("SELECT ") + kColumns + " FROM screening ORDER BY coalesce(held_on, ''), id");
+    if (!stmt)
+        return stmt.error();
+    std::vector<Screening> all;
+    if (auto done = stmt->eachRow([&] { all.push_back(readScreening(ws, *stmt)); }); !done)
+        return done.error();
+    for (Screening& s : all)
+        if (auto done = loadOrder(ws, s); !done)
+            return done.error();
+    return all;
+}
+
+common::Result<Screening> lookUpScreening(Workspace& ws, const std::string& ref)
+{
+    auto all = allScreenings(ws);
+    if (!all)
+        return all.error();
+    std::string lower = ref;
+    for (char& c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const Screening* found = nullptr;
+    for (const Screening& s : *all)
+        if ((s.uuid == lower || s.name == ref) && (!found || s.id > found->id)) // the newest of a name
+            found = &s;
+    if (!found)
+        return common::makeError(common::ErrorCode::NotFound, "there is no such screening", "screening " + ref);
+    return *found;
 }
 
 } // namespace
@@ -70,84 +105,65 @@ common::Result<Screening> addScreening(Workspace& ws, const NewScreening& input)
     if (input.selection && !kSelections.count(*input.selection))
         return usage(input.name, "how encounters were selected must be random, chair_selected, sub_group or requested");
 
-    auto tx = ws.db().beginWrite();
-    if (!tx)
-        return tx.error();
-    std::vector<int64_t> encounters;
-    std::set<int64_t> seen;
-    for (const std::string& ref : input.encounterRefs) {
-        auto id = encounterId(ws, ref);
-        if (!id)
-            return id.error();
-        if (!seen.insert(*id).second)
-            return usage(input.name, "encounter " + ref + " is listed twice");
-        encounters.push_back(*id);
-    }
-    auto coder = ws.coderId();
-    if (!coder)
-        return coder.error();
-    const std::string uuid = newUuid();
-    nlohmann::json attendees(input.attendees);
-    auto insert = ws.db().prepare("INSERT INTO screening (uuid, name, panel, force, held_on, venue, selection, attendees,"
-                                  " created_by, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!insert)
-        return insert.error();
-    insert->bindAll(uuid, input.name, input.panel, input.force, input.date, input.venue, input.selection,
-                    attendees.dump(), *coder, nowUs());
-    if (auto done = insert->run(); !done)
-        return done.error();
-    const int64_t id = ws.db().lastInsertRowid();
-    auto order = ws.db().prepare("INSERT INTO screening_encounter (screening_id, encounter_id, position) VALUES (?, ?, ?)");
-    if (!order)
-        return order.error();
-    for (size_t i = 0; i < encounters.size(); ++i) {
-        order->reset();
-        order->bindAll(id, encounters[i], static_cast<int64_t>(i + 1));
-        if (auto done = order->run(); !done)
+    if (!common::isValidUtf8(input.name) || !common::isValidUtf8(input.panel) || !common::isValidUtf8(input.force))
+        return common::makeError(common::ErrorCode::InvalidInput,
+                                 "the screening's name, panel or force is not valid text (UTF-8): type it again");
+    auto uuid = ws.change(Action::SetUpScreening, "", [&](Change& change) -> common::Result<std::string> {
+        std::vector<int64_t> encounters;
+        std::set<int64_t> seen;
+        for (const std::string& ref : input.encounterRefs) {
+            auto id = encounterId(ws, ref);
+            if (!id)
+                return id.error();
+            if (!seen.insert(*id).second)
+                return usage(input.name, "encounter " + ref + " is listed twice");
+            encounters.push_back(*id);
+        }
+        const std::string uuid = newUuid();
+        nlohmann::json attendees(input.attendees);
+        auto insert = change.db().prepare("INSERT INTO screening (uuid, name, panel, force, held_on, venue, selection,"
+                                          " attendees, created_by, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (!insert)
+            return insert.error();
+        insert->bindAll(uuid, store::Blob{change.sealText(input.name, kNamePlace)},
+                        store::Blob{change.sealText(input.panel, kPanelPlace)}, input.force, input.date, input.venue,
+                        input.selection, attendees.dump(), change.personId(), nowUs());
+        if (auto done = insert->run(); !done)
             return done.error();
-    }
-    if (auto done = appendAudit(ws.db(), ws.coder(), "screening.created", uuid,
-                                {{"name", input.name}, {"encounters", input.encounterRefs.size()}});
-        !done)
-        return done.error();
-    if (auto done = tx->commit(); !done)
-        return done.error();
-    return findScreening(ws, uuid);
+        const int64_t id = change.db().lastInsertRowid();
+        change.seal(RowKind::Screening, {id});
+        auto order = change.db().prepare("INSERT INTO screening_encounter (screening_id, encounter_id, position) VALUES (?, ?, ?)");
+        if (!order)
+            return order.error();
+        for (size_t i = 0; i < encounters.size(); ++i) {
+            order->reset();
+            order->bindAll(id, encounters[i], static_cast<int64_t>(i + 1));
+            if (auto done = order->run(); !done)
+                return done.error();
+            change.seal(RowKind::ScreeningEncounter, {id, encounters[i]});
+        }
+        change.setAction("screening.created");
+        change.setItem(uuid);
+        change.detail() = {{"name", change.sealForDetail(input.name, "name")}, {"encounters", input.encounterRefs.size()}};
+        return uuid;
+    });
+    if (!uuid)
+        return uuid.error();
+    return findScreening(ws, *uuid);
 }
 
 common::Result<Screening> findScreening(Workspace& ws, const std::string& ref)
 {
-    auto stmt = ws.db().prepare(std::string("SELECT ") + kColumns
-                                + " FROM screening WHERE uuid = lower(?1) OR name = ?1 ORDER BY id DESC LIMIT 1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, ref);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return common::makeError(common::ErrorCode::NotFound, "there is no such screening", "screening " + ref);
-    Screening s = readScreening(*stmt);
-    if (auto done = loadOrder(ws, s); !done)
-        return done.error();
-    return s;
+    if (auto allowed = ws.require(Action::ReadScreening, ref); !allowed)
+        return allowed.error();
+    return lookUpScreening(ws, ref);
 }
 
 common::Result<std::vector<Screening>> listScreenings(Workspace& ws)
 {
-    auto stmt = ws.db().prepare(std::string("SELECT ") + kColumns + " FROM screening ORDER BY coalesce(held_on, ''), id");
-    if (!stmt)
-        return stmt.error();
-    std::vector<Screening> all;
-    if (auto done = stmt->eachRow([&] {
-            all.push_back(readScreening(*stmt));
-        });
-        !done)
-        return done.error();
-    for (Screening& s : all)
-        if (auto done = loadOrder(ws, s); !done)
-            return done.error();
-    return all;
+    if (auto allowed = ws.require(Action::ReadScreening); !allowed)
+        return allowed.error();
+    return allScreenings(ws);
 }
 
 } // namespace review

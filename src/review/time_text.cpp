@@ -1,5 +1,7 @@
 #include "review/time_text.hpp"
 
+#include <chrono>
+
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -88,6 +90,18 @@ bool isIsoDate(std::string_view text)
         return false;
     bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     return !(month == 2 && day == 29 && !leap);
+}
+
+common::Result<int64_t> parseIsoDate(std::string_view text)
+{
+    if (!isIsoDate(text))
+        return common::makeError(common::ErrorCode::Usage,
+                                 "\"" + std::string(text) + "\" is not a date: write it as YYYY-MM-DD");
+    int year = std::atoi(std::string(text.substr(0, 4)).c_str());
+    unsigned month = static_cast<unsigned>(std::atoi(std::string(text.substr(5, 2)).c_str()));
+    unsigned day = static_cast<unsigned>(std::atoi(std::string(text.substr(8, 2)).c_str()));
+    const std::chrono::sys_days date = std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day};
+    return static_cast<int64_t>(date.time_since_epoch().count()) * 86'400'000'000LL;
 }
 
 } // namespace review

@@ -18,5 +18,7 @@ std::string formatSeconds(int64_t us);
 
 // "YYYY-MM-DD" with a real month and day.
 bool isIsoDate(std::string_view text);
+// The start of day YYYY-MM-DD (UTC) in Unix microseconds; Usage error when it is not a date.
+common::Result<int64_t> parseIsoDate(std::string_view text);
 
 } // namespace review

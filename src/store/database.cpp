@@ -213,6 +213,21 @@ int64_t Database::lastInsertRowid() const { return sqlite3_last_insert_rowid(m_d
 
 int Database::changes() const { return sqlite3_changes(m_db); }
 
+common::Status Database::checkpoint() { return exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+
+common::Result<int64_t> Database::dataVersion()
+{
+    auto version = cached("PRAGMA data_version");
+    if (!version)
+        return version.error();
+    auto row = version->step();
+    if (!row)
+        return row.error();
+    const int64_t value = *row ? version->getInt(0) : 0;
+    version->reset();
+    return value;
+}
+
 common::Result<int> Database::userVersion()
 {
     auto stmt = prepare("PRAGMA user_version");

@@ -82,6 +82,12 @@ public:
     int64_t lastInsertRowid() const;
     int changes() const;
 
+    // Moves everything in the WAL into the database file and empties the WAL
+    // (wal_checkpoint(TRUNCATE)): for measuring the file's size.
+    common::Status checkpoint();
+    // PRAGMA data_version: changes when another connection commits (the window's refresh).
+    common::Result<int64_t> dataVersion();
+
     // PRAGMA user_version.
     common::Result<int> userVersion();
     // PRAGMA integrity_check: "ok" or the first problems found.

@@ -74,6 +74,14 @@ Statement& Statement::bind(int index, std::string_view value)
     return *this;
 }
 
+Statement& Statement::bind(int index, Blob value)
+{
+    int rc = sqlite3_bind_blob64(m_stmt, index, value.bytes.data(), value.bytes.size(), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK && !m_bindError)
+        m_bindError = rc;
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::nullopt_t)
 {
     int rc = sqlite3_bind_null(m_stmt, index);
@@ -125,6 +133,16 @@ std::string Statement::getText(int column) const
         return {};
     return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
+
+std::string Statement::getBytes(int column) const
+{
+    const void* bytes = sqlite3_column_blob(m_stmt, column);
+    if (!bytes)
+        return {};
+    return std::string(static_cast<const char*>(bytes), static_cast<size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
+bool Statement::isBlob(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_BLOB; }
 
 std::optional<int64_t> Statement::getOptInt(int column) const
 {

@@ -12,6 +12,11 @@ struct sqlite3_stmt;
 
 namespace store {
 
+// Bytes bound as a BLOB rather than TEXT (sealed text, wrapped keys).
+struct Blob {
+    std::string_view bytes;
+};
+
 // A prepared statement (RAII). Either owned (finalized on destruction) or borrowed from
 // the Database's cache (reset and unbound on destruction, finalized by the Database).
 // Bind errors are remembered and reported by the next step()/run(). Parameters are
@@ -32,6 +37,7 @@ public:
     Statement& bind(int index, std::string_view value);
     Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, Blob value);
     Statement& bind(int index, std::nullopt_t);
     template <typename T>
     Statement& bind(int index, const std::optional<T>& value)
@@ -75,6 +81,9 @@ public:
     std::optional<int64_t> getOptInt(int column) const;
     std::optional<double> getOptDouble(int column) const;
     std::optional<std::string> getOptText(int column) const;
+    // The column's bytes whatever its type (TEXT or BLOB); empty for NULL.
+    std::string getBytes(int column) const;
+    bool isBlob(int column) const;
 
 private:
     void release();

@@ -23,6 +23,9 @@
 
 #include "common/paths.hpp"
 #include "review/encounter.hpp"
+#include "review/ids.hpp"
+#include "review/keys.hpp"
+#include "review/people.hpp"
 #include "player/media_clock.hpp"
 #include "ui/fonts.hpp"
 #include "ui/harness.hpp"
@@ -40,11 +43,12 @@ std::atomic<bool> g_glfwReady{false}; // glfwPostEmptyEvent may be called (from 
 
 void usage(FILE* out)
 {
-    std::fputs("usage: bwv-review [--db PATH] [--as CODER] [gui] [options] [FILE...]\n"
+    std::fputs("usage: bwv-review [--db PATH] [--as NAME] [--passphrase-file F] [gui] [options] [FILE...]\n"
                "       bwv-review demo [--headless]\n"
                "  --encounter REF      open the encounter's footage, in sync, and tag it\n"
                "  --screening ID       the screening it is reviewed in (for the feedback form)\n"
-               "  --chair              as the panel's chair: merge members' feedback, police actions\n"
+               "  (without a passphrase from --passphrase-file or BWV_REVIEW_PASSPHRASE the window opens\n"
+               "   on its sign-in screen)\n"
                "options of the window (the harness for tests and benchmarks):\n"
                "  --script FILE        timed keys, text and mouse events (see README)\n"
                "  --screenshot PATH    PNG of the window when the script ends or time is up\n"
@@ -76,42 +80,55 @@ void writeStats(const std::filesystem::path& path, const nlohmann::json& stats)
     out << stats.dump(2) << '\n';
 }
 
-// The encounter to tag: the one named by --encounter, else the one the first file
-// belongs to in the database (when there is a database). Nothing to tag: a null session.
-common::Result<std::unique_ptr<TaggingSession>> openTaggingSession(const RunOptions& options,
-                                                                    const std::vector<std::filesystem::path>& files)
+// How the window starts with the database: nothing to do (no database: plain viewing),
+// signed in already (a passphrase was given, as scripts and tests do), or on the sign-in
+// screen.
+struct Start {
+    std::unique_ptr<TaggingSession> session;
+    std::unique_ptr<SignInGate> gate;
+    bool signedIn = false;
+};
+
+common::Result<Start> prepareStart(const RunOptions& options)
 {
     std::filesystem::path database = options.database;
-    if (database.empty()) {
+    if (database.empty())
         database = common::dataDir() / "bwv-review.sqlite";
-        std::error_code ec;
-        if (options.encounterRef.empty() && !std::filesystem::exists(database, ec))
-            return std::unique_ptr<TaggingSession>();
+    std::error_code ec;
+    Start start;
+    if (!std::filesystem::exists(database, ec)) {
+        if (!options.encounterRef.empty() || !options.database.empty())
+            return common::makeError(common::ErrorCode::NotFound,
+                                     "there is no database here; make one with: bwv-review --db " + database.string()
+                                         + " --as NAME init",
+                                     database.string());
+        return start;
     }
-    TaggingSession::OpenOptions open;
-    open.database = database;
-    open.coder = options.coder;
-    open.screeningRef = options.screeningRef;
-    open.encounterRef = options.encounterRef;
-    open.chair = options.chair;
-    if (open.encounterRef.empty()) {
-        if (files.empty())
-            return std::unique_ptr<TaggingSession>();
-        auto ws = review::Workspace::open(database, options.coder);
-        if (!ws)
-            return ws.error();
-        auto encounters = review::listEncounters(*ws);
-        if (!encounters)
-            return encounters.error();
-        std::error_code ec;
-        for (const review::Encounter& e : *encounters)
-            for (const review::EncounterFootage& f : e.footage)
-                if (open.encounterRef.empty() && std::filesystem::equivalent(f.path, files.front(), ec))
-                    open.encounterRef = e.uuid;
-        if (open.encounterRef.empty())
-            return std::unique_ptr<TaggingSession>();
+    SignInGate::Plan plan{options.encounterRef, options.screeningRef, options.files};
+    auto given = review::givenPassphrase(options.passphraseFile);
+    if (!given)
+        return given.error();
+    if (!*given) {
+        auto gate = SignInGate::open(database, std::move(plan));
+        if (!gate)
+            return gate.error();
+        start.gate = std::move(*gate);
+        return start;
     }
-    return TaggingSession::open(open);
+    auto ws = review::Workspace::open(database);
+    if (!ws)
+        return ws.error();
+    const std::string person = options.person.empty() ? review::defaultCoderName() : options.person;
+    auto signedIn = review::signIn(*ws, person, **given);
+    review::wipe(**given);
+    if (!signedIn)
+        return signedIn.error();
+    auto session = openSessionFor(std::move(*ws), plan);
+    if (!session)
+        return session.error();
+    start.session = std::move(*session);
+    start.signedIn = true;
+    return start;
 }
 
 } // namespace
@@ -134,39 +151,21 @@ int runWindow(const RunOptions& options)
     windowOptions.audio = options.audio;
     windowOptions.restorePositions = !harnessRun;
     auto reviewOwner = std::make_unique<ReviewWindow>(windowOptions);
-    std::vector<std::filesystem::path> files = options.files;
-    std::vector<int64_t> offsets = options.offsetsUs;
-    if (auto session = openTaggingSession(options, files)) {
-        if (*session) {
-            // The encounter's cameras come first, at their recorded offsets.
-            if (!options.encounterRef.empty()) {
-                std::vector<std::filesystem::path> mine;
-                offsets.clear();
-                for (const review::EncounterFootage& f : (*session)->encounter().footage) {
-                    mine.emplace_back(f.path);
-                    offsets.push_back(f.offsetUs);
-                }
-                if ((*session)->encounter().footage.empty())
-                    reviewOwner->addMessage("Encounter " + (*session)->encounter().reference
-                                            + " has no footage yet: add some with bwv-review footage add FILE --encounter "
-                                            + (*session)->encounter().reference + ".");
-                std::error_code ec;
-                for (const auto& file : files)
-                    if (std::none_of(mine.begin(), mine.end(), [&](const auto& m) { return std::filesystem::equivalent(m, file, ec); }))
-                        mine.push_back(file);
-                files = std::move(mine);
-            }
-            (*session)->recordOpened();
-            reviewOwner->setTaggingSession(std::move(*session));
-        }
-    } else {
-        std::fprintf(stderr, "bwv-review: error: %s\n", session.error().describe().c_str());
-        return 3;
+    auto start = prepareStart(options);
+    if (!start) {
+        std::fprintf(stderr, "bwv-review: error: %s\n", start.error().describe().c_str());
+        return start.error().code == common::ErrorCode::PermissionDenied ? 4 : 3;
     }
-    reviewOwner->setInitialOffsets(offsets);
     reviewOwner->setAnnotationLanes(options.lanes);
-    if (!files.empty())
-        reviewOwner->openFiles(files, false);
+    if (start->gate) {
+        reviewOwner->setSignInGate(std::move(start->gate));
+    } else if (start->signedIn) {
+        reviewOwner->startSession(std::move(start->session), options.files);
+    } else {
+        reviewOwner->setInitialOffsets(options.offsetsUs);
+        if (!options.files.empty())
+            reviewOwner->openFiles(options.files, false);
+    }
 
     glfwSetErrorCallback([](int, const char* description) { std::fprintf(stderr, "bwv-review: window: %s\n", description); });
     if (!glfwInit()) {
@@ -415,14 +414,17 @@ int run(int argc, char** argv)
             }
             return std::string(argv[++i]);
         };
-        if (word == "--db" || word == "--as" || word == "--encounter" || word == "--screening") {
+        if (word == "--db" || word == "--as" || word == "--passphrase-file" || word == "--encounter"
+            || word == "--screening") {
             auto v = value(word.c_str());
             if (!v)
                 return 2;
             if (word == "--db")
                 options.database = *v;
             else if (word == "--as")
-                options.coder = *v;
+                options.person = *v;
+            else if (word == "--passphrase-file")
+                options.passphraseFile = *v;
             else if (word == "--encounter")
                 options.encounterRef = *v;
             else

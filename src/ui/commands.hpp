@@ -73,6 +73,11 @@ struct Decide { review::NewDecision decision; };
 struct SaveConsolidation { review::ConsolidationEdit edit; };
 struct RaisePoliceAction { std::string request; };
 struct RespondPoliceAction { std::string uuid; review::PoliceResponse response; };
+// People: sign in, hand over to the next member, submit one's feedback, the Audit tab.
+struct SignIn { std::string name; std::string passphrase; };
+struct HandOver {};
+struct SubmitFeedback {};
+struct RefreshAudit { std::string person; std::string action; };
 struct Quit {};
 } // namespace cmd
 
@@ -86,7 +91,8 @@ using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy
                              cmd::SetNextIntensity, cmd::ChangeTag, cmd::NudgeTag, cmd::TagHere, cmd::DeleteTag,
                              cmd::SaveEncounterField, cmd::SaveFeedback, cmd::CheckExport, cmd::StartExport,
                              cmd::CancelExport, cmd::MarkPassDone, cmd::ReopenPass, cmd::SetTolerance, cmd::Decide,
-                             cmd::SaveConsolidation, cmd::RaisePoliceAction, cmd::RespondPoliceAction>;
+                             cmd::SaveConsolidation, cmd::RaisePoliceAction, cmd::RespondPoliceAction, cmd::SignIn,
+                             cmd::HandOver, cmd::SubmitFeedback, cmd::RefreshAudit>;
 
 using CommandSink = std::vector<Command>;
 

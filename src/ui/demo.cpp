@@ -13,7 +13,11 @@
 #include "review/annotation.hpp"
 #include "review/encounter.hpp"
 #include "review/footage.hpp"
+#include "review/ids.hpp"
+#include "review/keys.hpp"
+#include "review/people.hpp"
 #include "review/screening.hpp"
+#include "review/tag_import.hpp"
 #include "review/workspace.hpp"
 #include "ui/run_options.hpp"
 
@@ -53,12 +57,58 @@ constexpr const char* kDemoEncounter = "DEMO-0001";
 // screening that showed it, and the staged moments as an example coder's tags. Kept
 // between runs of the window (what you tag stays); made anew for each headless run, so
 // its screenshot shows the same thing every time.
-common::Status prepareDemoDatabase(const std::filesystem::path& database, const media::DemoFootage& footage, bool fresh)
+constexpr const char* kDemoPerson = "demo";
+
+// The demo's own person, who holds every role, with a random passphrase kept beside the
+// demo database (0600): the demo signs itself in. A demo database whose passphrase file is
+// gone is made anew.
+common::Result<review::Workspace> openDemoWorkspace(const std::filesystem::path& database,
+                                                    const std::filesystem::path& passphraseFile, bool fresh)
 {
-    if (fresh)
+    std::error_code ec;
+    if (!std::filesystem::exists(passphraseFile, ec))
+        fresh = true;
+    if (fresh) {
         for (const char* suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(database.string() + suffix);
-    auto ws = review::Workspace::open(database, "example coder");
+            std::filesystem::remove(database.string() + suffix, ec);
+        std::ofstream out(passphraseFile, std::ios::trunc);
+        out << review::newUuid() << '\n';
+        if (!out)
+            return common::makeError(common::ErrorCode::Io, "cannot write the demo's passphrase", passphraseFile.string());
+        std::filesystem::permissions(passphraseFile, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                     ec);
+    }
+    auto passphrase = review::givenPassphrase(passphraseFile.string());
+    if (!passphrase)
+        return passphrase.error();
+    auto ws = review::Workspace::open(database);
+    if (!ws)
+        return ws.error();
+    auto admin = review::hasAdministrator(*ws);
+    if (!admin)
+        return admin.error();
+    if (!*admin) {
+        if (auto made = review::initDatabase(*ws, kDemoPerson, **passphrase); !made)
+            return made.error();
+        review::Roles all = 0;
+        for (review::Role role : review::allRoles())
+            all |= static_cast<review::Roles>(role);
+        if (auto roles = review::setRoles(*ws, kDemoPerson, all); !roles)
+            return roles.error();
+    } else if (auto signedIn = review::signIn(*ws, kDemoPerson, **passphrase); !signedIn) {
+        return signedIn.error();
+    }
+    return std::move(*ws);
+}
+
+// The demo database: the staged encounter with its form, both cameras at their offsets, a
+// screening that showed it, and the staged moments as an example coder's tags. Kept
+// between runs of the window (what you tag stays); made anew for each headless run, so
+// its screenshot shows the same thing every time.
+common::Status prepareDemoDatabase(const std::filesystem::path& database, const std::filesystem::path& passphraseFile,
+                                   const media::DemoFootage& footage, bool fresh)
+{
+    auto ws = openDemoWorkspace(database, passphraseFile, fresh);
     if (!ws)
         return ws.error();
     auto encounter = review::addEncounter(*ws, kDemoEncounter,
@@ -88,14 +138,14 @@ common::Status prepareDemoDatabase(const std::filesystem::path& database, const 
         if (auto added = review::addScreening(*ws, screening); !added)
             return added.error();
     }
-    review::AnnotationFilter mine;
-    mine.encounterRef = kDemoEncounter;
-    mine.coder = "example coder";
-    auto tagged = review::listAnnotations(*ws, mine);
+    review::AnnotationFilter theirs;
+    theirs.encounterRef = kDemoEncounter;
+    theirs.coder = "example coder";
+    auto tagged = review::listAnnotations(*ws, theirs);
     if (!tagged)
         return tagged.error();
     if (tagged->empty()) {
-        std::vector<review::NewAnnotation> tags;
+        std::vector<review::ImportedTag> tags;
         for (const media::DemoEvent& event : footage.script)
             if (!event.code.empty()) {
                 review::NewAnnotation tag;
@@ -103,9 +153,9 @@ common::Status prepareDemoDatabase(const std::filesystem::path& database, const 
                 tag.code = event.code;
                 tag.startUs = event.timeUs;
                 tag.comment = event.description;
-                tags.push_back(std::move(tag));
+                tags.push_back({"example coder", std::move(tag)});
             }
-        if (auto added = review::addAnnotations(*ws, tags); !added)
+        if (auto added = review::importTags(*ws, kDemoEncounter, tags, {{"format", "demo"}}); !added)
             return added.error();
     }
     return {};
@@ -210,11 +260,14 @@ int runDemo(RunOptions options, bool headless, int, char**)
         }
         bool scripted = headless || !hasDisplay();
         std::filesystem::path database = dir / (scripted ? "demo-headless.sqlite" : "demo.sqlite");
-        if (auto status = prepareDemoDatabase(database, *footage, scripted); status) {
+        std::filesystem::path passphrase = dir / (scripted ? "demo-headless-passphrase" : "demo-passphrase");
+        if (auto status = prepareDemoDatabase(database, passphrase, *footage, scripted); status) {
             // The encounter brings the same cameras and offsets (the files stay listed for
             // the review without a window).
             options.database = database;
             options.encounterRef = kDemoEncounter;
+            options.person = kDemoPerson;
+            options.passphraseFile = passphrase.string();
         } else {
             std::printf("Demo: the demo database could not be made (%s); opening the footage without tagging.\n",
                         status.error().describe().c_str());

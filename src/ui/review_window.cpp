@@ -28,12 +28,6 @@ constexpr int kThumbnailHeight = 90;
 constexpr int kMaxThumbnails = 400;
 constexpr int64_t kWaveformBucketUs = 10000;
 
-// Background work yields the cores to playback (DESIGN.md: one low-priority worker).
-void lowerThreadPriority()
-{
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
-}
-
 template <class... Ts>
 struct Overloaded : Ts... {
     using Ts::operator()...;
@@ -42,6 +36,11 @@ template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
 } // namespace
+
+void lowerThreadPriority()
+{
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+}
 
 struct ReviewWindow::OpenRequest {
     std::filesystem::path path;
@@ -306,6 +305,10 @@ void ReviewWindow::refreshSnapshot()
 
 void ReviewWindow::draw(float width, float height, CommandSink& out)
 {
+    if (m_gate) { // nothing of the encounter shows until someone signs in
+        drawSignInPanel(ImVec2(width, height), m_signIn, m_gate->names(), m_gate->problem(), m_fonts, out);
+        return;
+    }
     float scale = m_fonts.scale;
     float sideWidth = m_layout.sidePanelWidth > 0 ? m_layout.sidePanelWidth : 450.0f * scale;
     float timelineHeight = m_layout.timelineHeight > 0 ? m_layout.timelineHeight : std::max(150.0f * scale, height * 0.2f);
@@ -366,31 +369,6 @@ void ReviewWindow::draw(float width, float height, CommandSink& out)
     drawFileBrowser(m_browser, out);
     drawGoToDialog(m_goTo, out);
     dispatchShortcuts(m_selectedCamera, m_codeKeys, out);
-}
-
-void ReviewWindow::setTaggingSession(std::unique_ptr<TaggingSession> session)
-{
-    m_session = std::move(session);
-    m_codeKeys.clear();
-    if (!m_session)
-        return;
-    std::vector<std::pair<std::string, std::string>> keys;
-    for (const review::Code& code : m_session->codebook().codes)
-        if (code.hotkey && code.isTaggable())
-            keys.emplace_back(code.id, *code.hotkey);
-    m_codeKeys = parseHotkeys(keys);
-    m_side.charts.dirty = true;
-}
-
-void ReviewWindow::finishEditing()
-{
-    if (!m_session)
-        return;
-    CommandSink pending;
-    flushForm(m_side.encounterForm, false, true, pending);
-    flushForm(m_side.feedbackForm, true, true, pending);
-    for (const Command& command : pending)
-        apply(command);
 }
 
 void ReviewWindow::showResult(const common::Result<std::string>& result)
@@ -623,124 +601,12 @@ void ReviewWindow::apply(const Command& command)
                        m_goTo.open = false;
                    },
                    [&](const cmd::Quit&) { m_quit = true; },
+                   [&](const cmd::SignIn& c) { applyPeople(c); },
+                   [&](const cmd::HandOver& c) { applyPeople(c); },
                    [&](const auto& tagging) { applyTagging(Command(tagging)); },
                },
                command);
     m_framesChanged = true;
-}
-
-void ReviewWindow::applyTagging(const Command& command)
-{
-    if (!m_session) {
-        if (std::holds_alternative<cmd::Tag>(command) || std::holds_alternative<cmd::Undo>(command)) {
-            m_side.statusIsError = true;
-            m_side.status = "Tagging needs an encounter: open the footage with bwv-review gui --encounter REF.";
-        }
-        return;
-    }
-    TaggingSession& session = *m_session;
-    auto nudged = [&](const std::string& uuid, bool end, int frames, bool here) -> common::Result<std::string> {
-        const review::Annotation* tag = nullptr;
-        for (const review::Annotation& a : session.tags())
-            if (a.uuid == uuid)
-                tag = &a;
-        if (!tag || m_player->cameraCount() == 0)
-            return common::makeError(common::ErrorCode::NotFound, "that tag is no longer there");
-        int64_t from = end && tag->endUs ? *tag->endUs : tag->startUs;
-        int64_t to = shownTimelineUs();
-        if (!here) {
-            // By whole frames of the selected camera: to the neighbouring frame's time.
-            const auto& camera = m_player->camera(std::clamp(m_selectedCamera, 0, m_player->cameraCount() - 1));
-            int64_t frame = camera.index->frameAtTime(from - camera.offsetUs) + frames;
-            frame = std::clamp<int64_t>(frame, 0, camera.index->frameCount() - 1);
-            to = camera.index->timeUs(frame) + camera.offsetUs;
-        }
-        review::AnnotationChange change;
-        if (end)
-            change.endUs = std::optional<int64_t>(std::max(to, tag->startUs));
-        else
-            change.startUs = tag->endUs ? std::min(to, *tag->endUs) : to;
-        return session.change(uuid, change);
-    };
-    std::visit(Overloaded{
-                   [&](const cmd::Tag& c) {
-                       auto [atUs, camera] = shownFrameTime();
-                       showResult(session.tag(c.code, atUs, footageIdOf(camera)));
-                   },
-                   [&](const cmd::Undo&) { showResult(session.undo()); },
-                   [&](const cmd::Redo&) { showResult(session.redo()); },
-                   [&](const cmd::CycleSubject&) { session.cycleSubject(); },
-                   [&](const cmd::CycleIntensity&) { session.cycleIntensity(); },
-                   [&](const cmd::SetNextSubject& c) { session.setNextSubject(c.subject); },
-                   [&](const cmd::SetNextIntensity& c) { session.setNextIntensity(c.intensity); },
-                   [&](const cmd::ChangeTag& c) { showResult(session.change(c.uuid, c.change)); },
-                   [&](const cmd::NudgeTag& c) { showResult(nudged(c.uuid, c.end, c.frames, false)); },
-                   [&](const cmd::TagHere& c) { showResult(nudged(c.uuid, c.end, 0, true)); },
-                   [&](const cmd::DeleteTag& c) { showResult(session.remove(c.uuid)); },
-                   [&](const cmd::SaveEncounterField& c) { showStatus(session.saveEncounterField(c.field, c.value)); },
-                   [&](const cmd::SaveFeedback& c) { showStatus(session.saveFeedback(c.question, c.value)); },
-                   [&](const cmd::CheckExport& c) {
-                       ExportState& state = m_side.exports;
-                       state.checking = true;
-                       state.result.clear();
-                       auto database = session.databasePath();
-                       auto coder = session.coder();
-                       m_checkJob = std::make_unique<common::BackgroundJob<std::vector<std::string>>>(
-                           "free-text check",
-                           [database, coder, request = c.request](std::stop_token, std::atomic<double>&)
-                               -> common::Result<std::vector<std::string>> {
-                               auto ws = review::Workspace::open(database, coder);
-                               if (!ws)
-                                   return ws.error();
-                               auto notices = exchange::checkExport(*ws, request);
-                               if (!notices)
-                                   return notices.error();
-                               std::vector<std::string> lines;
-                               for (const exchange::PiiNotice& n : *notices)
-                                   lines.push_back(exchange::describeNotice(n, request.redact));
-                               return lines;
-                           },
-                           m_options.wake);
-                   },
-                   [&](const cmd::StartExport& c) {
-                       ExportState& state = m_side.exports;
-                       state.running = true;
-                       state.progress = 0;
-                       state.result.clear();
-                       auto database = session.databasePath();
-                       auto coder = session.coder();
-                       m_exportJob = std::make_unique<common::BackgroundJob<std::string>>(
-                           "export",
-                           [database, coder, request = c.request](std::stop_token stop, std::atomic<double>& progress)
-                               -> common::Result<std::string> {
-                               lowerThreadPriority();
-                               auto ws = review::Workspace::open(database, coder);
-                               if (!ws)
-                                   return ws.error();
-                               auto outcome = exchange::runExport(*ws, request, [&](double share) {
-                                   progress.store(share);
-                                   return !stop.stop_requested();
-                               });
-                               if (!outcome)
-                                   return outcome.error();
-                               return outcome->summary;
-                           },
-                           m_options.wake);
-                   },
-                   [&](const cmd::MarkPassDone&) { showResult(session.markPassDone()); },
-                   [&](const cmd::SaveConsolidation& c) { showStatus(session.saveConsolidation(c.edit)); },
-                   [&](const cmd::RaisePoliceAction& c) { showResult(session.raisePoliceAction(c.request)); },
-                   [&](const cmd::RespondPoliceAction& c) { showResult(session.respondToPoliceAction(c.uuid, c.response)); },
-                   [&](const cmd::ReopenPass&) { showResult(session.reopenPass()); },
-                   [&](const cmd::SetTolerance& c) { session.setTolerance(c.seconds); },
-                   [&](const cmd::Decide& c) { showResult(session.decide(c.decision)); },
-                   [&](const cmd::CancelExport&) {
-                       if (m_exportJob)
-                           m_exportJob->cancel();
-                   },
-                   [&](const auto&) {},
-               },
-               command);
 }
 
 int64_t ReviewWindow::untilNextTickUs() const

@@ -14,6 +14,7 @@
 #include "ui/panels/panels.hpp"
 #include "ui/settings.hpp"
 #include "ui/shortcuts.hpp"
+#include "ui/sign_in_gate.hpp"
 #include "ui/tagging_session.hpp"
 #include "ui/snapshot.hpp"
 #include "ui/video_renderer.hpp"
@@ -23,6 +24,10 @@ class VideoReader;
 }
 
 namespace ui {
+
+// Background work yields the cores to playback (DESIGN.md: one low-priority worker): call
+// at the start of a worker thread.
+void lowerThreadPriority();
 
 // The review window's state and behaviour, apart from GLFW: the player, the files being
 // opened, the per-camera renderers and timeline overviews, the panels' states, and the
@@ -52,6 +57,12 @@ public:
     void addMessage(std::string message) { m_messages.push_back(std::move(message)); }
     // Tagging: the encounter being reviewed (its footage is opened separately).
     void setTaggingSession(std::unique_ptr<TaggingSession> session);
+    // Someone signed in: the session (null: nothing to tag) and its cameras, at their
+    // offsets, then `files`; opened unless cameras are open already (a hand over).
+    void startSession(std::unique_ptr<TaggingSession> session, const std::vector<std::filesystem::path>& files);
+    // The sign-in screen covers the window until someone signs in (review_window_session.cpp).
+    void setSignInGate(std::unique_ptr<SignInGate> gate);
+    bool signInShown() const { return m_gate != nullptr; }
     TaggingSession* taggingSession() { return m_session.get(); }
     // Saves form fields still waiting for a pause in typing (before the window closes).
     void finishEditing();
@@ -88,6 +99,7 @@ private:
     void uploadFrames();
     void goTo(const std::string& text);
     void applyTagging(const Command& command);
+    void applyPeople(const Command& command);
     void showResult(const common::Result<std::string>& result);
     void showStatus(const common::Status& status);
     int64_t shownTimelineUs() const;
@@ -108,6 +120,8 @@ private:
     std::vector<std::unique_ptr<common::BackgroundJob<media::WaveformPeaks>>> m_waveformJobs;
     std::vector<AnnotationLane> m_lanes;
     std::unique_ptr<TaggingSession> m_session;
+    std::unique_ptr<SignInGate> m_gate;
+    SignInPanelState m_signIn;
     std::unique_ptr<common::BackgroundJob<std::vector<std::string>>> m_checkJob;
     std::unique_ptr<common::BackgroundJob<std::string>> m_exportJob;
     std::vector<CodeHotkey> m_codeKeys;

@@ -22,13 +22,15 @@ struct RunOptions {
     int width = 0, height = 0;        // 0: remembered size (1280x720 in harness runs)
     bool audio = true;
     std::vector<AnnotationLane> lanes;
-    // Tagging: the database (empty: the default one), who is coding, and the encounter
-    // (its footage is opened) or the screening it is reviewed in.
+    // Tagging: the database (empty: the default one), who signs in (with the passphrase from
+    // a file or BWV_REVIEW_PASSPHRASE; otherwise the sign-in screen), and the encounter (its
+    // footage is opened) or the screening it is reviewed in.
     std::filesystem::path database;
-    std::string coder;
+    std::string person;
+    std::string passphraseFile;
     std::string encounterRef;
     std::string screeningRef;
-    bool chair = false;               // --chair: the Chair tab merges members' feedback
+    bool chair = false;               // --chair: kept for old scripts; the Chair tab shows for chairs
     std::string title = "bwv-review";
 };
 

@@ -33,14 +33,11 @@ const char* const kSubjects[] = {"officer", "person", "other_officer", "bystande
 
 } // namespace
 
-common::Result<std::unique_ptr<TaggingSession>> TaggingSession::open(const OpenOptions& options)
+common::Result<std::unique_ptr<TaggingSession>> TaggingSession::open(review::Workspace workspace,
+                                                                     const OpenOptions& options)
 {
-    auto ws = review::Workspace::open(options.database, options.coder);
-    if (!ws)
-        return ws.error();
-    std::unique_ptr<TaggingSession> session(new TaggingSession(std::move(*ws)));
-    session->m_database = options.database;
-    session->m_chair = options.chair;
+    std::unique_ptr<TaggingSession> session(new TaggingSession(std::move(workspace)));
+    session->m_chair = session->m_workspace.holds(review::Role::Chair);
     auto encounter = review::findEncounter(session->m_workspace, options.encounterRef);
     if (!encounter)
         return encounter.error();
@@ -104,11 +101,20 @@ common::Status TaggingSession::refresh()
         m_blind = std::move(*blind);
     refreshAdjudication();
     refreshChair();
-    if (!m_screeningRef.empty()) {
+    if (!m_screeningRef.empty() && review::allows(m_workspace.roles(), review::Action::GiveFeedback)) {
         auto answers = review::feedbackAnswers(m_workspace, m_screeningRef, m_encounter.uuid);
         if (!answers)
             return answers.error();
         m_feedback = std::move(*answers);
+        auto submitted = review::feedbackSubmittedAt(m_workspace, m_screeningRef, m_encounter.uuid);
+        if (!submitted)
+            return submitted.error();
+        m_submittedUs = *submitted;
+        m_othersFeedback.clear();
+        if (auto visible = review::visibleFeedback(m_workspace, m_screeningRef, m_encounter.uuid)) {
+            m_othersFeedback = std::move(*visible);
+            m_othersFeedback.erase(m_workspace.personName());
+        }
     }
     ++m_changes;
     return {};
@@ -224,14 +230,10 @@ common::Result<std::string> TaggingSession::reopenPass()
 
 bool TaggingSession::refreshIfChangedElsewhere()
 {
-    auto version = m_workspace.db().cached("PRAGMA data_version");
+    auto version = m_workspace.db().dataVersion();
     if (!version)
         return false;
-    auto row = version->step();
-    if (!row || !*row)
-        return false;
-    int64_t now = version->getInt(0);
-    (void)version->step();
+    const int64_t now = *version;
     bool changed = m_dataVersion >= 0 && now != m_dataVersion;
     m_dataVersion = now;
     if (!changed)
@@ -411,7 +413,7 @@ std::map<std::string, std::string> TaggingSession::gowiselyFromTags() const
 {
     std::map<std::string, std::string> result;
     for (const review::Annotation& a : m_tags)
-        if (a.coder == coder() && a.code.size() == 5 && a.code.rfind("PAC.", 0) == 0)
+        if (a.coderId == m_workspace.personId() && a.code.size() == 5 && a.code.rfind("PAC.", 0) == 0)
             result["gowisely." + a.code.substr(4)] = "yes";
     return result;
 }
@@ -438,6 +440,32 @@ common::Status TaggingSession::saveFeedback(const std::string& question, const s
         m_feedback[question] = value;
     ++m_changes;
     return {};
+}
+
+common::Status TaggingSession::refreshAudit(const std::string& person, const std::string& action)
+{
+    review::AuditFilter filter;
+    if (!person.empty())
+        filter.person = person;
+    if (!action.empty())
+        filter.action = action;
+    filter.limit = 500;
+    auto entries = review::listAudit(m_workspace, filter);
+    if (!entries)
+        return entries.error();
+    m_audit = std::move(*entries);
+    return {};
+}
+
+common::Result<std::string> TaggingSession::submitFeedback()
+{
+    if (m_screeningRef.empty())
+        return common::makeError(common::ErrorCode::Usage, "this encounter is not part of a screening, so there is no feedback form");
+    auto submitted = review::submitFeedback(m_workspace, m_screeningRef, m_encounter.uuid);
+    if (!submitted)
+        return submitted.error();
+    (void)refresh();
+    return std::string("Your feedback is submitted. You now see the other members' tags and feedback, as Member 1, 2 ...");
 }
 
 } // namespace ui

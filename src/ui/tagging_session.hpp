@@ -17,6 +17,7 @@
 #include "review/chair.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
+#include "review/audit_log.hpp"
 #include "review/workspace.hpp"
 #include "ui/snapshot.hpp"
 
@@ -30,24 +31,31 @@ namespace ui {
 class TaggingSession {
 public:
     struct OpenOptions {
-        std::filesystem::path database;
-        std::string coder;         // empty: the login name
         std::string encounterRef;  // reference or UUID
         std::string screeningRef;  // empty: the newest screening that shows the encounter, if any
-        bool chair = false;        // the panel's chair: merges the members' feedback
     };
 
-    static common::Result<std::unique_ptr<TaggingSession>> open(const OpenOptions& options);
+    // On a workspace someone is signed in to. The Chair tab shows for a chair.
+    static common::Result<std::unique_ptr<TaggingSession>> open(review::Workspace workspace, const OpenOptions& options);
+
+    // The Audit tab (chairs and administrators): entries newest first, filtered.
+    bool mayReadAudit() const { return review::allows(m_workspace.roles(), review::Action::ReadAudit); }
+    const std::vector<review::AuditEntry>& auditEntries() const { return m_audit; }
+    common::Status refreshAudit(const std::string& person, const std::string& action);
+    // The member's feedback on this encounter: submitted (final, others' then visible as "Member n").
+    common::Result<std::string> submitFeedback();
+    std::optional<int64_t> feedbackSubmittedUs() const { return m_submittedUs; }
+    // Other members' feedback the person may see (after submitting): name -> question -> value.
+    const std::map<std::string, std::map<std::string, std::string>>& othersFeedback() const { return m_othersFeedback; }
 
     const review::Encounter& encounter() const { return m_encounter; }
     const review::Codebook& codebook() const { return m_codebook; }
-    const std::string& coder() const { return m_workspace.coder(); }
+    const std::string& coder() const { return m_workspace.personName(); }
+    review::Workspace& workspace() { return m_workspace; }
     const std::string& screeningRef() const { return m_screeningRef; }
     const std::string& screeningName() const { return m_screeningName; }
     // "2024-Q2" of the screening's date; empty without a screening or a date.
     const std::string& screeningQuarter() const { return m_screeningQuarter; }
-    // For background work that opens its own connection (exports).
-    const std::filesystem::path& databasePath() const { return m_database; }
 
     // Audit: footage.opened for each of the encounter's files.
     void recordOpened();
@@ -129,7 +137,6 @@ private:
                                                 const char* verb, const char* done);
 
     review::Workspace m_workspace;
-    std::filesystem::path m_database;
     review::Encounter m_encounter;
     review::Codebook m_codebook;
     std::string m_screeningRef, m_screeningName, m_screeningQuarter;
@@ -151,6 +158,9 @@ private:
     void refreshAdjudication();
     int64_t m_changes = 0;
     int64_t m_dataVersion = -1;
+    std::vector<review::AuditEntry> m_audit;
+    std::optional<int64_t> m_submittedUs;
+    std::map<std::string, std::map<std::string, std::string>> m_othersFeedback;
 };
 
 } // namespace ui

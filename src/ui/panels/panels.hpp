@@ -121,8 +121,13 @@ struct AdjudicationState {
     std::string reason;        // why: required for every decision
     float tolerance = 1.0f;
 };
+struct AuditTabState {
+    std::string person, action; // filters as typed
+    bool dirty = true;          // ask for the entries again
+};
 struct SidePanelState {
     float volume = 1.0f;
+    AuditTabState audit;
     AdjudicationState adjudication;
     ChairState chair;
     ExportState exports;
@@ -147,6 +152,18 @@ void drawChairTab(const TaggingSession& session, ChairState& state, CommandSink&
 void drawAdjudicationTab(const TaggingSession& session, AdjudicationState& state, const Fonts& fonts, CommandSink& out);
 // Saves of fields whose typing pause has passed (or all of them, `all`), as commands.
 void flushForm(FormState& state, bool feedback, bool all, CommandSink& out);
+
+// ---- the sign-in screen (sign_in_panel.cpp): names, passphrase, why the last try failed
+struct SignInPanelState {
+    int selected = -1;          // index into the names
+    std::string passphrase;     // as typed; wiped once sent
+    bool focusPassphrase = false;
+};
+void drawSignInPanel(ImVec2 size, SignInPanelState& state, const std::vector<std::string>& names,
+                     const std::string& problem, const Fonts& fonts, CommandSink& out);
+
+// ---- the Audit tab (audit_panel.cpp): the audit log, newest first, for chairs and administrators
+void drawAuditTab(const TaggingSession& session, AuditTabState& state, CommandSink& out);
 
 // ---- overlays
 void drawHelpOverlay(bool& open, const Fonts& fonts);

@@ -20,7 +20,9 @@ protected:
     void drawContent() override
     {
         // The tabs above, the last tagging action below (two lines, always in the same place).
-        float statusHeight = m_session ? ImGui::GetTextLineHeightWithSpacing() * 2.2f : 0.0f;
+        // Below them, who is signed in, with the hand-over for a shared laptop at a screening.
+        float statusHeight = m_session ? ImGui::GetTextLineHeightWithSpacing() * 2.2f + ImGui::GetFrameHeightWithSpacing()
+                                       : 0.0f;
         ImGui::BeginChild("##side-tabs-area", ImVec2(0, -statusHeight));
         drawTabs();
         ImGui::EndChild();
@@ -29,6 +31,12 @@ protected:
             ImGui::PushStyleColor(ImGuiCol_Text, m_state.statusIsError ? IM_COL32(255, 120, 100, 255) : IM_COL32(150, 220, 150, 255));
             ImGui::TextWrapped("%s", m_state.status.empty() ? "Press a code's key to tag the frame shown." : m_state.status.c_str());
             ImGui::PopStyleColor();
+            ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetFrameHeightWithSpacing()
+                                 - ImGui::GetStyle().WindowPadding.y);
+            ImGui::TextDisabled("Signed in as %s", m_session->coder().c_str());
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Hand over to the next member"))
+                m_out.push_back(cmd::HandOver{});
         }
     }
 
@@ -84,6 +92,10 @@ protected:
         }
         if (ImGui::BeginTabItem("Picture")) {
             drawPictureTab();
+            ImGui::EndTabItem();
+        }
+        if (m_session && m_session->mayReadAudit() && ImGui::BeginTabItem("Audit")) {
+            drawAuditTab(*m_session, m_state.audit, m_out);
             ImGui::EndTabItem();
         }
         ImGui::EndTabBar();

@@ -11,6 +11,7 @@
 #include "analysis/summary.hpp"
 #include "review/encounter_form.hpp"
 #include "review/feedback.hpp"
+#include "review/ids.hpp"
 #include "ui/panels/panels.hpp"
 #include "ui/tagging_session.hpp"
 #include "ui/time_format.hpp"
@@ -529,6 +530,35 @@ void drawEncounterFormTab(const TaggingSession& session, FormState& state, Comma
     ImGui::EndChild();
 }
 
+namespace {
+
+// Independent assessment: submit, then see the other members' feedback as "Member n".
+void drawSubmission(const TaggingSession& session, bool submitted, CommandSink& out)
+{
+    ImGui::Separator();
+    if (!submitted) {
+        ImGui::TextWrapped("When you have finished, submit your feedback: it is then final, and you see the other "
+                           "members' tags and feedback on this encounter (without their names).");
+        if (ImGui::Button("Submit my feedback"))
+            out.push_back(cmd::SubmitFeedback{});
+        return;
+    }
+    ImGui::TextWrapped("You submitted your feedback on %s: it is final.",
+                       review::isoTime(*session.feedbackSubmittedUs()).c_str());
+    for (const auto& [member, answers] : session.othersFeedback()) {
+        if (!ImGui::CollapsingHeader(member.c_str()))
+            continue;
+        for (const review::FeedbackQuestion& q : review::feedbackQuestions())
+            if (auto it = answers.find(std::string(q.id)); it != answers.end()) {
+                ImGui::TextDisabled("%s:", std::string(q.label).c_str());
+                ImGui::SameLine();
+                ImGui::TextWrapped("%s", words(it->second).c_str());
+            }
+    }
+}
+
+} // namespace
+
 void drawFeedbackFormTab(const TaggingSession& session, FormState& state, CommandSink& out)
 {
     if (session.screeningRef().empty()) {
@@ -541,6 +571,7 @@ void drawFeedbackFormTab(const TaggingSession& session, FormState& state, Comman
     auto fromTags = session.gowiselyFromTags();
     ImGui::TextWrapped("Your feedback on %s for %s. Saved as you type; the chair sees every member's answers.",
                        session.encounter().reference.c_str(), session.screeningName().c_str());
+    const bool submitted = session.feedbackSubmittedUs().has_value();
     bool suggestions = false;
     for (const auto& [question, value] : fromTags)
         if (!answers.count(question))
@@ -555,6 +586,7 @@ void drawFeedbackFormTab(const TaggingSession& session, FormState& state, Comman
                     out.push_back(cmd::SaveFeedback{question, value});
     }
     ImGui::BeginChild("##feedback-form");
+    ImGui::BeginDisabled(submitted);
     for (const review::FeedbackQuestion& q : review::feedbackQuestions()) {
         std::string id(q.id);
         auto it = answers.find(id);
@@ -590,6 +622,8 @@ void drawFeedbackFormTab(const TaggingSession& session, FormState& state, Comman
         }
         ImGui::PopID();
     }
+    ImGui::EndDisabled();
+    drawSubmission(session, submitted, out);
     ImGui::EndChild();
 }
 

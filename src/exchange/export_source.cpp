@@ -1,0 +1,266 @@
+#include "exchange/research_export.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "review/annotation.hpp"
+#include "review/encounter.hpp"
+#include "review/encounter_form.hpp"
+#include "review/feedback.hpp"
+#include "review/footage.hpp"
+#include "review/screening.hpp"
+#include "review/workspace.hpp"
+
+namespace exchange {
+namespace {
+
+bool isFreeTextFeedback(const std::string& question)
+{
+    for (const review::FeedbackQuestion& q : review::feedbackQuestions())
+        if (q.id == question)
+            return q.choices.empty();
+    return false;
+}
+
+} // namespace
+
+std::string ExportSource::outgoing(const std::string& text) const
+{
+    if (!m_options.redact || text.empty())
+        return text;
+    auto found = findPii(text);
+    return found.empty() ? text : redactPii(text, found);
+}
+
+common::Result<ExportSource> ExportSource::open(review::Workspace& ws, const ResearchExportOptions& options)
+{
+    auto pseudonymiser = Pseudonymiser::open(ws);
+    if (!pseudonymiser)
+        return pseudonymiser.error();
+    ExportSource source(ws, std::move(*pseudonymiser), options);
+    std::optional<std::set<std::string>> inScope;
+    if (options.screening) {
+        auto screening = review::findScreening(ws, *options.screening);
+        if (!screening)
+            return screening.error();
+        source.m_screeningId = screening->id;
+        inScope = std::set<std::string>(screening->encounterRefs.begin(), screening->encounterRefs.end());
+    }
+    auto footage = review::listFootage(ws);
+    if (!footage)
+        return footage.error();
+    for (const review::Footage& f : *footage) {
+        FootageFacts facts{source.m_pseudonymiser.footage(f.sha256), std::nullopt, f.fps};
+        if (f.durationUs)
+            facts.seconds = static_cast<double>(*f.durationUs) / 1e6;
+        source.m_footage[f.id] = std::move(facts);
+    }
+    review::AnnotationFilter scope;
+    scope.screeningId = source.m_screeningId;
+    auto counts = review::visibleTagCounts(ws, scope);
+    if (!counts)
+        return counts.error();
+    auto encounters = review::listEncounters(ws);
+    if (!encounters)
+        return encounters.error();
+    std::set<std::string> codeFields;
+    for (const review::Encounter& e : *encounters)
+        for (const auto& [field, value] : e.fields)
+            if (!review::findFormField(field))
+                codeFields.insert(field);
+    for (const review::FormField& f : review::encounterFormFields())
+        source.m_encounterColumns.emplace_back(f.name);
+    source.m_encounterColumns.insert(source.m_encounterColumns.end(), codeFields.begin(), codeFields.end());
+    for (const review::Encounter& e : *encounters) { // listEncounters orders by reference
+        if (inScope && !inScope->count(e.reference))
+            continue;
+        EncounterRow row;
+        row.id = e.id;
+        row.reference = e.reference;
+        row.pseudonym = source.m_pseudonymiser.encounter(e.reference);
+        auto count = counts->find(e.id);
+        row.tags = count == counts->end() ? 0 : count->second;
+        for (const std::string& column : source.m_encounterColumns) {
+            auto found = e.fields.find(column);
+            std::string value = found == e.fields.end() ? std::string() : found->second;
+            const review::FormField* f = review::findFormField(column);
+            if (f && f->mayHoldNames)
+                value = source.outgoing(value);
+            row.fields.emplace_back(column, std::move(value));
+        }
+        for (const review::EncounterFootage& link : e.footage) {
+            CameraRow camera{source.m_pseudonymiser.footage(link.sha256), source.outgoing(link.label), link.offsetUs,
+                             std::nullopt, std::nullopt};
+            if (auto facts = source.m_footage.find(link.footageId); facts != source.m_footage.end()) {
+                camera.seconds = facts->second.seconds;
+                camera.fps = facts->second.fps;
+            }
+            row.cameras.push_back(std::move(camera));
+        }
+        std::sort(row.cameras.begin(), row.cameras.end(),
+                  [](const CameraRow& a, const CameraRow& b) { return a.offsetUs < b.offsetUs; });
+        source.m_encounters.push_back(std::move(row));
+    }
+    return source;
+}
+
+common::Result<std::vector<PiiNotice>> ExportSource::scanFreeText()
+{
+    std::vector<PiiNotice> notices;
+    auto check = [&](const std::string& table, const std::string& row, const std::string& field, const std::string& text) {
+        if (text.empty())
+            return;
+        for (const PiiFinding& f : findPii(text))
+            notices.push_back({table, row, field, f.kind});
+    };
+    review::AnnotationFilter scope;
+    scope.screeningId = m_screeningId;
+    if (auto done = review::forEachVisibleTag(*m_ws, scope, [&](const review::Annotation& a) {
+            check("annotations", "tag " + a.uuid, "comment", a.comment);
+        });
+        !done)
+        return done.error();
+    // Encounter text: check the stored values, not the (maybe redacted) copies.
+    auto encounters = review::listEncounters(*m_ws);
+    if (!encounters)
+        return encounters.error();
+    std::set<int64_t> inScope;
+    for (const EncounterRow& e : m_encounters)
+        inScope.insert(e.id);
+    for (const review::Encounter& e : *encounters) {
+        if (!inScope.count(e.id))
+            continue;
+        for (const auto& [field, value] : e.fields) {
+            const review::FormField* f = review::findFormField(field);
+            if (f && f->mayHoldNames)
+                check("encounters", "encounter " + e.reference, field, value);
+        }
+        for (const review::EncounterFootage& link : e.footage)
+            check("encounters", "encounter " + e.reference, "camera label", link.label);
+    }
+    auto screenings = review::listScreenings(*m_ws);
+    if (!screenings)
+        return screenings.error();
+    for (const review::Screening& s : *screenings) {
+        if (m_screeningId && s.id != *m_screeningId)
+            continue;
+        check("screenings", "screening " + s.uuid, "name", s.name);
+        check("screenings", "screening " + s.uuid, "panel", s.panel);
+    }
+    auto feedback = review::feedbackForExport(*m_ws, m_screeningId);
+    if (!feedback)
+        return feedback.error();
+    std::map<int64_t, std::string> references;
+    for (const EncounterRow& e : m_encounters)
+        references[e.id] = e.reference;
+    for (const review::FeedbackAnswerRow& f : *feedback)
+        if (isFreeTextFeedback(f.question) || f.question == "themes")
+            check("feedback", "encounter " + references[f.encounterId] + " in screening " + f.screeningName, f.question,
+                  f.value);
+    return notices;
+}
+
+common::Result<std::vector<ExportSource::FeedbackRow>> ExportSource::feedback()
+{
+    std::map<int64_t, std::string> pseudonymOf;
+    for (const EncounterRow& e : m_encounters)
+        pseudonymOf[e.id] = e.pseudonym;
+    auto rows = review::feedbackForExport(*m_ws, m_screeningId);
+    if (!rows)
+        return rows.error();
+    std::vector<FeedbackRow> out;
+    for (const review::FeedbackAnswerRow& f : *rows) {
+        auto enc = pseudonymOf.find(f.encounterId);
+        if (enc == pseudonymOf.end())
+            continue;
+        const bool text = isFreeTextFeedback(f.question) || f.question == "themes";
+        out.push_back({outgoing(f.screeningName), enc->second, m_pseudonymiser.coder(f.personId), f.question,
+                       text ? outgoing(f.value) : f.value});
+    }
+    return out;
+}
+
+common::Result<std::vector<ExportSource::ScreeningRow>> ExportSource::screenings()
+{
+    std::map<std::string, std::string> pseudonymOf;
+    for (const EncounterRow& e : m_encounters)
+        pseudonymOf[e.reference] = e.pseudonym;
+    auto all = review::listScreenings(*m_ws);
+    if (!all)
+        return all.error();
+    std::vector<ScreeningRow> out;
+    for (const review::Screening& s : *all) {
+        if (m_screeningId && s.id != *m_screeningId)
+            continue;
+        ScreeningRow row{outgoing(s.name), outgoing(s.panel), outgoing(s.force), s.date, s.venue, s.selection,
+                         s.attendees, {}};
+        for (const std::string& ref : s.encounterRefs)
+            if (auto found = pseudonymOf.find(ref); found != pseudonymOf.end())
+                row.encounters.push_back(found->second);
+        if (m_screeningId || !row.encounters.empty() || s.encounterRefs.empty())
+            out.push_back(std::move(row));
+    }
+    return out;
+}
+
+common::Status ExportSource::forEachAnnotation(const std::function<void(const AnnotationRow&)>& emit)
+{
+    std::map<int64_t, std::string> encounters;
+    int64_t total = 0, done = 0;
+    for (const EncounterRow& e : m_encounters) {
+        encounters[e.id] = e.pseudonym;
+        total += e.tags;
+    }
+    review::AnnotationFilter scope;
+    scope.screeningId = m_screeningId;
+    scope.order = review::AnnotationOrder::ByEncounterCoderStart;
+    bool cancelled = false;
+    AnnotationRow r;
+    auto walked = review::forEachVisibleTag(*m_ws, scope, [&](const review::Annotation& a) {
+        if (cancelled)
+            return;
+        if (m_progress && ++done % 1000 == 0
+            && !m_progress(total > 0 ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total)) : 0.0)) {
+            cancelled = true;
+            return;
+        }
+        auto enc = encounters.find(a.encounterId);
+        if (enc == encounters.end())
+            return;
+        r.uuid = a.uuid;
+        r.encounter = enc->second;
+        r.footage.clear();
+        r.footageSeconds.reset();
+        r.footageFps.reset();
+        if (a.footageId)
+            if (auto f = m_footage.find(*a.footageId); f != m_footage.end()) {
+                r.footage = f->second.pseudonym;
+                r.footageSeconds = f->second.seconds;
+                r.footageFps = f->second.fps;
+            }
+        r.coder = m_pseudonymiser.coder(a.coderId);
+        r.code = a.code;
+        r.group = a.codeGroup;
+        r.label = a.codeLabel;
+        r.kind = a.codeKind;
+        r.startUs = a.startUs;
+        r.endUs = a.endUs;
+        r.subject = a.subject.value_or("");
+        r.intensity = a.intensity ? std::to_string(*a.intensity) : std::string();
+        r.value = a.value.value_or("");
+        r.comment = outgoing(a.comment);
+        r.codebookVersion = a.codebookVersion;
+        r.createdUs = a.createdUs;
+        r.changedUs = a.changedUs;
+        emit(r);
+    });
+    if (!walked)
+        return walked;
+    if (cancelled)
+        return common::makeError(common::ErrorCode::Cancelled, "the export was cancelled");
+    if (m_progress)
+        m_progress(1.0);
+    return {};
+}
+
+} // namespace exchange
