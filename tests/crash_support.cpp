@@ -115,8 +115,7 @@ std::string integrityCheck(const std::filesystem::path& db)
 
 std::set<std::string> storedTags(const std::filesystem::path& db)
 {
-    auto r = test_support::runCommand(
-        {test_support::executable().string(), "--db", db.string(), "tag", "list", "--format", "json"});
+    auto r = test_support::runAs(db, "checker", {"tag", "list", "--format", "json"});
     REQUIRE_MESSAGE(r.exitCode == 0, r.err);
     std::set<std::string> uuids;
     for (const auto& tag : nlohmann::json::parse(r.out))

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -42,6 +43,60 @@ std::filesystem::path executable()
 {
     const char* exe = std::getenv("BWV_EXE");
     return exe ? std::filesystem::path(exe) : std::filesystem::path("bwv-review");
+}
+
+namespace {
+
+// Before any test runs: the passphrase every test person has (kTestPassphrase).
+const bool g_passphraseExported = [] {
+    setenv("BWV_REVIEW_PASSPHRASE", kTestPassphrase, 1);
+    return true;
+}();
+
+} // namespace
+
+void makeTestDatabase(const std::filesystem::path& db, const std::vector<std::string>& people, const std::string& roles)
+{
+    (void)g_passphraseExported;
+    std::error_code ec;
+    if (!std::filesystem::exists(db, ec)) {
+        CommandResult made = runCommand({executable().string(), "--db", db.string(), "--as", "admin", "init"});
+        if (made.exitCode != 0)
+            throw std::runtime_error("bwv-review init failed: " + made.err);
+    }
+    const std::filesystem::path passphrase = db.string() + ".passphrase";
+    if (!std::filesystem::exists(passphrase, ec)) {
+        std::FILE* out = std::fopen(passphrase.c_str(), "w");
+        if (!out)
+            throw std::runtime_error("cannot write " + passphrase.string());
+        std::fprintf(out, "%s\n", kTestPassphrase);
+        std::fclose(out);
+    }
+    for (const std::string& person : people) {
+        if (person == "admin")
+            continue;
+        CommandResult added = runCommand({executable().string(), "--db", db.string(), "--as", "admin", "person", "add",
+                                          person, "--role", roles, "--new-passphrase-file", passphrase.string()});
+        if (added.exitCode != 0 && added.err.find("there is already someone called") == std::string::npos)
+            throw std::runtime_error("bwv-review person add " + person + " failed: " + added.err);
+    }
+}
+
+CommandResult runAs(const std::filesystem::path& db, const std::string& person, const std::vector<std::string>& args)
+{
+    // People already added by this test program, by database path; forgotten when a test
+    // makes a database anew at the same path.
+    static std::set<std::pair<std::string, std::string>> known;
+    std::error_code ec;
+    if (!std::filesystem::exists(db, ec))
+        std::erase_if(known, [&](const auto& entry) { return entry.first == db.string(); });
+    if (!known.count({db.string(), person})) {
+        makeTestDatabase(db, {person});
+        known.insert({db.string(), person});
+    }
+    std::vector<std::string> argv = {executable().string(), "--db", db.string(), "--as", person};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return runCommand(argv);
 }
 
 CommandResult runCommand(const std::vector<std::string>& argv)

@@ -24,6 +24,19 @@ struct CommandResult {
 // Runs argv[0] with the arguments, no shell; captures stdout and stderr.
 CommandResult runCommand(const std::vector<std::string>& argv);
 
+// Everyone in a test database signs in with this passphrase: the test programs export it as
+// BWV_REVIEW_PASSPHRASE at start, so every command they run signs in with it.
+inline constexpr const char* kTestPassphrase = "test passphrase, not a real one";
+
+// A test database made through the command line: `init` as `admin` (when it does not exist
+// yet), then each person not yet in it added with `roles` (comma-separated; by default every
+// role but administrator). Fails the test when a step fails.
+void makeTestDatabase(const std::filesystem::path& db, const std::vector<std::string>& people = {},
+                      const std::string& roles = "member,chair,coder,lead");
+// `bwv-review --db DB --as PERSON ARGS...`, first adding PERSON (every role but
+// administrator) to the database, which is made when it does not exist.
+CommandResult runAs(const std::filesystem::path& db, const std::string& person, const std::vector<std::string>& args);
+
 // `ffmpeg -threads 2 -noautorotate -i FILE -map 0:v:0 -fps_mode passthrough -f framemd5 -`, parsed:
 // per frame the pts (in the framemd5 time base) and the MD5, in output order.
 struct FramemdLine {

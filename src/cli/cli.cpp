@@ -28,6 +28,7 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
     addExchangeCommands(*app, context);
     addAdjudicationCommands(*app, context);
     addPeopleCommands(*app, context);
+    addFeedbackCommands(*app, context);
     return app;
 }
 

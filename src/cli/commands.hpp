@@ -21,6 +21,7 @@ void addChairCommands(CLI::App& app, Context& context);     // chair, police-act
 void addAnalysisCommands(CLI::App& app, Context& context);  // stats
 void addExchangeCommands(CLI::App& app, Context& context);  // export, import
 void addAdjudicationCommands(CLI::App& app, Context& context); // blind, adjudicate
-void addPeopleCommands(CLI::App& app, Context& context);    // init, person, audit, retention (people_commands.cpp)
+void addPeopleCommands(CLI::App& app, Context& context);
+void addFeedbackCommands(CLI::App& app, Context& context);  // feedback set | submit | show    // init, person, audit, retention (people_commands.cpp)
 
 } // namespace cli

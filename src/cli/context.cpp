@@ -12,9 +12,10 @@ int exitCodeFor(const common::Error& error)
         return kExitUsage;
     case ErrorCode::InvalidInput:
     case ErrorCode::NotFound:
+    case ErrorCode::PermissionDenied:
     case ErrorCode::Unsupported:
         return kExitBadInput;
-    case ErrorCode::PermissionDenied:
+    case ErrorCode::NotAllowed:
         return kExitNotAllowed;
     default:
         return kExitFailed;

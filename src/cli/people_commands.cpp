@@ -1,4 +1,5 @@
-// init; person add | list | roles | reset-passphrase | remove; audit verify | head | list
+// init; person add | list | roles | reset-passphrase | remove; audit verify | head | list;
+// retention show | set | apply
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "review/ids.hpp"
 #include "review/keys.hpp"
 #include "review/people.hpp"
+#include "review/retention.hpp"
 #include "review/time_text.hpp"
 
 namespace cli {
@@ -32,7 +34,7 @@ void addInit(CLI::App& app, Context& context)
         if (!admin)
             return fail(context, admin.error());
         if (*admin)
-            return fail(context, common::makeError(common::ErrorCode::PermissionDenied,
+            return fail(context, common::makeError(common::ErrorCode::NotAllowed,
                                                    "this database already has an administrator; ask them to add you "
                                                    "(bwv-review person add)",
                                                    path.string()));
@@ -265,6 +267,87 @@ void addAudit(CLI::App& app, Context& context)
     });
 }
 
+std::optional<int> daysOption(const std::string& text)
+{
+    if (text.empty() || text == "keep")
+        return std::nullopt;
+    return std::stoi(text);
+}
+
+void addRetention(CLI::App& app, Context& context)
+{
+    CLI::App* retention = app.add_subcommand("retention", "How long each panel keeps free text and footage paths");
+    retention->require_subcommand(1);
+
+    auto showJson = std::make_shared<bool>(false);
+    CLI::App* show = retention->add_subcommand("show", "Each panel's policy");
+    show->add_flag("--json", *showJson, "As JSON");
+    show->callback([showJson, &context] {
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto policies = review::retentionPolicies(*ws);
+        if (!policies)
+            return fail(context, policies.error());
+        auto days = [](const std::optional<int>& d) { return d ? nlohmann::json(*d) : nlohmann::json(nullptr); };
+        if (*showJson) {
+            nlohmann::json all = nlohmann::json::array();
+            for (const review::RetentionPolicy& p : *policies)
+                all.push_back({{"panel", p.panel}, {"free_text_days", days(p.freeTextDays)},
+                               {"paths_days", days(p.pathsDays)}, {"changed_by", p.changedBy},
+                               {"changed", review::isoTime(p.changedUs)}});
+            return printJson(all);
+        }
+        if (policies->empty())
+            std::printf("no retention policy: everything is kept\n");
+        for (const review::RetentionPolicy& p : *policies)
+            std::printf("%s: free text %s, footage paths %s\n", p.panel.c_str(),
+                        p.freeTextDays ? ("erased " + std::to_string(*p.freeTextDays) + " days after the screening").c_str() : "kept",
+                        p.pathsDays ? ("erased " + std::to_string(*p.pathsDays) + " days after the screening").c_str() : "kept");
+    });
+
+    struct SetOptions {
+        std::string panel, freeText, paths;
+    };
+    auto set = std::make_shared<SetOptions>();
+    CLI::App* setCmd = retention->add_subcommand("set", "Set a panel's policy (administrator)");
+    setCmd->add_option("--panel", set->panel, "The panel, as written on its screenings")->required();
+    setCmd->add_option("--free-text-days", set->freeText, "Erase free text this many days after the screening (keep: never)")
+        ->check(CLI::Range(0, 36500) | CLI::IsMember({"keep"}));
+    setCmd->add_option("--paths-days", set->paths, "Erase footage paths this many days after the screening (keep: never)")
+        ->check(CLI::Range(0, 36500) | CLI::IsMember({"keep"}));
+    setCmd->callback([set, &context] {
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto policy = review::setRetention(*ws, set->panel, daysOption(set->freeText), daysOption(set->paths));
+        if (!policy)
+            return fail(context, policy.error());
+        std::printf("retention for %s set\n", policy->panel.c_str());
+    });
+
+    auto today = std::make_shared<std::optional<std::string>>();
+    CLI::App* apply = retention->add_subcommand("apply", "Erase what the policies say is due (administrator)");
+    apply->add_option("--today", *today, "As if today were this day (YYYY-MM-DD)");
+    apply->callback([today, &context] {
+        std::optional<int64_t> day;
+        if (*today) {
+            auto parsed = review::parseIsoDate(**today);
+            if (!parsed)
+                return fail(context, parsed.error());
+            day = *parsed;
+        }
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto outcome = review::applyRetention(*ws, true, day);
+        if (!outcome)
+            return fail(context, outcome.error());
+        std::printf("retention applied: %d encounters, %d free-text values and %d footage paths erased\n",
+                    outcome->encounters, outcome->values, outcome->paths);
+    });
+}
+
 } // namespace
 
 void addPeopleCommands(CLI::App& app, Context& context)
@@ -272,6 +355,7 @@ void addPeopleCommands(CLI::App& app, Context& context)
     addInit(app, context);
     addPerson(app, context);
     addAudit(app, context);
+    addRetention(app, context);
 }
 
 } // namespace cli

@@ -26,7 +26,7 @@ std::filesystem::path databasePathOf(const Context& context);
 common::Result<review::Workspace> openWorkspace(const Context& context);
 
 // A passphrase for `person`: --passphrase-file, else BWV_REVIEW_PASSPHRASE, else asked at
-// the terminal without echo (twice when `confirm`). PermissionDenied when none can be had.
+// the terminal without echo (twice when `confirm`). NotAllowed when none can be had.
 common::Result<std::string> passphraseFor(const Context& context, const std::string& person, bool confirm = false);
 // A new passphrase for someone else: from `file` when given, else asked at the terminal
 // twice; empty when there is no terminal and no file.

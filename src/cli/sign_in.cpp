@@ -10,6 +10,7 @@
 #include "review/ids.hpp"
 #include "review/keys.hpp"
 #include "review/people.hpp"
+#include "review/retention.hpp"
 
 namespace cli {
 namespace {
@@ -58,7 +59,7 @@ common::Result<std::string> passphraseFor(const Context& context, const std::str
         return std::move(**given);
     auto typed = askTerminal("Passphrase for " + person + ": ");
     if (!typed)
-        return common::makeError(common::ErrorCode::PermissionDenied,
+        return common::makeError(common::ErrorCode::NotAllowed,
                                  "no passphrase for " + person + ": type it at a terminal, or give it with "
                                                                  "--passphrase-file FILE or BWV_REVIEW_PASSPHRASE");
     if (confirm) {
@@ -109,7 +110,7 @@ common::Result<review::Workspace> openWorkspace(const Context& context)
     if (!admin)
         return admin.error();
     if (!*admin)
-        return common::makeError(common::ErrorCode::PermissionDenied,
+        return common::makeError(common::ErrorCode::NotAllowed,
                                  "this database has no administrator yet: set it up with bwv-review --db "
                                      + path.string() + " --as NAME init",
                                  path.string());
@@ -120,6 +121,13 @@ common::Result<review::Workspace> openWorkspace(const Context& context)
     review::wipe(*passphrase);
     if (!signedIn)
         return signedIn.error();
+    // The panels' retention runs on every sign-in (review/retention.hpp).
+    auto erased = review::applyRetention(*ws, false);
+    if (!erased)
+        warn("the retention policy could not be applied: " + erased.error().describe());
+    else if (erased->encounters > 0)
+        warn("as the retention policy says, free text or footage paths of " + std::to_string(erased->encounters)
+             + (erased->encounters == 1 ? " encounter were" : " encounters were") + " erased");
     return ws;
 }
 

@@ -22,6 +22,7 @@ const char* errorCodeName(ErrorCode code)
     case ErrorCode::InvalidInput: return "invalid input";
     case ErrorCode::NotFound: return "not found";
     case ErrorCode::PermissionDenied: return "permission denied";
+    case ErrorCode::NotAllowed: return "not allowed";
     case ErrorCode::Unsupported: return "unsupported";
     case ErrorCode::Io: return "input/output error";
     case ErrorCode::Busy: return "busy";

@@ -11,7 +11,8 @@ namespace common {
 enum class ErrorCode {
     InvalidInput,   // the file or text is not what we can read (exit 3)
     NotFound,       // a file, encounter, tag ... that does not exist (exit 3 for files)
-    PermissionDenied,
+    PermissionDenied, // the system refused: a file we may not read or write (exit 3)
+    NotAllowed,       // a person not signed in, or whose role does not allow it (exit 4)
     Unsupported,    // readable but not something we handle (exit 3)
     Io,             // reading or writing failed (disk full, device gone)
     Busy,           // another process holds a lock for longer than we wait

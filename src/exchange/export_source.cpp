@@ -180,6 +180,24 @@ common::Result<std::vector<ExportSource::FeedbackRow>> ExportSource::feedback()
     return out;
 }
 
+common::Result<std::vector<std::string>> ExportSource::coders()
+{
+    review::AnnotationFilter scope;
+    scope.screeningId = m_screeningId;
+    auto people = review::visibleTaggers(*m_ws, scope);
+    if (!people)
+        return people.error();
+    auto feedback = review::feedbackForExport(*m_ws, m_screeningId);
+    if (!feedback)
+        return feedback.error();
+    for (const review::FeedbackAnswerRow& f : *feedback)
+        people->insert(f.personId);
+    std::vector<std::string> out;
+    for (int64_t id : *people)
+        out.push_back(m_pseudonymiser.coder(id));
+    return out;
+}
+
 common::Result<std::vector<ExportSource::ScreeningRow>> ExportSource::screenings()
 {
     std::map<std::string, std::string> pseudonymOf;

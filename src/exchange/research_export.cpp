@@ -161,7 +161,6 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
     auto out = AtomicFile::create(file);
     if (!out)
         return out.error();
-    const Pseudonymiser& names = source.pseudonymiser();
     ExportCounts counts;
     const bool redact = source.options().redact;
 
@@ -189,13 +188,10 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
     }
     head["codebooks"] = std::move(codebooks);
 
-    json coders = json::array();
-    auto people = review::everyone(source.workspace());
-    if (!people)
-        return people.error();
-    for (const review::PersonRef& person : *people)
-        coders.push_back(names.coder(person.id));
-    head["coders"] = std::move(coders);
+    auto coders = source.coders();
+    if (!coders)
+        return coders.error();
+    head["coders"] = *coders;
 
     json encounters = json::array();
     for (const ExportSource::EncounterRow& e : source.encounters()) {

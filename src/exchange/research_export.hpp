@@ -104,6 +104,9 @@ public:
     // Screenings that showed encounters in scope (with a screening scope: that one).
     common::Result<std::vector<ScreeningRow>> screenings();
 
+    // Pseudonyms of the people whose tags or feedback are in this export, by row id.
+    common::Result<std::vector<std::string>> coders();
+
     // Text that leaves in this export, redacted when the options say so.
     std::string outgoing(const std::string& text) const;
 

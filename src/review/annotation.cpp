@@ -321,7 +321,7 @@ common::Status requireAuthor(Workspace& ws, const Annotation& a)
 {
     if (a.coderId == ws.personId())
         return {};
-    return common::makeError(common::ErrorCode::PermissionDenied,
+    return common::makeError(common::ErrorCode::NotAllowed,
                              ws.personName() + " may not change or delete this tag: only the person who made it can",
                              "tag " + a.uuid);
 }
@@ -558,6 +558,28 @@ common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const Ann
     if (auto done = forEachVisibleTag(ws, filter, [&](const Annotation& a) { out.push_back(a); }); !done)
         return done.error();
     return out;
+}
+
+common::Result<std::set<int64_t>> visibleTaggers(Workspace& ws, const AnnotationFilter& filter)
+{
+    if (auto allowed = ws.require(Action::ReadTags); !allowed)
+        return allowed.error();
+    auto visible = visibleTagsCondition(ws, "a");
+    if (!visible)
+        return visible.error();
+    std::string sql = "SELECT DISTINCT a.coder_id FROM annotation a WHERE " + *visible;
+    if (!filter.includeDeleted)
+        sql += " AND a.deleted_us IS NULL";
+    if (filter.screeningId)
+        sql += " AND a.encounter_id IN (SELECT encounter_id FROM screening_encounter WHERE screening_id = "
+               + std::to_string(*filter.screeningId) + ")";
+    auto stmt = ws.db().prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    std::set<int64_t> people;
+    if (auto done = stmt->eachRow([&] { people.insert(stmt->getInt(0)); }); !done)
+        return done.error();
+    return people;
 }
 
 common::Result<std::map<int64_t, int64_t>> visibleTagCounts(Workspace& ws, const AnnotationFilter& filter)

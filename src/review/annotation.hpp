@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,7 +71,7 @@ struct AnnotationChange {
 // codebook (code exists, point/interval, subject, intensity 1-3, value), written with its
 // audit entry and its undo step, and committed before it returns: what it returns is on
 // disk. Only a tag's author may change or delete it. On a blind encounter whose pass the
-// acting coder has marked done they are refused (PermissionDenied), as are undo and redo of
+// acting coder has marked done they are refused (NotAllowed), as are undo and redo of
 // a change there: the pass must be reopened first.
 common::Result<Annotation> addAnnotation(Workspace& ws, const NewAnnotation& input);
 // Many at once in one transaction (imports, benchmarks); all or none.
@@ -115,6 +116,8 @@ common::Status forEachVisibleTag(Workspace& ws, const AnnotationFilter& filter,
 common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const AnnotationFilter& filter = {});
 // How many live tags the acting person may see per code, over all encounters.
 common::Result<std::map<std::string, int64_t>> visibleTagCountsByCode(Workspace& ws);
+// The people (row ids) who made the tags the acting person may see (filter: deleted, screening).
+common::Result<std::set<int64_t>> visibleTaggers(Workspace& ws, const AnnotationFilter& filter);
 // How many tags the acting person may see per encounter row id (filter: deleted, screening).
 common::Result<std::map<int64_t, int64_t>> visibleTagCounts(Workspace& ws, const AnnotationFilter& filter);
 // listAnnotations for showing to a person outside the window (tag list): the reading is

@@ -192,8 +192,9 @@ namespace {
 constexpr std::size_t kMaxProblems = 10;
 
 // Pass 1: the chain, each entry's seals, and the head. Fills `latest` with each covered
-// row's last seal (empty hash: removed).
-common::Status checkChain(store::Database& db, const std::optional<std::string>& head, AuditVerdict& verdict,
+// row's last seal (empty hash: removed). Sets `intact` false when the chain itself broke
+// (then the seals cannot be trusted to check the rows against).
+common::Status checkChain(bool& intact, store::Database& db, const std::optional<std::string>& head, AuditVerdict& verdict,
                           std::unordered_map<std::string, std::optional<std::string>>& latest)
 {
     auto entries = db.prepare("SELECT id, at_us, person, action, item, detail, prev_hash, hash, seals FROM audit_entry"
@@ -245,6 +246,7 @@ common::Status checkChain(store::Database& db, const std::optional<std::string>&
                 return sealRow.error();
         }
         const std::string when = " (" + entry.action + ", " + isoTime(entry.atUs) + ")";
+        intact = false; // until this entry is found sound
         if (entry.id != expectedId) {
             problem("entry " + std::to_string(entry.id) + " follows entry " + std::to_string(expectedId - 1)
                     + ": entries in between were removed");
@@ -268,6 +270,7 @@ common::Status checkChain(store::Database& db, const std::optional<std::string>&
             problem("the audit log's protection against changes was found removed and was restored at "
                     + isoTime(entry.atUs) + " (entry " + std::to_string(entry.id)
                     + "): the database was changed outside bwv-review");
+        intact = true;
         for (RowSeal& s : own)
             latest[s.key] = std::move(s.hash);
         if (head && entry.hash == headHash && (!headCount || *headCount == entry.id))
@@ -303,9 +306,10 @@ common::Result<AuditVerdict> verifyAudit(Workspace& ws, const std::optional<std:
         verdict.problems.push_back("the audit log's protection against changes (" + name + ") has been removed");
 
     std::unordered_map<std::string, std::optional<std::string>> latest;
-    if (auto done = checkChain(db, head, verdict, latest); !done)
+    bool intact = true;
+    if (auto done = checkChain(intact, db, head, verdict, latest); !done)
         return done.error();
-    if (!verdict.ok())
+    if (!intact)
         return verdict;
 
     auto problem = [&](std::string text) {

@@ -202,7 +202,7 @@ common::Status requireSightOfOthers(Workspace& ws, const std::string& encounterR
     auto e = encounterKey(ws, encounterRef);
     if (!e)
         return e.error();
-    return common::makeError(common::ErrorCode::PermissionDenied,
+    return common::makeError(common::ErrorCode::NotAllowed,
                              "this encounter is blind coded and " + std::string(purpose) +
                                  " would show you the other coders' tags, so mark your pass done first (" +
                                  passCommand("done", *e) + ")",
@@ -227,7 +227,7 @@ common::Status requireAllPassesDone(Workspace& ws, const std::string& encounterR
     for (const CodingPass& p : s->passes)
         if (!p.doneUs)
             open += (open.empty() ? "" : ", ") + p.coder;
-    return common::makeError(common::ErrorCode::PermissionDenied,
+    return common::makeError(common::ErrorCode::NotAllowed,
                              "adjudication waits until every coder's pass is marked done, and " +
                                  (open.empty() ? std::string("nobody has coded this encounter yet")
                                                : "these are not: " + open),
@@ -262,7 +262,7 @@ common::Status requirePassOpen(Workspace& ws, int64_t encounterId, int64_t coder
         return {};
     EncounterKey e{encounterId, {}, stmt->getText(0), false};
     stmt->reset();
-    return common::makeError(common::ErrorCode::PermissionDenied,
+    return common::makeError(common::ErrorCode::NotAllowed,
                              "your pass on this blind coded encounter is marked done, so your tags on it stay as they"
                              " are; reopen the pass first (" + passCommand("reopen", e) + ")",
                              "encounter " + e.reference);

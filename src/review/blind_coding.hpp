@@ -71,12 +71,12 @@ common::Result<BlindCodingStatus> blindCodingStatus(Workspace& ws, const std::st
 common::Result<bool> maySeeOthersTags(Workspace& ws, const std::string& encounterRef);
 
 // Ok when the acting coder may see others' tags on the encounter; otherwise a
-// PermissionDenied error whose message, one sentence, says the pass must be marked done
+// NotAllowed error whose message, one sentence, says the pass must be marked done
 // first. `purpose` completes "... before <purpose>", e.g. "measuring agreement".
 common::Status requireSightOfOthers(Workspace& ws, const std::string& encounterRef, std::string_view purpose);
 
 // Ok when the encounter is not blind, or every coder's pass on it is done (and the acting
-// coder's too): what adjudication needs. Otherwise PermissionDenied naming who is not done.
+// coder's too): what adjudication needs. Otherwise NotAllowed naming who is not done.
 common::Status requireAllPassesDone(Workspace& ws, const std::string& encounterRef);
 
 // References of the blind encounters whose pass the acting coder has not marked done, by
@@ -84,7 +84,7 @@ common::Status requireAllPassesDone(Workspace& ws, const std::string& encounterR
 // it says nothing about what others tagged).
 common::Result<std::vector<std::string>> encountersBlindToActingCoder(Workspace& ws);
 
-// Refused (PermissionDenied) when coder `coderId` has marked their pass on the blind
+// Refused (NotAllowed) when coder `coderId` has marked their pass on the blind
 // encounter `encounterId` done: their tags there are frozen until they reopen it. Called by
 // the annotation writes inside their transaction.
 common::Status requirePassOpen(Workspace& ws, int64_t encounterId, int64_t coderId);

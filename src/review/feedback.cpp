@@ -349,6 +349,17 @@ common::Result<std::map<std::string, std::map<std::string, std::string>>> visibl
     return answersByName(ws, screening->id, encounter->id, !*may);
 }
 
+common::Result<std::map<std::string, std::map<std::string, std::string>>> readFeedback(
+    Workspace& ws, const std::string& screeningRef, const std::string& encounterRef)
+{
+    auto visible = visibleFeedback(ws, screeningRef, encounterRef);
+    if (!visible)
+        return visible.error();
+    if (auto logged = ws.recordEvent("feedback.read", encounterRef, {{"members", visible->size()}}); !logged)
+        return logged.error();
+    return visible;
+}
+
 common::Result<std::map<std::string, std::string>> feedbackAnswers(Workspace& ws, const std::string& screeningRef,
                                                                    const std::string& encounterRef)
 {

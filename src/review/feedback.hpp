@@ -58,6 +58,11 @@ common::Result<std::map<std::string, std::map<std::string, std::string>>> allFee
 common::Result<std::map<std::string, std::map<std::string, std::string>>> visibleFeedback(
     Workspace& ws, const std::string& screeningRef, const std::string& encounterRef);
 
+// visibleFeedback for showing outside the window (feedback show): the reading is audited
+// (feedback.read).
+common::Result<std::map<std::string, std::map<std::string, std::string>>> readFeedback(
+    Workspace& ws, const std::string& screeningRef, const std::string& encounterRef);
+
 // Every member's answers for a report or a research export (a chair or a lead), by
 // screening, encounter, person and question; only those of `screeningId`'s encounters at it
 // when given.

@@ -147,7 +147,7 @@ common::Result<std::string> openText(const DataKey& key, std::string_view stored
     if (!isSealed(stored))
         return std::string(stored);
     if (!key)
-        return common::makeError(common::ErrorCode::PermissionDenied, "sign in to read protected text");
+        return common::makeError(common::ErrorCode::NotAllowed, "sign in to read protected text");
     std::string plain;
     if (!openBytes(key.bytes(), stored.substr(1), place, plain))
         return damaged(place);
@@ -260,7 +260,7 @@ common::Result<std::string> checkPassphrase(std::string_view record, std::string
     wipe(*derived);
     if (!matches) {
         wipe(wrapKey);
-        return common::makeError(common::ErrorCode::PermissionDenied, "the passphrase is wrong");
+        return common::makeError(common::ErrorCode::NotAllowed, "the passphrase is wrong");
     }
     return wrapKey;
 }

@@ -45,7 +45,7 @@ std::string sealText(const DataKey& key, std::string_view plain, std::string_vie
 bool isSealed(std::string_view stored);
 // The plain text of a stored value: sealed values are opened with the key; a value stored
 // before the database was sealed (plain TEXT) comes back as it is. Corrupt when the seal
-// does not open (altered bytes, wrong place), PermissionDenied when there is no key.
+// does not open (altered bytes, wrong place), NotAllowed when there is no key.
 common::Result<std::string> openText(const DataKey& key, std::string_view stored, std::string_view place);
 
 // Sealed text inside JSON (audit details): "sealed:" + base64 of the sealed bytes.
@@ -66,7 +66,7 @@ inline constexpr std::size_t kMinPassphraseBytes = 8;
 
 // A new record with a fresh salt. InvalidInput when the passphrase is too short.
 common::Result<PassphraseSecrets> newPassphrase(std::string_view passphrase);
-// Checks `passphrase` against a stored record: the wrap key when it matches, PermissionDenied
+// Checks `passphrase` against a stored record: the wrap key when it matches, NotAllowed
 // when it does not, Corrupt when the record is damaged.
 common::Result<std::string> checkPassphrase(std::string_view record, std::string_view passphrase);
 

@@ -79,7 +79,7 @@ common::Result<std::optional<Person>> lookUp(store::Database& db, std::string_vi
 
 common::Error nobodyCalled(std::string_view name)
 {
-    return common::makeError(common::ErrorCode::PermissionDenied,
+    return common::makeError(common::ErrorCode::NotAllowed,
                              "there is nobody called \"" + common::toValidUtf8(name)
                                  + "\" in this database; an administrator can add them (bwv-review person add)");
 }
@@ -206,7 +206,7 @@ common::Result<Person> initDatabase(Workspace& ws, std::string_view name, std::s
         if (!admins)
             return admins.error();
         if (*admins > 0)
-            return common::makeError(common::ErrorCode::PermissionDenied,
+            return common::makeError(common::ErrorCode::NotAllowed,
                                      "this database already has an administrator; ask them to add you "
                                      "(bwv-review person add)",
                                      ws.db().path().string());
@@ -265,7 +265,7 @@ common::Status signIn(Workspace& ws, std::string_view name, std::string_view pas
     if (!*found || (*found)->removedUs || (*found)->name == kConsensusName) {
         auto admins = hasAdministrator(ws);
         if (admins && !*admins)
-            return common::makeError(common::ErrorCode::PermissionDenied,
+            return common::makeError(common::ErrorCode::NotAllowed,
                                      "this database has no administrator yet: set it up with "
                                      "bwv-review --as NAME init",
                                      ws.db().path().string());
@@ -285,23 +285,23 @@ common::Status signIn(Workspace& ws, std::string_view name, std::string_view pas
     const int64_t lastFailedUs = stmt->getOptInt(3).value_or(0);
     stmt->reset();
     if (!record)
-        return common::makeError(common::ErrorCode::PermissionDenied,
+        return common::makeError(common::ErrorCode::NotAllowed,
                                  person.name + " has no passphrase yet: an administrator must set one "
                                                "(bwv-review person reset-passphrase " + person.name + ")");
     const int64_t readyUs = lastFailedUs + waitSeconds(failures) * 1'000'000;
     if (const int64_t now = nowUs(); now < readyUs) {
         const int64_t seconds = (readyUs - now + 999'999) / 1'000'000;
-        return common::makeError(common::ErrorCode::PermissionDenied,
+        return common::makeError(common::ErrorCode::NotAllowed,
                                  "too many wrong passphrases for " + person.name + " in a row: try again in "
                                      + std::to_string(seconds) + (seconds == 1 ? " second" : " seconds"));
     }
     auto wrapKey = checkPassphrase(*record, passphrase);
     if (!wrapKey) {
-        if (wrapKey.error().code != common::ErrorCode::PermissionDenied)
+        if (wrapKey.error().code != common::ErrorCode::NotAllowed)
             return wrapKey.error();
         if (auto counted = countFailure(ws, person, failures); !counted)
             return counted.error();
-        return common::makeError(common::ErrorCode::PermissionDenied, "the passphrase for " + person.name + " is wrong");
+        return common::makeError(common::ErrorCode::NotAllowed, "the passphrase for " + person.name + " is wrong");
     }
     auto key = unwrapDataKey(wrapped, *wrapKey);
     wipe(*wrapKey);
@@ -489,7 +489,7 @@ common::Result<std::vector<Person>> listPeople(Workspace& ws)
 common::Result<std::vector<PersonRef>> everyone(Workspace& ws)
 {
     if (!ws.signedIn())
-        return common::makeError(common::ErrorCode::PermissionDenied, "nobody is signed in");
+        return common::makeError(common::ErrorCode::NotAllowed, "nobody is signed in");
     auto stmt = ws.db().prepare("SELECT id, uuid, name, pseudonym FROM person ORDER BY id");
     if (!stmt)
         return stmt.error();
@@ -545,7 +545,7 @@ common::Result<std::optional<std::string>> readExportKey(Workspace& ws)
 common::Result<std::string> pseudonymisationKey(Workspace& ws)
 {
     if (!ws.signedIn())
-        return common::makeError(common::ErrorCode::PermissionDenied, "nobody is signed in");
+        return common::makeError(common::ErrorCode::NotAllowed, "nobody is signed in");
     auto key = readExportKey(ws);
     if (!key)
         return key.error();

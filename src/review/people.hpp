@@ -49,7 +49,7 @@ common::Result<bool> hasAdministrator(Workspace& ws);
 // Makes the database ready (the command `init`): `name` becomes its administrator with
 // `passphrase`, a database key is made, and in a database from before sign-in existed the
 // free text is sealed and every covered row sealed into the audit log. The workspace is
-// then signed in as the administrator. Refused (PermissionDenied) when the database
+// then signed in as the administrator. Refused (NotAllowed) when the database
 // already has an administrator.
 common::Result<Person> initDatabase(Workspace& ws, std::string_view name, std::string_view passphrase);
 

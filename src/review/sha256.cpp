@@ -24,7 +24,7 @@ common::Error fileError(const std::filesystem::path& path, int error, const char
 {
     using common::ErrorCode;
     ErrorCode code = error == ENOENT ? ErrorCode::NotFound
-                     : (error == EACCES || error == EPERM) ? ErrorCode::PermissionDenied
+                     : (error == EACCES || error == EPERM) ? ErrorCode::NotAllowed
                                                            : ErrorCode::Io;
     std::string why = error == ENOENT ? "the file does not exist"
                       : (error == EACCES || error == EPERM) ? "permission to read the file was refused"

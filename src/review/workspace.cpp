@@ -106,7 +106,7 @@ common::Result<Workspace> Workspace::openAnotherConnection() const
 common::Status Workspace::require(Action action, std::string_view item)
 {
     if (!signedIn())
-        return common::makeError(common::ErrorCode::PermissionDenied,
+        return common::makeError(common::ErrorCode::NotAllowed,
                                  "nobody is signed in: sign in to " + std::string(permission(action).doing));
     if (allows(m_roles, action))
         return {};
@@ -116,7 +116,7 @@ common::Status Workspace::require(Action action, std::string_view item)
 common::Error Workspace::refuse(Action action, std::string_view item, std::string sentence)
 {
     auditRefusal(action, item, sentence);
-    return common::makeError(common::ErrorCode::PermissionDenied, std::move(sentence));
+    return common::makeError(common::ErrorCode::NotAllowed, std::move(sentence));
 }
 
 void Workspace::auditRefusal(Action action, std::string_view item, std::string_view sentence)

@@ -97,17 +97,17 @@ public:
     std::string readText(std::string_view stored, std::string_view place) const;
     static constexpr std::string_view kUnreadableText = "[altered outside bwv-review: cannot be read]";
 
-    // Ok when the signed-in person may do `action`; otherwise PermissionDenied with one
+    // Ok when the signed-in person may do `action`; otherwise NotAllowed with one
     // sentence naming who may, and the refusal is written to the audit log.
     common::Status require(Action action, std::string_view item = {});
     // A refusal decided by a rule beyond the table (only a tag's author may change it):
-    // audited like require()'s, returned as PermissionDenied with `sentence`.
+    // audited like require()'s, returned as NotAllowed with `sentence`.
     common::Error refuse(Action action, std::string_view item, std::string sentence);
 
     // The one way to change the database (src/README.md, "How trust works", 3): check
     // `action`, begin a write transaction, run fn(Change&) (returning Result<T> or Status),
     // write its audit entry and seals, commit. Any failure rolls everything back; a
-    // PermissionDenied from fn is audited after the rollback.
+    // NotAllowed from fn is audited after the rollback.
     template <typename Fn>
     auto change(Action action, std::string_view item, Fn&& fn) -> std::invoke_result_t<Fn, Change&>
     {
@@ -159,7 +159,7 @@ private:
                     return done.error();
                 return result;
             }
-            if (!action || result.error().code != common::ErrorCode::PermissionDenied)
+            if (!action || result.error().code != common::ErrorCode::NotAllowed)
                 return result;
             refusedItem = change.m_item;
             refused.emplace(std::move(result));

@@ -154,7 +154,7 @@ int runWindow(const RunOptions& options)
     auto start = prepareStart(options);
     if (!start) {
         std::fprintf(stderr, "bwv-review: error: %s\n", start.error().describe().c_str());
-        return start.error().code == common::ErrorCode::PermissionDenied ? 4 : 3;
+        return start.error().code == common::ErrorCode::NotAllowed ? 4 : 3;
     }
     reviewOwner->setAnnotationLanes(options.lanes);
     if (start->gate) {

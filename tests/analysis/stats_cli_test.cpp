@@ -16,6 +16,7 @@
 #include "review/annotation.hpp"
 #include "review/encounter.hpp"
 #include "review/workspace.hpp"
+#include "review_support.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -135,12 +136,12 @@ TEST_CASE("stats irr --encounter reads the coders' tags from the database")
     std::filesystem::remove(db);
     std::vector<analysis::TimedTag> tags;
     {
-        auto wsA = review::Workspace::open(db, "A");
+        auto wsA = test_support::signedIn(db, "A");
         REQUIRE_MESSAGE(wsA.ok(), (wsA.ok() ? "" : wsA.error().describe()));
         auto enc = review::addEncounter(*wsA, "E-IRR-1");
         REQUIRE_MESSAGE(enc.ok(), (enc.ok() ? "" : enc.error().describe()));
         for (const char* coder : {"A", "B"}) {
-            auto ws = review::Workspace::open(db, coder);
+            auto ws = test_support::signedIn(db, coder);
             REQUIRE(ws.ok());
             for (int i = 0; i < 12; ++i) {
                 review::NewAnnotation n;
@@ -156,7 +157,7 @@ TEST_CASE("stats irr --encounter reads the coders' tags from the database")
             }
         }
     }
-    auto r = bwv({"--db", db.string(), "stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B", "--tolerance", "1",
+    auto r = test_support::runAs(db, "A", {"stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B", "--tolerance", "1",
                   "--json"});
     CAPTURE(r.err);
     REQUIRE(r.exitCode == 0);
@@ -169,14 +170,14 @@ TEST_CASE("stats irr --encounter reads the coders' tags from the database")
     CHECK(j["overall"]["timeUnit"]["kappa"]["value"].get<double>() ==
           doctest::Approx(expected->overall.timeUnitKappa->value));
 
-    auto text = bwv({"--db", db.string(), "stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B"});
+    auto text = test_support::runAs(db, "A", {"stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B"});
     REQUIRE(text.exitCode == 0);
     CHECK(text.out.find("ESC.02") != std::string::npos);
     CHECK(text.out.find("(overall)") != std::string::npos);
 
-    auto unknown = bwv({"--db", db.string(), "stats", "irr", "--encounter", "E-NONE", "--coders", "A,B"});
+    auto unknown = test_support::runAs(db, "A", {"stats", "irr", "--encounter", "E-NONE", "--coders", "A,B"});
     CHECK(unknown.exitCode == 3);
-    auto oneCoder = bwv({"--db", db.string(), "stats", "irr", "--encounter", "E-IRR-1", "--coders", "A"});
+    auto oneCoder = test_support::runAs(db, "A", {"stats", "irr", "--encounter", "E-IRR-1", "--coders", "A"});
     CHECK(oneCoder.exitCode == 2);
     std::filesystem::remove_all(scratchDir());
 }

@@ -13,14 +13,14 @@
 #include "review/encounter.hpp"
 #include "review/screening.hpp"
 #include "review/workspace.hpp"
+#include "review_support.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 test_support::CommandResult bwv(const std::filesystem::path& db, std::vector<std::string> args)
 {
-    args.insert(args.begin(), {test_support::executable().string(), "--db", db.string()});
-    return test_support::runCommand(args);
+    return test_support::runAs(db, "ana", args);
 }
 
 void tag(review::Workspace& ws, const std::string& enc, const std::string& code, int64_t startS,
@@ -48,7 +48,7 @@ TEST_CASE("stats summary: rates by borough, screening scope, GOWISELY, escalatio
         // A2 Lambeth Q2:                    ana ESC.01 20-30 s
         // A3 Croydon Q3:                    ben DEE.05 at 12 s
         // Screening "June" shows A2 and A3.
-        auto ana = review::Workspace::open(db, "ana");
+        auto ana = test_support::signedIn(db, "ana");
         REQUIRE(ana.ok());
         REQUIRE(review::addEncounter(*ana, "A1", {{"borough", "Lambeth"}, {"date", "2024-05-01"}, {"PAC.L", "yes"}}).ok());
         REQUIRE(review::addEncounter(*ana, "A2", {{"borough", "Lambeth"}, {"date", "2024-06-30"}}).ok());
@@ -57,7 +57,7 @@ TEST_CASE("stats summary: rates by borough, screening scope, GOWISELY, escalatio
         tag(*ana, "A1", "DEE.01", 55);
         tag(*ana, "A1", "PAC.G", 8);
         tag(*ana, "A2", "ESC.01", 20, 30);
-        auto ben = review::Workspace::open(db, "ben");
+        auto ben = test_support::signedIn(db, "ben");
         REQUIRE(ben.ok());
         tag(*ben, "A3", "DEE.05", 12);
         review::NewScreening june;

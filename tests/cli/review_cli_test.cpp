@@ -31,9 +31,7 @@ struct Cli {
     std::filesystem::path db;
     test_support::CommandResult operator()(std::vector<std::string> args, const std::string& coder = "alice") const
     {
-        std::vector<std::string> argv = {test_support::executable().string(), "--db", db.string(), "--as", coder};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return test_support::runCommand(argv);
+        return test_support::runAs(db, coder, args);
     }
 };
 

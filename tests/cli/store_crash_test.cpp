@@ -19,6 +19,7 @@
 #include "review/encounter.hpp"
 #include "review/workspace.hpp"
 #include "crash_support.hpp"
+#include "review_support.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -38,7 +39,7 @@ TEST_CASE("tag add killed with SIGKILL at random moments: the database stays sou
 {
     Scratch scratch;
     const auto db = scratch.dir / "crash.sqlite";
-    auto setup = test_support::runCommand({test_support::executable().string(), "--db", db.string(), "encounter", "add", "E1"});
+    auto setup = test_support::runAs(db, "alice", {"encounter", "add", "E1"});
     REQUIRE_MESSAGE(setup.exitCode == 0, setup.err);
 
     // How long one tag add takes here, so the kills spread over its whole run.
@@ -73,7 +74,7 @@ TEST_CASE("tag add killed with SIGKILL at random moments: the database stays sou
     for (const std::string& uuid : printed)
         CHECK_MESSAGE(stored.count(uuid) == 1, "printed but lost: " << uuid);
     CHECK(printed.size() >= 2);
-    auto audit = test_support::runCommand({test_support::executable().string(), "--db", db.string(), "audit", "verify"});
+    auto audit = test_support::runAs(db, "alice", {"audit", "verify"});
     CHECK_MESSAGE(audit.exitCode == 0, audit.err);
     CHECK(integrityCheck(db) == "ok");
 }
@@ -82,7 +83,8 @@ TEST_CASE("two processes tag one database at once: nothing lost, never 'database
 {
     Scratch scratch;
     const auto db = scratch.dir / "two.sqlite";
-    auto setup = test_support::runCommand({test_support::executable().string(), "--db", db.string(), "encounter", "add", "E1"});
+    test_support::makeTestDatabase(db, {"alice", "bob"});
+    auto setup = test_support::runAs(db, "alice", {"encounter", "add", "E1"});
     REQUIRE(setup.exitCode == 0);
 
     constexpr int kEach = 12;
@@ -108,7 +110,7 @@ TEST_CASE("two processes tag one database at once: nothing lost, never 'database
     const std::set<std::string> stored = storedTags(db);
     CHECK(stored == printed);
     CHECK(integrityCheck(db) == "ok");
-    auto audit = test_support::runCommand({test_support::executable().string(), "--db", db.string(), "audit", "verify"});
+    auto audit = test_support::runAs(db, "alice", {"audit", "verify"});
     CHECK_MESSAGE(audit.exitCode == 0, audit.err);
 }
 
@@ -120,7 +122,7 @@ TEST_CASE("a process adding tags in a loop, killed mid-write 20 times: every tag
     Scratch scratch;
     const auto db = scratch.dir / "loop.sqlite";
     {
-        auto ws = review::Workspace::open(db, "setup");
+        auto ws = test_support::signedIn(db, "setup");
         REQUIRE(ws.ok());
         REQUIRE(review::addEncounter(*ws, "E1").ok());
     }
@@ -134,7 +136,7 @@ TEST_CASE("a process adding tags in a loop, killed mid-write 20 times: every tag
             reported.insert(uuid);
     }
     CHECK(integrityCheck(db) == "ok");
-    auto ws = review::Workspace::open(db, "checker");
+    auto ws = test_support::signedIn(db, "checker");
     REQUIRE_MESSAGE(ws.ok(), ws.error().describe());
     review::AnnotationFilter all;
     all.includeDeleted = true;
@@ -147,7 +149,7 @@ TEST_CASE("a process adding tags in a loop, killed mid-write 20 times: every tag
         CHECK_MESSAGE(stored.count(uuid) == 1, "reported but lost: " << uuid);
     MESSAGE(reported.size() << " tags reported, " << stored.size() << " stored");
     CHECK(reported.size() >= 20); // at least the first tag of every round
-    auto verdict = review::verifyAudit(ws->db());
+    auto verdict = review::verifyAudit(*ws);
     REQUIRE(verdict.ok());
     CHECK(verdict->ok());
 }

@@ -6,6 +6,7 @@
 
 #include "review/annotation.hpp"
 #include "review/workspace.hpp"
+#include "review_support.hpp"
 
 int main(int argc, char** argv)
 {
@@ -13,7 +14,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "usage: tag_loop DATABASE CODER\n");
         return 2;
     }
-    auto ws = review::Workspace::open(argv[1], argv[2]);
+    auto ws = test_support::signedIn(argv[1], argv[2]);
     if (!ws) {
         std::fprintf(stderr, "%s\n", ws.error().describe().c_str());
         return 3;

@@ -21,6 +21,7 @@
 #include "review/feedback.hpp"
 #include "review/screening.hpp"
 #include "store/database.hpp"
+#include "review_support.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -34,8 +35,7 @@ std::filesystem::path scratchDir()
 
 test_support::CommandResult bwv(const std::filesystem::path& db, std::vector<std::string> args)
 {
-    args.insert(args.begin(), {test_support::executable().string(), "--db", db.string(), "--as", "alice"});
-    return test_support::runCommand(args);
+    return test_support::runAs(db, "alice", args);
 }
 
 std::string readText(const std::filesystem::path& file)
@@ -223,7 +223,7 @@ TEST_CASE("export json and boris")
     CHECK(text.rfind("Observation id\t", 0) == 0);
 
     // Only one screening's encounters.
-    auto ws = review::Workspace::open(f.db, "alice");
+    auto ws = test_support::signedIn(f.db, "alice");
     REQUIRE(ws.ok());
 }
 
@@ -355,7 +355,7 @@ TEST_CASE("export report --format xlsx: one sheet per table, pseudonymised")
 {
     Fixture f;
     {
-        auto ws = review::Workspace::open(f.db, "alice");
+        auto ws = test_support::signedIn(f.db, "alice");
         REQUIRE(ws.ok());
         review::NewScreening s;
         s.name = "April panel";

@@ -25,8 +25,7 @@ std::filesystem::path scratchDir()
 
 test_support::CommandResult bwv(const std::filesystem::path& db, std::vector<std::string> args)
 {
-    args.insert(args.begin(), {test_support::executable().string(), "--db", db.string(), "--as", "alice"});
-    return test_support::runCommand(args);
+    return test_support::runAs(db, "alice", args);
 }
 
 long xpathCount(const std::filesystem::path& file, const std::string& expr)

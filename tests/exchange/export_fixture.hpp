@@ -13,13 +13,14 @@
 #include <filesystem>
 #include <string>
 
+#include "review_support.hpp"
 #include "review/annotation.hpp"
 #include "review/encounter.hpp"
 #include "review/workspace.hpp"
 
 inline void makeExportFixture(const std::filesystem::path& db)
 {
-    auto alice = review::Workspace::open(db, "alice");
+    auto alice = test_support::signedIn(db, "alice");
     REQUIRE(alice.ok());
     REQUIRE(review::addEncounter(*alice, "MPS-24-0412",
                                  {{"borough", "Lambeth"}, {"date", "2024-04-12"}, {"search_type", "person"},
@@ -49,7 +50,7 @@ inline void makeExportFixture(const std::filesystem::path& db)
     REQUIRE(review::addAnnotation(*alice, first).ok());
     tag(*alice, "MPS-24-0412", "DEE.01", 25000000, std::nullopt, "explained; car AB12 CDE, lives SW1A 1AA");
     tag(*alice, "MPS-24-0398", "PAC.G", 5000000, std::nullopt);
-    auto bob = review::Workspace::open(db, "bob");
+    auto bob = test_support::signedIn(db, "bob");
     REQUIRE(bob.ok());
     tag(*bob, "MPS-24-0412", "ESC.01", 11000000, 19500000);
     tag(*bob, "MPS-24-0412", "DEE.01", 26000000, std::nullopt);

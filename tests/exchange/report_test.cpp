@@ -23,6 +23,7 @@
 #include "review/feedback.hpp"
 #include "review/workspace.hpp"
 #include "store/database.hpp"
+#include "review_support.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -40,8 +41,7 @@ std::filesystem::path scratchDir()
 
 test_support::CommandResult bwv(const std::filesystem::path& db, const std::string& as, std::vector<std::string> args)
 {
-    args.insert(args.begin(), {test_support::executable().string(), "--db", db.string(), "--as", as});
-    return test_support::runCommand(args);
+    return test_support::runAs(db, as, args);
 }
 
 void ok(const test_support::CommandResult& r)
@@ -208,7 +208,7 @@ struct Sample {
               {"adequate", "yes", "yes", "yes", "", "", "", "", ""}}},
         };
         for (const auto& [member, perEncounter] : feedback) {
-            auto ws = review::Workspace::open(db, member);
+            auto ws = test_support::signedIn(db, member);
             REQUIRE(ws.ok());
             for (std::size_t i = 0; i < perEncounter.size(); ++i) {
                 const Answers& a = perEncounter[i];
@@ -274,7 +274,7 @@ struct Sample {
 
     std::string pseudonym(const std::string& name) const
     {
-        auto d = store::Database::open(db);
+        auto d = test_support::signedIn(db, kChair);
         REQUIRE(d.ok());
         auto names = exchange::Pseudonymiser::open(*d);
         REQUIRE(names.ok());
@@ -282,7 +282,7 @@ struct Sample {
     }
     std::string encounterHash(const std::string& ref) const
     {
-        auto d = store::Database::open(db);
+        auto d = test_support::signedIn(db, kChair);
         REQUIRE(d.ok());
         auto names = exchange::Pseudonymiser::open(*d);
         REQUIRE(names.ok());

@@ -117,10 +117,10 @@ TEST_CASE("adjudication of a blind double-coded encounter")
     // Before the passes are done: no listing, no decision.
     auto early = analysis::encounterDisagreements(alice, "E1", {"alice", "bob"}, 1.0);
     REQUIRE_FALSE(early.ok());
-    CHECK(early.error().code == common::ErrorCode::PermissionDenied);
+    CHECK(early.error().code == common::ErrorCode::NotAllowed);
     auto tooSoon = review::recordDecision(lead, decision);
     REQUIRE_FALSE(tooSoon.ok());
-    CHECK(tooSoon.error().code == common::ErrorCode::PermissionDenied);
+    CHECK(tooSoon.error().code == common::ErrorCode::NotAllowed);
     REQUIRE(review::markPassDone(alice, "E1").ok());
     auto stillBob = review::recordDecision(alice, decision);
     REQUIRE_FALSE(stillBob.ok());
@@ -193,15 +193,17 @@ TEST_CASE("adjudication of a blind double-coded encounter")
 
     // Originals byte for byte unchanged; the only new row is the consensus tag.
     const std::vector<std::string> originalsAfter =
-        annotationRows(lead, "coder_id <> (SELECT id FROM coder WHERE name = 'consensus')");
+        annotationRows(lead, "coder_id <> (SELECT id FROM person WHERE name = 'consensus')");
     CHECK(originalsAfter == originalsBefore);
     CHECK(annotationRows(lead, "1").size() == originalsBefore.size() + 1);
 
-    // Audit: the consensus tag's creation and both decisions; the chain holds.
-    CHECK(count(lead, "SELECT count(*) FROM audit_entry WHERE action = 'adjudication.decided'") == 2);
-    CHECK(count(lead, "SELECT count(*) FROM audit_entry WHERE action = 'annotation.created' AND coder = 'lead'"
-                      " AND json_extract(detail, '$.coder') = 'consensus'") == 1);
-    auto verdict = review::verifyAudit(lead.db());
+    // Audit: both decisions, one with the consensus tag it made (sealed with it); the chain holds.
+    CHECK(count(lead, "SELECT count(*) FROM audit_entry WHERE action = 'adjudication.decided' AND person = 'lead'") == 2);
+    CHECK(count(lead, "SELECT count(*) FROM audit_entry WHERE action = 'adjudication.decided'"
+                      " AND json_extract(detail, '$.consensus_tag') IS NOT NULL") == 1);
+    CHECK(count(lead, "SELECT count(*) FROM audit_seal s JOIN audit_entry e ON e.id = s.entry_id WHERE"
+                      " e.action = 'adjudication.decided' AND s.row_key LIKE 'annotation/%'") == 1);
+    auto verdict = review::verifyAudit(lead);
     REQUIRE(verdict.ok());
     CHECK(verdict->ok());
 
@@ -226,7 +228,7 @@ TEST_CASE("adjudication of a blind double-coded encounter")
 
     // A coder whose pass is reopened may not list the decisions (they show others' tags).
     REQUIRE(review::reopenPass(bob, "E1").ok());
-    CHECK(review::listDecisions(bob, "E1").error().code == common::ErrorCode::PermissionDenied);
+    CHECK(review::listDecisions(bob, "E1").error().code == common::ErrorCode::NotAllowed);
     CHECK_FALSE(review::recordDecision(lead, decision).ok());
 }
 

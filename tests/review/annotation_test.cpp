@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "review_support.hpp"
 #include "review/annotation.hpp"
 #include "review/audit_log.hpp"
 #include "review/encounter.hpp"
@@ -154,7 +155,7 @@ TEST_CASE("undo and redo survive closing and reopening the database")
         change.comment = "new branch";
         REQUIRE(review::changeAnnotation(ws, uuid, change).ok());
         CHECK_FALSE(review::redo(ws)->has_value());
-        auto verdict = review::verifyAudit(ws.db());
+        auto verdict = review::verifyAudit(ws);
         REQUIRE(verdict.ok());
         CHECK(verdict->ok());
     }
@@ -208,7 +209,7 @@ TEST_CASE("two writers on one database at once lose nothing")
     constexpr int kEach = 150;
     std::vector<std::string> errors[2];
     auto work = [&](int who) {
-        auto ws = review::Workspace::open(scratch.db(), who ? "bob" : "alice");
+        auto ws = test_support::signedIn(scratch.db(), who ? "bob" : "alice");
         if (!ws) {
             errors[who].push_back(ws.error().describe());
             return;
@@ -226,7 +227,7 @@ TEST_CASE("two writers on one database at once lose nothing")
     CHECK(errors[1].empty());
     auto ws = review_test::open(scratch.db());
     CHECK(review::listAnnotations(ws)->size() == 2 * kEach);
-    auto verdict = review::verifyAudit(ws.db());
+    auto verdict = review::verifyAudit(ws);
     REQUIRE(verdict.ok());
     CHECK(verdict->ok());
 }

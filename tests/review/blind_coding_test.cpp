@@ -86,7 +86,7 @@ TEST_CASE("a blind coder sees only their own lane and tags until their pass is d
     CHECK(*review::maySeeOthersTags(alice, "E2"));
     auto irr = review::requireSightOfOthers(alice, "E1", "measuring agreement");
     REQUIRE_FALSE(irr.ok());
-    CHECK(irr.error().code == common::ErrorCode::PermissionDenied);
+    CHECK(irr.error().code == common::ErrorCode::NotAllowed);
     CHECK(irr.error().message.find("mark your pass done first") != std::string::npos);
 
     // Summaries count only what the coder may see.
@@ -121,7 +121,7 @@ TEST_CASE("a blind coder sees only their own lane and tags until their pass is d
     // Her tags are frozen now: adding, changing, deleting and undo are refused.
     auto late = review::addAnnotation(alice, point("ESC.03", 5'000'000));
     REQUIRE_FALSE(late.ok());
-    CHECK(late.error().code == common::ErrorCode::PermissionDenied);
+    CHECK(late.error().code == common::ErrorCode::NotAllowed);
     CHECK(late.error().message.find("reopen") != std::string::npos);
     review::AnnotationFilter mine;
     mine.encounterRef = "E1";
@@ -151,7 +151,7 @@ TEST_CASE("a blind coder sees only their own lane and tags until their pass is d
     CHECK(*status->passes[0].tags == 2);
     CHECK(auditCount(lead, "blind.started") == 1);
     CHECK(auditCount(lead, "blind.pass_done") == 3);
-    auto verdict = review::verifyAudit(lead.db());
+    auto verdict = review::verifyAudit(lead);
     REQUIRE(verdict.ok());
     CHECK(verdict->ok());
 }

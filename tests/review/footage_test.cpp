@@ -112,7 +112,7 @@ TEST_CASE("footage the media layer cannot read is still registered by its hash; 
     std::filesystem::remove(moved);
     checks = review::verifyFootage(ws, {});
     CHECK(checks->front().verdict == review::FootageCheck::Verdict::Missing);
-    CHECK(review::verifyAudit(ws.db())->ok());
+    CHECK(review::verifyAudit(ws)->ok());
 
     CHECK(review::addFootage(ws, scratch.dir / "absent.mp4").error().code == common::ErrorCode::NotFound);
 }

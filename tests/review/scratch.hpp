@@ -6,7 +6,7 @@
 
 #include <doctest/doctest.h>
 
-#include "review/workspace.hpp"
+#include "review_support.hpp"
 
 namespace review_test {
 
@@ -27,11 +27,12 @@ struct Scratch {
     std::filesystem::path db() const { return dir / "review.sqlite"; }
 };
 
-inline review::Workspace open(const std::filesystem::path& db, const std::string& coder = "alice")
+using test_support::kEveryRoleButAdministrator;
+
+inline review::Workspace open(const std::filesystem::path& db, const std::string& person = "alice",
+                              review::Roles roles = kEveryRoleButAdministrator)
 {
-    store::OpenOptions options;
-    options.dailyBackup = false;
-    auto ws = review::Workspace::open(db, coder, options);
+    auto ws = test_support::signedIn(db, person, roles);
     REQUIRE_MESSAGE(ws.ok(), ws.error().describe());
     return std::move(*ws);
 }

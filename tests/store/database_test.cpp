@@ -121,7 +121,8 @@ TEST_CASE("a database of an older schema is upgraded on open, keeping its data")
     auto db = store::Database::open(path, quiet());
     REQUIRE_MESSAGE(db.ok(), db.error().describe());
     CHECK(*db->userVersion() == store::latestSchemaVersion());
-    CHECK(text(*db, "SELECT name FROM coder") == "alice");
+    CHECK(text(*db, "SELECT name FROM person") == "alice"); // coders became people in 0004
+    CHECK(text(*db, "SELECT roles FROM person") == "member");
     if (store::latestSchemaVersion() >= 2)
         CHECK(text(*db, "SELECT sql FROM sqlite_schema WHERE name = 'annotation_by_code'").find("deleted_us") != std::string::npos);
 }

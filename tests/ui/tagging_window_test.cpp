@@ -21,6 +21,7 @@
 #include "crash_support.hpp"
 #include "review/feedback.hpp"
 #include "review/workspace.hpp"
+#include "review_support.hpp"
 #include "test_support.hpp"
 #include "window_support.hpp"
 
@@ -29,23 +30,25 @@ using test_support::runCommand;
 
 namespace {
 
-// A database with encounter E1 filmed by the fixture, shown at screening S1.
-void makeEncounter(const fs::path& db)
+// A database with encounter E1 filmed by the fixture, shown at screening S1, and the people
+// of these tests (`people`, every role but administrator; a `member` only a member).
+void makeEncounter(const fs::path& db, const std::vector<std::string>& people = {"tester"})
 {
-    const std::string exe = test_support::executable().string();
+    test_support::makeTestDatabase(db, {"alice"});
+    test_support::makeTestDatabase(db, people);
     for (const std::vector<std::string>& args :
-         {std::vector<std::string>{exe, "--db", db.string(), "encounter", "add", "E1"},
-          std::vector<std::string>{exe, "--db", db.string(), "footage", "add", window_support::fixture().string(), "--encounter",
-                                   "E1", "--label", "Camera A"},
-          std::vector<std::string>{exe, "--db", db.string(), "screening", "add", "S1", "--date", "2024-05-02", "--encounter", "E1"}}) {
-        auto r = runCommand(args);
+         {std::vector<std::string>{"encounter", "add", "E1"},
+          std::vector<std::string>{"footage", "add", window_support::fixture().string(), "--encounter", "E1", "--label",
+                                   "Camera A"},
+          std::vector<std::string>{"screening", "add", "S1", "--date", "2024-05-02", "--encounter", "E1"}}) {
+        auto r = test_support::runAs(db, "alice", args);
         REQUIRE_MESSAGE(r.exitCode == 0, r.err);
     }
 }
 
 nlohmann::json tagsOf(const fs::path& db, const std::string& coder)
 {
-    auto r = runCommand({test_support::executable().string(), "--db", db.string(), "tag", "list", "--coder", coder, "--format", "json"});
+    auto r = test_support::runAs(db, "alice", {"tag", "list", "--coder", coder, "--format", "json"});
     REQUIRE_MESSAGE(r.exitCode == 0, r.err);
     return nlohmann::json::parse(r.out);
 }
@@ -94,7 +97,7 @@ TEST_CASE("codebook keys tag the exact frame shown; intervals, subject, undo and
 {
     crash_support::Scratch scratch;
     const fs::path db = scratch.dir / "tags.sqlite";
-    makeEncounter(db);
+    makeEncounter(db, {"tester", "member", "other", "lead", "ann", "ben", "chairperson", "crash"});
     const std::vector<std::string> asTester = {"--db", db.string(), "--as", "tester"};
 
     auto run = window_support::runScript("tagging",
@@ -155,7 +158,7 @@ TEST_CASE("codebook keys tag the exact frame shown; intervals, subject, undo and
     CHECK((*calm)["subject"] == "officer");
     checkAtFrame((*calm)["start_us"], 8);
 
-    auto audit = runCommand({test_support::executable().string(), "--db", db.string(), "audit", "verify"});
+    auto audit = test_support::runAs(db, "alice", {"audit", "verify"});
     CHECK_MESSAGE(audit.exitCode == 0, audit.out << audit.err);
 }
 
@@ -163,7 +166,7 @@ TEST_CASE("forms save as the member types; GOWISELY answers come from the member
 {
     crash_support::Scratch scratch;
     const fs::path db = scratch.dir / "forms.sqlite";
-    makeEncounter(db);
+    makeEncounter(db, {"tester", "member", "other", "lead", "ann", "ben", "chairperson", "crash"});
     // Window 1280x720; the side panel is 450 px wide on the right, its tab bar the first
     // row: Forms at x 958, and in it Encounter (first, at 874) and My feedback (960) at
     // y 43. The encounter form's first field (Force) is at y 106; the feedback form's
@@ -182,7 +185,7 @@ TEST_CASE("forms save as the member types; GOWISELY answers come from the member
     INFO(run.err);
     REQUIRE(run.exitCode == 0);
     CHECK(run.stats["script_errors"].empty());
-    auto shown = runCommand({test_support::executable().string(), "--db", db.string(), "encounter", "show", "E1", "--json"});
+    auto shown = test_support::runAs(db, "alice", {"encounter", "show", "E1", "--json"});
     REQUIRE(shown.exitCode == 0);
     auto encounter = nlohmann::json::parse(shown.out);
     INFO(encounter.dump());
@@ -196,9 +199,9 @@ TEST_CASE("the Export tab warns about personal details in free text, then writes
 {
     crash_support::Scratch scratch;
     const fs::path db = scratch.dir / "export.sqlite";
-    makeEncounter(db);
+    makeEncounter(db, {"tester", "member", "other", "lead", "ann", "ben", "chairperson", "crash"});
     const std::string exe = test_support::executable().string();
-    auto tagged = runCommand({exe, "--db", db.string(), "--as", "member", "tag", "add", "--encounter", "E1", "--code", "ESC.03",
+    auto tagged = test_support::runAs(db, "member", {"tag", "add", "--encounter", "E1", "--code", "ESC.03",
                               "--at", "1.5", "--comment", "he gave his number as 07700 900123"});
     REQUIRE_MESSAGE(tagged.exitCode == 0, tagged.err);
     // The suggested file is in the home folder: the scratch folder for this run.
@@ -222,7 +225,7 @@ TEST_CASE("the Export tab warns about personal details in free text, then writes
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(std::count(content.begin(), content.end(), '\n') == 2);
     CHECK(content.find("member") == std::string::npos);
-    auto audit = runCommand({exe, "--db", db.string(), "audit", "verify"});
+    auto audit = test_support::runAs(db, "alice", {"audit", "verify"});
     CHECK(audit.exitCode == 0);
     sqlite3* handle = nullptr;
     REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
@@ -255,7 +258,7 @@ TEST_CASE("a tag added from the command line while the window is open appears in
 {
     crash_support::Scratch scratch;
     const fs::path db = scratch.dir / "shared.sqlite";
-    makeEncounter(db);
+    makeEncounter(db, {"tester", "member", "other", "lead", "ann", "ben", "chairperson", "crash"});
     const fs::path ready = scratch.dir / "window-up.png";
     // The window says it is up by writing a screenshot; then the test tags from outside.
     auto window = std::async(std::launch::async, [&] {
@@ -270,7 +273,7 @@ TEST_CASE("a tag added from the command line while the window is open appears in
     while (!fs::exists(ready) && std::chrono::steady_clock::now() < giveUp)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     REQUIRE(fs::exists(ready));
-    auto tagged = runCommand({test_support::executable().string(), "--db", db.string(), "--as", "other", "tag", "add",
+    auto tagged = test_support::runAs(db, "other", {"tag", "add",
                               "--encounter", "E1", "--code", "DEE.05", "--at", "2"});
     REQUIRE_MESSAGE(tagged.exitCode == 0, tagged.err);
     auto run = window.get();
@@ -286,7 +289,7 @@ TEST_CASE("blind coding hides the other coder's lane until the pass is done; adj
 {
     crash_support::Scratch scratch;
     const fs::path db = scratch.dir / "blind.sqlite";
-    makeEncounter(db);
+    makeEncounter(db, {"tester", "member", "other", "lead", "ann", "ben", "chairperson", "crash"});
     const std::string exe = test_support::executable().string();
     auto cli = [&](std::vector<std::string> args) {
         args.insert(args.begin(), {exe, "--db", db.string()});
@@ -348,11 +351,11 @@ TEST_CASE("the chair merges members' feedback in the window: rating, points to s
 {
     crash_support::Scratch scratch;
     const fs::path db = scratch.dir / "chair.sqlite";
-    makeEncounter(db);
+    makeEncounter(db, {"tester", "member", "other", "lead", "ann", "ben", "chairperson", "crash"});
     {
         // Two members' feedback on E1 at S1.
         for (const auto& [member, rating] : {std::pair{"ann", "good_practice"}, std::pair{"ben", "concern"}}) {
-            auto ws = review::Workspace::open(db, member);
+            auto ws = test_support::signedIn(db, member);
             REQUIRE(ws.ok());
             REQUIRE(review::saveFeedbackAnswer(*ws, "S1", "E1", "rating", rating).ok());
         }
@@ -375,7 +378,7 @@ TEST_CASE("the chair merges members' feedback in the window: rating, points to s
     INFO(run.err);
     REQUIRE(run.exitCode == 0);
     const std::string exe = test_support::executable().string();
-    auto shown = runCommand({exe, "--db", db.string(), "chair", "show", "--screening", "S1", "--encounter", "E1", "--json"});
+    auto shown = test_support::runAs(db, "alice", {"chair", "show", "--screening", "S1", "--encounter", "E1", "--json"});
     REQUIRE_MESSAGE(shown.exitCode == 0, shown.err);
     auto merge = nlohmann::json::parse(shown.out);
     INFO(merge.dump());
@@ -383,7 +386,7 @@ TEST_CASE("the chair merges members' feedback in the window: rating, points to s
     CHECK(encounter["ratings"]["spread"] == "1 good practice, 1 concern");
     CHECK(encounter["consolidation"]["points"] == "Explain the grounds before searching.");
     CHECK(encounter["consolidation"]["rating"] == "adequate");
-    auto actions = runCommand({exe, "--db", db.string(), "police-action", "list", "--screening", "S1", "--json"});
+    auto actions = test_support::runAs(db, "alice", {"police-action", "list", "--screening", "S1", "--json"});
     REQUIRE_MESSAGE(actions.exitCode == 0, actions.err);
     auto list = nlohmann::json::parse(actions.out);
     REQUIRE(list.size() == 1);
@@ -395,7 +398,7 @@ TEST_CASE("the window killed with SIGKILL while tagging: the database is sound a
 {
     crash_support::Scratch scratch;
     const fs::path db = scratch.dir / "crash.sqlite";
-    makeEncounter(db);
+    makeEncounter(db, {"tester", "member", "other", "lead", "ann", "ben", "chairperson", "crash"});
     // A tag every 100 ms, stepping a frame between tags, for 6 s.
     std::string script;
     for (int i = 0; i < 60; ++i) {
