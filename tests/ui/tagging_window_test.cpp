@@ -76,19 +76,14 @@ const nlohmann::json* findTag(const nlohmann::json& tags, const std::string& cod
     return nullptr;
 }
 
+// The member's saved answer, read back through the command line (answers are sealed in
+// the database: a plain read shows no text).
 std::string feedbackAnswer(const fs::path& db, const std::string& question)
 {
-    sqlite3* handle = nullptr;
-    REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* stmt = nullptr;
-    REQUIRE(sqlite3_prepare_v2(handle, "SELECT value FROM feedback_answer WHERE question = ?", -1, &stmt, nullptr) == SQLITE_OK);
-    sqlite3_bind_text(stmt, 1, question.c_str(), -1, SQLITE_TRANSIENT);
-    std::string value;
-    if (sqlite3_step(stmt) == SQLITE_ROW)
-        value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    sqlite3_finalize(stmt);
-    sqlite3_close(handle);
-    return value;
+    auto r = test_support::runAs(db, "member", {"feedback", "show", "--screening", "S1", "--encounter", "E1", "--json"});
+    REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+    auto mine = nlohmann::json::parse(r.out)["mine"];
+    return mine.contains(question) ? mine[question].get<std::string>() : std::string();
 }
 
 } // namespace
