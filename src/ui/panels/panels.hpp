@@ -157,7 +157,6 @@ void flushForm(FormState& state, bool feedback, bool all, CommandSink& out);
 struct SignInPanelState {
     int selected = -1;          // index into the names
     std::string passphrase;     // as typed; wiped once sent
-    bool focusPassphrase = false;
 };
 void drawSignInPanel(ImVec2 size, SignInPanelState& state, const std::vector<std::string>& names,
                      const std::string& problem, const Fonts& fonts, CommandSink& out);

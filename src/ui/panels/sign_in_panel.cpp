@@ -13,8 +13,7 @@ void drawSignInPanel(ImVec2 size, SignInPanelState& state, const std::vector<std
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(size);
     ImGui::Begin("##sign-in", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings
-                     | ImGuiWindowFlags_NoBringToFrontOnFocus);
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
     const float width = std::min(size.x - 40.0f, 520.0f * fonts.scale);
     ImGui::SetCursorPos(ImVec2((size.x - width) / 2, size.y * 0.15f));
     ImGui::BeginGroup();
@@ -31,21 +30,14 @@ void drawSignInPanel(ImVec2 size, SignInPanelState& state, const std::vector<std
         return;
     }
     ImGui::TextUnformatted("Your name");
-    ImGui::BeginChild("##names", ImVec2(width, std::min(size.y * 0.4f, ImGui::GetTextLineHeightWithSpacing() * 10)),
-                      true);
+    // Plain rows in this window, not a child list: a child window would take the keyboard
+    // focus and the passphrase typed next would go nowhere.
     for (int i = 0; i < static_cast<int>(names.size()); ++i)
-        if (ImGui::Selectable(names[static_cast<size_t>(i)].c_str(), state.selected == i)) {
+        if (ImGui::Selectable(names[static_cast<size_t>(i)].c_str(), state.selected == i, 0, ImVec2(width, 0)))
             state.selected = i;
-            state.focusPassphrase = true;
-        }
-    ImGui::EndChild();
     ImGui::Spacing();
-    ImGui::TextUnformatted("Passphrase");
+    ImGui::TextUnformatted("Passphrase (click here, type it, press Enter)");
     ImGui::SetNextItemWidth(width);
-    if (state.focusPassphrase) {
-        ImGui::SetKeyboardFocusHere();
-        state.focusPassphrase = false;
-    }
     const bool entered = ImGui::InputText("##passphrase", &state.passphrase,
                                           ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::Spacing();
@@ -62,7 +54,7 @@ void drawSignInPanel(ImVec2 size, SignInPanelState& state, const std::vector<std
         ImGui::Spacing();
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0xff, 0x80, 0x70, 0xff));
-        ImGui::TextWrapped("%s", problem.c_str());
+        ImGui::TextWrapped("Not signed in: %s.", problem.c_str());
         ImGui::PopStyleColor();
         ImGui::PopTextWrapPos();
     }
