@@ -108,6 +108,27 @@ common::Error Database::error(int rc, std::source_location where) const
     return sqliteError(m_db, rc, m_path.string(), where);
 }
 
+namespace {
+
+// The database and its WAL hold everything a panel knows: only their owner may read them
+// (0600), also when they were made by an older bwv-review or copied in with other modes.
+void keepPrivate(const std::filesystem::path& path)
+{
+    using std::filesystem::perms;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::error_code ec;
+        const std::filesystem::path file = path.string() + suffix;
+        auto status = std::filesystem::status(file, ec);
+        if (ec || !std::filesystem::is_regular_file(status))
+            continue;
+        if ((status.permissions() & (perms::group_all | perms::others_all)) != perms::none)
+            std::filesystem::permissions(file, perms::group_all | perms::others_all, std::filesystem::perm_options::remove,
+                                         ec);
+    }
+}
+
+} // namespace
+
 common::Result<Database> Database::open(const std::filesystem::path& path, const OpenOptions& options)
 {
     int flags = options.readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -131,6 +152,8 @@ common::Result<Database> Database::open(const std::filesystem::path& path, const
     }
     if (auto done = db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"); !done)
         return done.error();
+    if (!options.readOnly)
+        keepPrivate(path);
 
     if (options.quickCheck) {
         auto check = db.prepare("PRAGMA quick_check(1)");
