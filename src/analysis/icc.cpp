@@ -106,6 +106,7 @@ common::Result<Agreement> intraclassCorrelation(const RatingsMatrix& m, IccModel
     const double alpha = 1.0 - confidence;
     const bool single = unit == IccUnit::Single;
     Agreement a;
+    a.observed = a.expected = std::numeric_limits<double>::quiet_NaN(); // no p_o / p_e here
     a.units = ms.units;
     a.unitsDropped = complete->dropped;
     a.percentAgreement = percentAgreement(m);
@@ -195,6 +196,7 @@ common::Result<Agreement> finnCoefficient(const RatingsMatrix& m, bool twoWay, i
     };
     const MeanSquares ms = meanSquares(x);
     Agreement a;
+    a.observed = a.expected = std::numeric_limits<double>::quiet_NaN(); // no p_o / p_e here
     a.name = std::string("Finn's coefficient (") + (twoWay ? "two-way" : "one-way") + ")";
     a.value = finnOf(allRows(x.units));
     a.units = x.units;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <numeric>
 
@@ -20,31 +21,30 @@ std::vector<std::size_t> allRows(std::size_t n)
     return rows;
 }
 
-// W of the units in `rows`, NaN when every rater gives every unit the same rating.
-// `order` and `ranks` are scratch space, kept by the caller across bootstrap replicates.
-double kendallOf(const CompleteRatings& x, const std::vector<std::size_t>& rows, std::vector<std::size_t>& order,
-                 std::vector<double>& rankSum)
+// W of the units in `rows`, NaN when every rater gives every unit the same rating. Ranks
+// come from counting: the categories of a numeric matrix are sorted by value, so a rating
+// in category c has the mid-rank (units rated below c) + (units rated c + 1) / 2. That is
+// O(units + categories) per rater, which keeps the bootstrap cheap. `count` and `rankSum`
+// are scratch space, kept by the caller across replicates.
+double kendallOf(const CompleteRatings& x, std::size_t q, const std::vector<std::size_t>& rows,
+                 std::vector<double>& count, std::vector<double>& rankSum)
 {
     const std::size_t n = rows.size(), k = x.raters;
     rankSum.assign(n, 0.0);
     double ties = 0;
-    order.resize(n);
     for (std::size_t r = 0; r < k; ++r) {
-        std::iota(order.begin(), order.end(), std::size_t{0});
-        std::sort(order.begin(), order.end(),
-                  [&](std::size_t a, std::size_t b) { return x.at(rows[a], r) < x.at(rows[b], r); });
-        for (std::size_t i = 0; i < n;) {
-            std::size_t j = i + 1;
-            while (j < n && x.at(rows[order[j]], r) == x.at(rows[order[i]], r))
-                ++j;
-            // Positions i..j-1 (ranks i+1..j) share the mean rank.
-            double rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
-            for (std::size_t p = i; p < j; ++p)
-                rankSum[order[p]] += rank;
-            double t = static_cast<double>(j - i);
+        count.assign(q, 0.0);
+        for (std::size_t u : rows)
+            count[static_cast<std::size_t>(x.categories[u * k + r])] += 1;
+        double below = 0;
+        for (std::size_t c = 0; c < q; ++c) {
+            double t = count[c];
             ties += t * t * t - t;
-            i = j;
+            count[c] = below + (t + 1.0) / 2.0; // now the category's mid-rank
+            below += t;
         }
+        for (std::size_t i = 0; i < n; ++i)
+            rankSum[i] += count[static_cast<std::size_t>(x.categories[rows[i] * k + r])];
     }
     const double dn = static_cast<double>(n), dk = static_cast<double>(k);
     const double meanSum = dk * (dn + 1.0) / 2.0;
@@ -55,37 +55,36 @@ double kendallOf(const CompleteRatings& x, const std::vector<std::size_t>& rows,
     return denominator > 0 ? 12.0 * s / denominator : std::nan("");
 }
 
-// Cohen's kappa of raters a and b over the units in `rows`; NaN when both raters used a
-// single category (chance agreement complete).
-double pairKappa(const CompleteRatings& x, std::size_t q, const std::vector<std::size_t>& rows, std::size_t a,
-                 std::size_t b, std::vector<double>& marginA, std::vector<double>& marginB)
+// Light's kappa of the units in `rows`: the mean over rater pairs of Cohen's kappa, NaN
+// when a pair's chance agreement is complete (both raters used one category). One pass
+// counts every rater's categories and every pair's agreements. `margins` (raters x q) and
+// `agree` (raters x raters) are scratch space kept across bootstrap replicates.
+double lightOf(const CompleteRatings& x, std::size_t q, const std::vector<std::size_t>& rows,
+               std::vector<double>& margins, std::vector<double>& agree)
 {
-    marginA.assign(q, 0.0);
-    marginB.assign(q, 0.0);
-    double agree = 0;
+    const std::size_t k = x.raters;
+    margins.assign(k * q, 0.0);
+    agree.assign(k * k, 0.0);
     for (std::size_t u : rows) {
-        int ca = x.categories[u * x.raters + a], cb = x.categories[u * x.raters + b];
-        marginA[static_cast<std::size_t>(ca)] += 1;
-        marginB[static_cast<std::size_t>(cb)] += 1;
-        agree += ca == cb;
+        const int* c = &x.categories[u * k];
+        for (std::size_t a = 0; a < k; ++a) {
+            margins[a * q + static_cast<std::size_t>(c[a])] += 1;
+            for (std::size_t b = a + 1; b < k; ++b)
+                agree[a * k + b] += c[a] == c[b];
+        }
     }
     const double n = static_cast<double>(rows.size());
-    double pe = 0;
-    for (std::size_t c = 0; c < q; ++c)
-        pe += marginA[c] * marginB[c] / (n * n);
-    if (pe >= 1.0)
-        return std::nan("");
-    return (agree / n - pe) / (1.0 - pe);
-}
-
-double lightOf(const CompleteRatings& x, std::size_t q, const std::vector<std::size_t>& rows,
-               std::vector<double>& marginA, std::vector<double>& marginB)
-{
     double sum = 0;
     std::size_t pairs = 0;
-    for (std::size_t a = 0; a + 1 < x.raters; ++a)
-        for (std::size_t b = a + 1; b < x.raters; ++b) {
-            sum += pairKappa(x, q, rows, a, b, marginA, marginB);
+    for (std::size_t a = 0; a + 1 < k; ++a)
+        for (std::size_t b = a + 1; b < k; ++b) {
+            double pe = 0;
+            for (std::size_t c = 0; c < q; ++c)
+                pe += margins[a * q + c] * margins[b * q + c];
+            pe /= n * n;
+            if (pe >= 1.0)
+                return std::nan("");
+            sum += (agree[a * k + b] / n - pe) / (1.0 - pe);
             ++pairs;
         }
     return sum / static_cast<double>(pairs);
@@ -110,13 +109,14 @@ common::Result<Agreement> kendallW(const RatingsMatrix& m, const BootstrapOption
     if (!complete)
         return complete.error();
     const CompleteRatings& x = *complete;
-    std::vector<std::size_t> order;
-    std::vector<double> rankSum;
-    double w = kendallOf(x, allRows(x.units), order, rankSum);
+    const std::size_t q = m.categoryCount();
+    std::vector<double> count, rankSum;
+    double w = kendallOf(x, q, allRows(x.units), count, rankSum);
     if (!std::isfinite(w))
         return makeError(ErrorCode::InvalidInput,
                          "every rater gave every unit the same rating, so there is no ranking to compare");
     Agreement a;
+    a.observed = a.expected = std::numeric_limits<double>::quiet_NaN(); // no p_o / p_e here
     a.name = "Kendall's W (corrected for ties)";
     a.value = w;
     a.units = x.units;
@@ -125,7 +125,7 @@ common::Result<Agreement> kendallW(const RatingsMatrix& m, const BootstrapOption
     a.details.push_back({"chiSquared", static_cast<double>(x.raters) * (static_cast<double>(x.units) - 1.0) * w});
     a.details.push_back({"df", static_cast<double>(x.units) - 1.0});
     attachBootstrap(a, bootstrapUnits(
-                           x.units, [&](const std::vector<std::size_t>& rows) { return kendallOf(x, rows, order, rankSum); },
+                           x.units, [&](const std::vector<std::size_t>& rows) { return kendallOf(x, q, rows, count, rankSum); },
                            bootstrap));
     return a;
 }
@@ -137,12 +137,13 @@ common::Result<Agreement> lightKappa(const RatingsMatrix& m, const BootstrapOpti
         return complete.error();
     const CompleteRatings& x = *complete;
     const std::size_t q = m.categoryCount();
-    std::vector<double> marginA, marginB;
-    double value = lightOf(x, q, allRows(x.units), marginA, marginB);
+    std::vector<double> margins, agree;
+    double value = lightOf(x, q, allRows(x.units), margins, agree);
     if (!std::isfinite(value))
         return makeError(ErrorCode::InvalidInput,
                          "two raters each used a single category, so their kappa and Light's kappa are undefined");
     Agreement a;
+    a.observed = a.expected = std::numeric_limits<double>::quiet_NaN(); // no p_o / p_e here
     a.name = "Light's kappa";
     a.value = value;
     a.units = x.units;
@@ -151,7 +152,7 @@ common::Result<Agreement> lightKappa(const RatingsMatrix& m, const BootstrapOpti
     a.details.push_back({"pairs", static_cast<double>(x.raters * (x.raters - 1) / 2)});
     attachBootstrap(a, bootstrapUnits(
                            x.units,
-                           [&](const std::vector<std::size_t>& rows) { return lightOf(x, q, rows, marginA, marginB); },
+                           [&](const std::vector<std::size_t>& rows) { return lightOf(x, q, rows, margins, agree); },
                            bootstrap));
     return a;
 }
