@@ -172,6 +172,12 @@ TEST_CASE("Cohen's kappa with a weights file: Cohen 1968's .348 and .353")
     auto builtIn = jsonOf({"stats", "irr", "--matrix", ratings.string(), "--method", "cohen", "--weights", "quadratic"});
     CHECK(fromFile["value"].get<double>() == doctest::Approx(builtIn["value"].get<double>()).epsilon(1e-12));
 
+    // Labels match by number too: "1.0" in the file is the rating "1".
+    auto decimals = writeFile("decimals.csv", "disagreement,1.0,2.0,3.0\n1.0,0,1,3\n2.0,1,0,6\n3.0,3,6,0\n");
+    auto byNumber = jsonOf({"stats", "irr", "--matrix", ratings.string(), "--method", "cohen", "--weights-file",
+                            decimals.string()});
+    CHECK(byNumber["value"].get<double>() == doctest::Approx(weighted["value"].get<double>()).epsilon(1e-12));
+
     // A file that does not fit: one line naming the file, exit 3.
     auto missing = writeFile("missing.csv", "disagreement,1,2\n1,0,1\n2,1,0\n");
     auto r = bwv({"stats", "irr", "--matrix", ratings.string(), "--method", "cohen", "--weights-file", missing.string()});
@@ -230,6 +236,26 @@ TEST_CASE("bad input is one plain sentence naming the file, exit 3; wrong option
     CHECK(bwv({"stats", "irr", "--matrix", sf.string(), "--method", "kendall", "--within", "1"}).exitCode == 2);
     CHECK(bwv({"stats", "irr", "--matrix", sf.string(), "--method", "gwet", "--replicates", "50"}).exitCode == 2);
     CHECK(bwv({"stats", "irr", "--matrix", sf.string(), "--method", "finn", "--model", "twoway-agreement"}).exitCode == 2);
+}
+
+TEST_CASE("bench irr --matrix-units times every method with its interval")
+{
+    auto r = bwv({"bench", "irr", "--matrix-units", "30", "--matrix-raters", "3", "--repeat", "1", "--json"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["units"] == 30);
+    CHECK(j["raters"] == 3);
+    REQUIRE(j["methods"].size() == 23);
+    for (const auto& m : j["methods"]) {
+        CAPTURE(m["method"].get<std::string>());
+        CHECK(m["value"].is_number());
+        CHECK(m["medianMs"].get<double>() >= 0);
+    }
+    auto text = bwv({"bench", "irr", "--matrix-units", "30", "--matrix-raters", "3", "--repeat", "1"});
+    REQUIRE(text.exitCode == 0);
+    CHECK(text.out.find("icc twoway-agreement single") != std::string::npos);
+    CHECK(bwv({"bench", "irr", "--matrix-units", "5"}).exitCode == 2);
 }
 
 TEST_CASE("missing ratings: listwise for icc, kendall, light, finn, agreement; counted in unitsDropped")
