@@ -29,11 +29,15 @@ struct Counts {
     double pa = 0;                     // mean of `observed` over pairable units
 };
 
-Counts countCategories(const RatingsMatrix& m, const std::vector<double>& w)
+Counts countCategories(const RatingsMatrix& m, const std::vector<double>& w, bool identity)
 {
     Counts c;
     c.q = m.categoryCount();
     const std::size_t q = c.q;
+    c.unit.reserve(m.unitCount());
+    c.n.reserve(m.unitCount() * q);
+    c.ratings.reserve(m.unitCount());
+    c.observed.reserve(m.unitCount());
     std::vector<double> row(q);
     for (std::size_t u = 0; u < m.unitCount(); ++u) {
         std::fill(row.begin(), row.end(), 0.0);
@@ -51,9 +55,12 @@ Counts countCategories(const RatingsMatrix& m, const std::vector<double>& w)
         for (std::size_t k = 0; k < q; ++k) {
             if (row[k] == 0)
                 continue;
-            double weighted = 0;
-            for (std::size_t l = 0; l < q; ++l)
-                weighted += w[k * q + l] * row[l];
+            double weighted = row[k]; // identity weights: sum_l w_kl n_il = n_ik
+            if (!identity) {
+                weighted = 0;
+                for (std::size_t l = 0; l < q; ++l)
+                    weighted += w[k * q + l] * row[l];
+            }
             agree += row[k] * (weighted - 1.0);
         }
         c.unit.push_back(u);
@@ -137,7 +144,7 @@ common::Result<Agreement> chanceCorrected(const RatingsMatrix& m, AgreementWeigh
     if (q < 2)
         return makeError(ErrorCode::InvalidInput,
                          "every rating is the same category, so chance agreement cannot be estimated");
-    Counts c = countCategories(m, w);
+    Counts c = countCategories(m, w, weights == AgreementWeights::Identity);
     if (c.pairable == 0)
         return makeError(ErrorCode::InvalidInput, "no unit has ratings from two raters");
     const std::size_t n = c.unit.size();
@@ -179,7 +186,8 @@ common::Result<Agreement> chanceCorrected(const RatingsMatrix& m, AgreementWeigh
     a.expected = pe;
     a.units = n;
     a.unitsDropped = c.dropped;
-    a.percentAgreement = percentAgreement(m);
+    // Unweighted, the observed agreement is the percent agreement: no second pass.
+    a.percentAgreement = weights == AgreementWeights::Identity ? c.pa : percentAgreement(m);
     // Gwet's linearised variance: v = 1/(n(n-1)) sum_i (x_i - coefficient)^2 with
     // x_i = (n/n2)(pa_i - pe [r_i >= 2])/(1 - pe) - 2 (1 - coefficient)(pe_i - pe)/(1 - pe).
     if (n >= 2) {
@@ -191,7 +199,13 @@ common::Result<Agreement> chanceCorrected(const RatingsMatrix& m, AgreementWeigh
             sum += (x - a.value) * (x - a.value);
         }
         double se = std::sqrt(sum / (dn * (dn - 1.0)));
-        double t = tQuantile(0.975, dn - 1.0);
+        // The per-code views of an encounter ask for the same df again and again.
+        thread_local double cachedDf = -1, cachedT = 0;
+        if (cachedDf != dn - 1.0) {
+            cachedDf = dn - 1.0;
+            cachedT = tQuantile(0.975, cachedDf);
+        }
+        double t = cachedT;
         a.ciLow = a.value - t * se;
         a.ciHigh = std::min(1.0, a.value + t * se);
         a.intervalMethod = "Gwet's variance, t distribution (irrCAC)";

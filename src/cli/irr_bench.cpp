@@ -100,7 +100,7 @@ int runIrrBench(std::size_t coders, std::size_t totalTags, std::size_t codes, in
         std::puts(j.dump(2).c_str());
         return kExitOk;
     }
-    std::printf("per-code reliability (events + 1 s time units, kappa and alpha per code and overall)\n");
+    std::printf("per-code reliability (events + 1 s time units; kappa, alpha, AC1 and Brennan-Prediger per code and overall)\n");
     std::printf("  %zu coders, %zu tags, %zu codes, %zu events, %zu time units\n", coders, tags.size(),
                 last->codes.size(), last->overall.events, last->timeUnits);
     std::printf("  median %.1f ms, min %.1f ms, max %.1f ms over %d runs\n", median, times.front(), times.back(), repeat);
