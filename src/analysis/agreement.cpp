@@ -223,42 +223,6 @@ common::Status checkLevel(const RatingsMatrix& m, Level level)
     return {};
 }
 
-// splitmix64 (Steele, Lea & Flood 2014): small, fast and the same on every platform.
-class SplitMix64 {
-public:
-    explicit SplitMix64(std::uint64_t seed) : m_state(seed) {}
-    std::uint64_t next()
-    {
-        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    // Uniform in [0, n), without modulo bias.
-    std::uint64_t below(std::uint64_t n)
-    {
-        std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
-        for (;;) {
-            std::uint64_t x = next();
-            if (x < limit)
-                return x % n;
-        }
-    }
-
-private:
-    std::uint64_t m_state;
-};
-
-double quantileSorted(const std::vector<double>& sorted, double q)
-{
-    // Type 7 (R's default): linear between order statistics.
-    double pos = q * static_cast<double>(sorted.size() - 1);
-    std::size_t lo = static_cast<std::size_t>(std::floor(pos));
-    std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-    double frac = pos - static_cast<double>(lo);
-    return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
-}
-
 } // namespace
 
 const char* levelName(Level level)
@@ -344,15 +308,14 @@ common::Result<Agreement> cohenKappaFromTable(const std::vector<std::vector<doub
     return a;
 }
 
-common::Result<Agreement> cohenKappa(const RatingsMatrix& m, Weights weights)
+namespace {
+
+// The 2x2..kxk table of the units both raters rated, and how many were left out.
+std::vector<std::vector<double>> pairTable(const RatingsMatrix& m, std::size_t& dropped)
 {
-    if (m.raterCount() != 2)
-        return makeError(ErrorCode::InvalidInput,
-                         "Cohen's kappa compares exactly two raters; the matrix has " + std::to_string(m.raterCount()) +
-                             " (use fleiss or alpha)");
     std::size_t k = m.categoryCount();
     std::vector<std::vector<double>> table(k, std::vector<double>(k, 0.0));
-    std::size_t dropped = 0;
+    dropped = 0;
     for (std::size_t u = 0; u < m.unitCount(); ++u) {
         int a = m.at(u, 0), b = m.at(u, 1);
         if (a == RatingsMatrix::kMissing || b == RatingsMatrix::kMissing) {
@@ -361,6 +324,25 @@ common::Result<Agreement> cohenKappa(const RatingsMatrix& m, Weights weights)
         }
         table[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)] += 1;
     }
+    return table;
+}
+
+common::Status checkTwoRaters(const RatingsMatrix& m)
+{
+    if (m.raterCount() != 2)
+        return makeError(ErrorCode::InvalidInput,
+                         "Cohen's kappa compares exactly two raters; the matrix has " + std::to_string(m.raterCount()) +
+                             " (use fleiss, conger, light or alpha)");
+    return {};
+}
+
+} // namespace
+
+common::Result<Agreement> cohenKappa(const RatingsMatrix& m, Weights weights)
+{
+    if (auto ok = checkTwoRaters(m); !ok)
+        return ok.error();
+    std::size_t k = m.categoryCount();
     std::vector<std::vector<double>> dis;
     if (weights != Weights::None) {
         dis.assign(k, std::vector<double>(k, 0.0));
@@ -370,9 +352,23 @@ common::Result<Agreement> cohenKappa(const RatingsMatrix& m, Weights weights)
                 dis[i][j] = weights == Weights::Linear ? d : d * d;
             }
     }
-    auto result = cohenKappaFromTable(table, dis);
+    auto result = cohenKappa(m, dis);
+    if (result)
+        result->name = weights == Weights::None ? "Cohen's kappa"
+                                                : std::string("Cohen's kappa (") + weightsName(weights) + " weights)";
+    return result;
+}
+
+common::Result<Agreement> cohenKappa(const RatingsMatrix& m, const std::vector<std::vector<double>>& disagreement)
+{
+    if (auto ok = checkTwoRaters(m); !ok)
+        return ok.error();
+    std::size_t dropped = 0;
+    auto table = pairTable(m, dropped);
+    auto result = cohenKappaFromTable(table, disagreement);
     if (!result)
         return result;
+    result->name = disagreement.empty() ? "Cohen's kappa" : "Cohen's kappa (weights from file)";
     result->unitsDropped = dropped;
     warnIfParadox(*result, "kappa");
     return result;
@@ -417,6 +413,7 @@ common::Result<Agreement> fleissKappa(const RatingsMatrix& m)
         return makeError(ErrorCode::InvalidInput,
                          "every rating is the same category, so chance agreement is complete and kappa is undefined");
     Agreement a;
+    a.name = "Fleiss' kappa";
     a.value = (pBar - pe) / (1.0 - pe);
     a.observed = pBar;
     a.expected = pe;
@@ -461,6 +458,7 @@ common::Result<Agreement> krippendorffAlpha(const RatingsMatrix& m, Level level)
     if (pairable == 0)
         return makeError(ErrorCode::InvalidInput, "no unit has ratings from two raters, so alpha is undefined");
     Agreement a;
+    a.name = std::string("Krippendorff's alpha (") + levelName(level) + ")";
     a.value = alphaFromCoincidences(o, v, level, m, &a.observed, &a.expected);
     if (!std::isfinite(a.value))
         return makeError(ErrorCode::InvalidInput,

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "analysis/bootstrap.hpp"
 #include "analysis/ratings_matrix.hpp"
 #include "common/result.hpp"
 
@@ -32,8 +34,16 @@ struct PrevalenceBias {
     double pabak = 0;
 };
 
+// A named figure beside a coefficient: an F statistic and its degrees of freedom, the
+// scale points Finn assumed, a standard error. Printed and put in JSON under its key.
+struct Detail {
+    std::string key; // JSON key, camelCase
+    double value = 0;
+};
+
 struct Agreement {
-    double value = 0;              // kappa or alpha
+    std::string name;              // "Cohen's kappa", "ICC(A,1)", "Gwet's AC2 (quadratic weights)"
+    double value = 0;              // the coefficient
     double observed = 0;           // p_o (kappa) or observed disagreement D_o (alpha)
     double expected = 0;           // p_e (kappa) or expected disagreement D_e (alpha)
     double percentAgreement = 0;   // share of agreeing rater pairs within units, 0..1
@@ -42,6 +52,11 @@ struct Agreement {
     std::vector<double> perCategory; // Fleiss: kappa of each category against the rest
     std::optional<PrevalenceBias> prevalenceBias; // two raters, two categories
     std::vector<std::string> warnings; // e.g. the kappa paradox, in words
+    // 95% interval (NaN when none exists) and how it was found, in words.
+    double ciLow = std::numeric_limits<double>::quiet_NaN();
+    double ciHigh = std::numeric_limits<double>::quiet_NaN();
+    std::string intervalMethod;
+    std::vector<Detail> details;
 };
 
 // Mean over units with at least two ratings of the share of agreeing rater pairs.
@@ -52,6 +67,9 @@ double percentAgreement(const RatingsMatrix& m);
 // quadratic (i-j)^2 disagreement weights, where i and j are the category values when all
 // categories are numbers, otherwise their rank. Units missing either rating are dropped.
 common::Result<Agreement> cohenKappa(const RatingsMatrix& m, Weights weights = Weights::None);
+// Cohen's weighted kappa with any k x k matrix of disagreement weights between the
+// matrix's categories (0 on the diagonal; see readWeightsCsv). Empty: unweighted.
+common::Result<Agreement> cohenKappa(const RatingsMatrix& m, const std::vector<std::vector<double>>& disagreement);
 
 // Cohen's weighted kappa from a k x k contingency table (counts or proportions; rows rater 1,
 // columns rater 2) and a k x k matrix of disagreement weights (0 on the diagonal).
@@ -67,11 +85,6 @@ common::Result<Agreement> fleissKappa(const RatingsMatrix& m);
 // any number of raters, missing ratings allowed; ordinal, interval and ratio need numbers.
 common::Result<Agreement> krippendorffAlpha(const RatingsMatrix& m, Level level);
 
-struct Interval {
-    double low = 0;
-    double high = 0;
-    int replicates = 0;
-};
 // Percentile bootstrap interval of alpha, resampling units with replacement; the same seed
 // gives the same interval on every machine (own generator, no std distributions).
 common::Result<Interval> bootstrapAlpha(const RatingsMatrix& m, Level level, int replicates = 1000,

@@ -51,6 +51,41 @@ CoderComparison compareCoders(const std::vector<TimedTag>& tags, const std::vect
     return out;
 }
 
+common::Result<std::vector<TimedTag>> coderTags(review::Workspace& ws, const std::string& encounterRef,
+                                                const std::vector<std::string>& coders, review::Action action,
+                                                std::string_view purpose, bool eachTagged, std::vector<std::string>* ids)
+{
+    const std::string what = "encounter " + encounterRef;
+    if (auto allowed = ws.require(action, encounterRef); !allowed)
+        return allowed.error();
+    if (auto may = review::requireSightOfOthers(ws, encounterRef, purpose); !may)
+        return may.error();
+    auto people = review::everyone(ws);
+    if (!people)
+        return people.error();
+    for (const std::string& coder : coders)
+        if (std::none_of(people->begin(), people->end(), [&](const review::PersonRef& p) { return p.name == coder; }))
+            return common::makeError(common::ErrorCode::NotFound, "there is no coder named " + coder, what);
+    std::vector<TimedTag> tags;
+    for (const std::string& coder : coders) {
+        review::AnnotationFilter filter;
+        filter.encounterRef = encounterRef;
+        filter.coder = coder;
+        auto list = review::listAnnotations(ws, filter);
+        if (!list)
+            return list.error();
+        if (eachTagged && list->empty())
+            return common::makeError(common::ErrorCode::NotFound, "coder " + coder + " has no tags on this encounter",
+                                     encounterRef);
+        for (const review::Annotation& a : *list) {
+            tags.push_back({coder, a.code, a.startUs, a.endUs});
+            if (ids)
+                ids->push_back(a.uuid);
+        }
+    }
+    return tags;
+}
+
 common::Result<CoderComparison> encounterDisagreements(review::Workspace& ws, const std::string& encounterRef,
                                                        const std::vector<std::string>& coders, double toleranceSeconds)
 {
@@ -60,30 +95,11 @@ common::Result<CoderComparison> encounterDisagreements(review::Workspace& ws, co
     std::set<std::string> distinct(coders.begin(), coders.end());
     if (coders.size() < 2 || distinct.size() != coders.size())
         return common::makeError(common::ErrorCode::Usage, "name at least two different coders to compare", what);
-    if (auto may = review::requireSightOfOthers(ws, encounterRef, "listing disagreements"); !may)
-        return may.error();
-    auto people = review::everyone(ws);
-    if (!people)
-        return people.error();
-    for (const std::string& coder : coders)
-        if (std::none_of(people->begin(), people->end(), [&](const review::PersonRef& p) { return p.name == coder; }))
-            return common::makeError(common::ErrorCode::NotFound, "there is no coder named " + coder, what);
-
-    std::vector<TimedTag> tags;
     std::vector<std::string> ids;
-    for (const std::string& coder : coders) {
-        review::AnnotationFilter filter;
-        filter.encounterRef = encounterRef;
-        filter.coder = coder;
-        auto list = review::listAnnotations(ws, filter);
-        if (!list)
-            return list.error();
-        for (const review::Annotation& a : *list) {
-            tags.push_back({coder, a.code, a.startUs, a.endUs});
-            ids.push_back(a.uuid);
-        }
-    }
-    CoderComparison out = compareCoders(tags, ids, coders, toleranceSeconds);
+    auto tags = coderTags(ws, encounterRef, coders, review::Action::Adjudicate, "listing disagreements", false, &ids);
+    if (!tags)
+        return tags.error();
+    CoderComparison out = compareCoders(*tags, ids, coders, toleranceSeconds);
 
     auto decisions = review::listDecisions(ws, encounterRef);
     if (!decisions)

@@ -8,6 +8,7 @@
 
 #include "analysis/event_agreement.hpp"
 #include "common/result.hpp"
+#include "review/permissions.hpp"
 
 namespace review {
 class Workspace;
@@ -48,6 +49,16 @@ struct CoderComparison {
 // Pure: `tagIds[i]` is the UUID of `tags[i]`. Tags of coders not named are left out.
 CoderComparison compareCoders(const std::vector<TimedTag>& tags, const std::vector<std::string>& tagIds,
                               const std::vector<std::string>& coders, double toleranceSeconds);
+
+// The named coders' live tags on the encounter, for comparing them: the acting person needs
+// `action` (adjudication or measuring agreement) and, on a blind encounter, their pass done
+// (`purpose` completes the refusal: "measuring agreement"). Each coder must exist and, with
+// `eachTagged`, have a tag there (NotFound names them). `ids`, when given, receives each
+// tag's UUID.
+common::Result<std::vector<TimedTag>> coderTags(review::Workspace& ws, const std::string& encounterRef,
+                                                const std::vector<std::string>& coders, review::Action action,
+                                                std::string_view purpose, bool eachTagged,
+                                                std::vector<std::string>* ids = nullptr);
 
 // Reads the named coders' live tags on the encounter and compares them, marking those a
 // decision already cites. Needs at least two distinct coders who exist, a tolerance of zero

@@ -5,6 +5,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "analysis/gwet.hpp"
+
 namespace analysis {
 namespace {
 
@@ -222,6 +224,8 @@ common::Result<EncounterReliability> encounterReliability(const std::vector<Time
         RatingsMatrix eventMatrix = RatingsMatrix::fromIndices(coders, binary, std::move(cells));
         attach(r.eventKappa, kappaFor(eventMatrix), "event kappa", r.notes);
         attach(r.eventAlpha, krippendorffAlpha(eventMatrix, Level::Nominal), "event alpha", r.notes);
+        attach(r.eventAc1, gwetAc(eventMatrix), "event AC1", r.notes);
+        attach(r.eventBp, brennanPrediger(eventMatrix), "event Brennan-Prediger", r.notes);
         // Time units.
         std::vector<int> unitCells(nUnits * nCoders);
         for (std::size_t u = 0; u < nUnits; ++u)
@@ -231,6 +235,8 @@ common::Result<EncounterReliability> encounterReliability(const std::vector<Time
         RatingsMatrix unitMatrix = RatingsMatrix::fromIndices(coders, binary, std::move(unitCells));
         attach(r.timeUnitKappa, kappaFor(unitMatrix), "time-unit kappa", r.notes);
         attach(r.timeUnitAlpha, krippendorffAlpha(unitMatrix, Level::Nominal), "time-unit alpha", r.notes);
+        attach(r.timeUnitAc1, gwetAc(unitMatrix), "time-unit AC1", r.notes);
+        attach(r.timeUnitBp, brennanPrediger(unitMatrix), "time-unit Brennan-Prediger", r.notes);
         out.codes.push_back(std::move(r));
     }
 
@@ -256,9 +262,13 @@ common::Result<EncounterReliability> encounterReliability(const std::vector<Time
     RatingsMatrix eventMatrix = RatingsMatrix::fromIndices(coders, categories, std::move(cells));
     attach(all.eventKappa, kappaFor(eventMatrix), "event kappa", all.notes);
     attach(all.eventAlpha, krippendorffAlpha(eventMatrix, Level::Nominal), "event alpha", all.notes);
+    attach(all.eventAc1, gwetAc(eventMatrix), "event AC1", all.notes);
+    attach(all.eventBp, brennanPrediger(eventMatrix), "event Brennan-Prediger", all.notes);
     RatingsMatrix pooled = RatingsMatrix::fromIndices(coders, binary, std::move(pooledCells));
     attach(all.timeUnitKappa, kappaFor(pooled), "time-unit kappa", all.notes);
     attach(all.timeUnitAlpha, krippendorffAlpha(pooled, Level::Nominal), "time-unit alpha", all.notes);
+    attach(all.timeUnitAc1, gwetAc(pooled), "time-unit AC1", all.notes);
+    attach(all.timeUnitBp, brennanPrediger(pooled), "time-unit Brennan-Prediger", all.notes);
     return out;
 }
 

@@ -53,11 +53,16 @@ struct CodeReliability {
     std::size_t events = 0;        // events of this code found by at least one coder
     std::size_t eventsByAll = 0;   // events every coder tagged
     std::size_t tags = 0;          // tags of this code
-    // Kappa is Cohen's for two coders and Fleiss' for more; alpha is nominal.
+    // Kappa is Cohen's for two coders and Fleiss' for more; alpha is nominal; AC1 (Gwet)
+    // and Brennan-Prediger stay meaningful where one category dominates (most units "no").
     std::optional<Agreement> eventKappa;
     std::optional<Agreement> eventAlpha;
+    std::optional<Agreement> eventAc1;
+    std::optional<Agreement> eventBp;
     std::optional<Agreement> timeUnitKappa;
     std::optional<Agreement> timeUnitAlpha;
+    std::optional<Agreement> timeUnitAc1;
+    std::optional<Agreement> timeUnitBp;
     std::vector<std::string> notes; // why a coefficient is missing, in words
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -291,16 +292,164 @@ common::Result<RatingsMatrix> parseRatingsCsv(std::string_view text, const std::
     return m;
 }
 
-common::Result<RatingsMatrix> readRatingsCsv(const std::filesystem::path& file)
+namespace {
+
+common::Result<std::string> readText(const std::filesystem::path& file, const char* what)
 {
     std::ifstream in(file, std::ios::binary);
     if (!in)
-        return makeError(ErrorCode::NotFound, "cannot open the ratings file", file.string());
+        return makeError(ErrorCode::NotFound, std::string("cannot open the ") + what, file.string());
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad())
-        return makeError(ErrorCode::Io, "reading the ratings file failed", file.string());
-    return parseRatingsCsv(text.str(), file.string());
+        return makeError(ErrorCode::Io, std::string("reading the ") + what + " failed", file.string());
+    return text.str();
+}
+
+} // namespace
+
+common::Result<RatingsMatrix> readRatingsCsv(const std::filesystem::path& file)
+{
+    auto text = readText(file, "ratings file");
+    if (!text)
+        return text.error();
+    return parseRatingsCsv(*text, file.string());
+}
+
+common::Result<CompleteRatings> completeRatings(const RatingsMatrix& m, const std::string& method, bool needNumbers)
+{
+    if (needNumbers && !m.numeric())
+        return makeError(ErrorCode::InvalidInput,
+                         "the ratings include text labels; " + method + " needs numbers");
+    if (m.raterCount() < 2)
+        return makeError(ErrorCode::InvalidInput, method + " needs at least two raters");
+    CompleteRatings out;
+    out.raters = m.raterCount();
+    out.values.reserve(m.unitCount() * m.raterCount());
+    out.categories.reserve(m.unitCount() * m.raterCount());
+    for (std::size_t u = 0; u < m.unitCount(); ++u) {
+        bool complete = true;
+        for (std::size_t r = 0; r < m.raterCount() && complete; ++r)
+            complete = m.at(u, r) != RatingsMatrix::kMissing;
+        if (!complete) {
+            ++out.dropped;
+            continue;
+        }
+        for (std::size_t r = 0; r < m.raterCount(); ++r) {
+            out.categories.push_back(m.at(u, r));
+            out.values.push_back(m.categoryValue(m.at(u, r)));
+        }
+        ++out.units;
+    }
+    if (out.units < 2)
+        return makeError(ErrorCode::InvalidInput,
+                         method + " needs at least two units rated by every rater; " + std::to_string(out.units) +
+                             " of " + std::to_string(m.unitCount()) + " are");
+    return out;
+}
+
+common::Result<WeightsTable> parseWeightsCsv(std::string_view text, const std::string& sourceName)
+{
+    auto split = splitCsv(text, sourceName);
+    if (!split)
+        return split.error();
+    std::vector<Record>& records = split.value();
+    if (records.empty())
+        return makeError(ErrorCode::InvalidInput, "the weights file is empty", sourceName + ":1");
+    const Record& header = records.front();
+    WeightsTable table;
+    std::string kind = lower(header.fields.front());
+    if (kind == "agreement")
+        table.agreement = true;
+    else if (kind == "disagreement")
+        table.agreement = false;
+    else
+        return makeError(ErrorCode::InvalidInput,
+                         "the first cell must say agreement or disagreement, to tell how to read the weights",
+                         sourceName + ":" + std::to_string(header.line));
+    table.labels.assign(header.fields.begin() + 1, header.fields.end());
+    std::size_t k = table.labels.size();
+    if (k < 2)
+        return makeError(ErrorCode::InvalidInput, "the header names fewer than two categories",
+                         sourceName + ":" + std::to_string(header.line));
+    if (records.size() != k + 1)
+        return makeError(ErrorCode::InvalidInput,
+                         "the table must have one row per category (" + std::to_string(k) + "), it has " +
+                             std::to_string(records.size() - 1),
+                         sourceName + ":" + std::to_string(header.line));
+    double diagonal = table.agreement ? 1.0 : 0.0;
+    for (std::size_t i = 0; i < k; ++i) {
+        const Record& rec = records[i + 1];
+        std::string where = sourceName + ":" + std::to_string(rec.line);
+        if (rec.fields.size() != k + 1)
+            return makeError(ErrorCode::InvalidInput,
+                             "this row has " + std::to_string(rec.fields.size()) + " fields but the header has " +
+                                 std::to_string(k + 1),
+                             where);
+        if (rec.fields.front() != table.labels[i])
+            return makeError(ErrorCode::InvalidInput,
+                             "row " + std::to_string(i + 1) + " is for " + rec.fields.front() +
+                                 " but column " + std::to_string(i + 1) + " is for " + table.labels[i] +
+                                 "; list the categories in the same order",
+                             where);
+        std::vector<double> row(k);
+        for (std::size_t j = 0; j < k; ++j) {
+            if (!parseNumber(rec.fields[j + 1], row[j]) || !std::isfinite(row[j]))
+                return makeError(ErrorCode::InvalidInput, "\"" + rec.fields[j + 1] + "\" is not a number", where);
+            if (row[j] < 0)
+                return makeError(ErrorCode::InvalidInput, "weights cannot be negative", where);
+        }
+        if (row[i] != diagonal)
+            return makeError(ErrorCode::InvalidInput,
+                             std::string(table.agreement ? "agreement" : "disagreement") +
+                                 " weights must be " + (table.agreement ? "1" : "0") + " on the diagonal",
+                             where);
+        if (table.agreement && *std::max_element(row.begin(), row.end()) > 1.0)
+            return makeError(ErrorCode::InvalidInput, "agreement weights must lie between 0 and 1", where);
+        table.weights.push_back(std::move(row));
+    }
+    return table;
+}
+
+common::Result<WeightsTable> readWeightsCsv(const std::filesystem::path& file)
+{
+    auto text = readText(file, "weights file");
+    if (!text)
+        return text.error();
+    return parseWeightsCsv(*text, file.string());
+}
+
+common::Result<std::vector<std::vector<double>>> disagreementWeights(const RatingsMatrix& m, const WeightsTable& table,
+                                                                    const std::string& sourceName)
+{
+    auto find = [&](std::size_t category) -> std::size_t {
+        const std::string& label = m.categories()[category];
+        for (std::size_t i = 0; i < table.labels.size(); ++i) {
+            double a = 0, b = 0;
+            if (table.labels[i] == label ||
+                (m.numeric() && parseNumber(table.labels[i], b) && parseNumber(label, a) && a == b))
+                return i;
+        }
+        return table.labels.size();
+    };
+    std::size_t k = m.categoryCount();
+    std::vector<std::size_t> index(k);
+    for (std::size_t c = 0; c < k; ++c) {
+        index[c] = find(c);
+        if (index[c] == table.labels.size())
+            return makeError(ErrorCode::InvalidInput,
+                             "the ratings use the category " + m.categories()[c] + ", which the weights file does not list",
+                             sourceName);
+    }
+    // Kappa is the same whichever way the weights are scaled, so agreement weights w
+    // become disagreement weights 1 - w.
+    std::vector<std::vector<double>> out(k, std::vector<double>(k, 0.0));
+    for (std::size_t i = 0; i < k; ++i)
+        for (std::size_t j = 0; j < k; ++j) {
+            double w = table.weights[index[i]][index[j]];
+            out[i][j] = table.agreement ? 1.0 - w : w;
+        }
+    return out;
 }
 
 } // namespace analysis

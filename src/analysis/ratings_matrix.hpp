@@ -64,4 +64,35 @@ private:
 common::Result<RatingsMatrix> parseRatingsCsv(std::string_view text, const std::string& sourceName);
 common::Result<RatingsMatrix> readRatingsCsv(const std::filesystem::path& file);
 
+// The units that every rater rated, as numbers: what ICC, Finn, Kendall's W, Light's kappa
+// and agreement within a tolerance need (missing ratings are left out listwise, as the
+// R package irr does). Fails in words when the labels are not numbers (`method` names
+// the coefficient) or fewer than two units are complete.
+struct CompleteRatings {
+    std::size_t units = 0;
+    std::size_t raters = 0;
+    std::size_t dropped = 0;                 // units with a missing rating
+    std::vector<double> values;              // row-major units x raters, when numeric
+    std::vector<int> categories;             // row-major category indices
+    double at(std::size_t unit, std::size_t rater) const { return values[unit * raters + rater]; }
+};
+common::Result<CompleteRatings> completeRatings(const RatingsMatrix& m, const std::string& method, bool needNumbers);
+
+// A weight matrix for Cohen's kappa read from CSV (see README, "Weights from a file"):
+// the header's first cell says `agreement` (1 on the diagonal, 0 for total disagreement)
+// or `disagreement` (0 on the diagonal); the rest of the header and the first cell of each
+// row are category labels, in the same order; every other cell is a number.
+struct WeightsTable {
+    bool agreement = true;
+    std::vector<std::string> labels;
+    std::vector<std::vector<double>> weights; // weights[row][column]
+};
+common::Result<WeightsTable> parseWeightsCsv(std::string_view text, const std::string& sourceName);
+common::Result<WeightsTable> readWeightsCsv(const std::filesystem::path& file);
+// The table as disagreement weights between the matrix's categories (rows rater 1,
+// columns rater 2). Labels match as text or, when both are numbers, by value; fails when
+// a category of the ratings has no row or column in the table.
+common::Result<std::vector<std::vector<double>>> disagreementWeights(const RatingsMatrix& m, const WeightsTable& table,
+                                                                    const std::string& sourceName);
+
 } // namespace analysis

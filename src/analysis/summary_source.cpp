@@ -13,6 +13,8 @@ namespace analysis {
 
 common::Result<SummaryData> loadSummaryData(review::Workspace& ws, const SummaryScope& scope)
 {
+    if (auto allowed = ws.require(review::Action::Summarise); !allowed)
+        return allowed.error();
     if (scope.quarter) {
         const std::string& q = *scope.quarter;
         bool ok = q.size() == 7 && q[4] == '-' && q[5] == 'Q' && q[6] >= '1' && q[6] <= '4';

@@ -1,11 +1,12 @@
 // stats irr: inter-rater reliability of a ratings matrix (CSV) or of an encounter's tags;
-// bench irr and bench eaf: speed figures for the reliability and ELAN code.
+// bench eaf: speed figures for the ELAN code (bench irr: irr_bench.cpp).
 #include "cli/commands.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -14,9 +15,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/disagreements.hpp"
 #include "analysis/agreement.hpp"
 #include "analysis/event_agreement.hpp"
+#include "analysis/matrix_reliability.hpp"
 #include "analysis/ratings_matrix.hpp"
+#include "cli/irr_bench.hpp"
 #include "cli/review_commands.hpp"
 #include "exchange/eaf_io.hpp"
 #include "review/annotation.hpp"
@@ -34,13 +38,18 @@ struct IrrOptions {
     std::string method;
     std::string level;
     std::string weights;
+    std::string weightsFile;
+    std::string model;
+    std::string unitText; // --matrix icc: single|average; --encounter: seconds
     std::string encounter;
     std::string coders;
     double tolerance = 1.0;
-    double unit = 1.0;
+    double within = 0;
+    int levels = 0;
     int replicates = 1000;
     std::uint64_t seed = 20111;
     bool json = false;
+    bool withinGiven = false, levelsGiven = false, replicatesGiven = false;
 };
 
 json number(double v)
@@ -63,6 +72,14 @@ json toJson(const analysis::Agreement& a)
         j["pabak"] = number(a.prevalenceBias->pabak);
     }
     j["warnings"] = a.warnings;
+    j["ci_low"] = number(a.ciLow);
+    j["ci_high"] = number(a.ciHigh);
+    if (!a.name.empty())
+        j["name"] = a.name;
+    if (!a.intervalMethod.empty())
+        j["intervalMethod"] = a.intervalMethod;
+    for (const analysis::Detail& d : a.details)
+        j[d.key] = number(d.value);
     return j;
 }
 
@@ -98,66 +115,80 @@ int usage(const std::string& message)
 
 // --- ratings matrix ---------------------------------------------------------------------
 
+// Which way the interval was found, for the text output.
+void printInterval(const analysis::Agreement& a, const IrrOptions& o)
+{
+    if (!std::isfinite(a.ciLow) || !std::isfinite(a.ciHigh))
+        return;
+    if (a.intervalMethod.find("bootstrap") != std::string::npos)
+        std::printf("  95%% bootstrap interval: %s to %s (%d replicates, seed %llu)\n", fmt(a.ciLow).c_str(),
+                    fmt(a.ciHigh).c_str(), o.replicates, static_cast<unsigned long long>(o.seed));
+    else
+        std::printf("  95%% interval: %s to %s (%s)\n", fmt(a.ciLow).c_str(), fmt(a.ciHigh).c_str(),
+                    a.intervalMethod.c_str());
+}
+
+const char* droppedReason(const std::string& method)
+{
+    if (method == "alpha")
+        return "fewer than two ratings";
+    if (method == "gwet" || method == "bp" || method == "conger")
+        return "no rating at all";
+    return "a rating missing";
+}
+
 int runMatrix(const IrrOptions& o)
 {
     using namespace analysis;
-    if (o.method != "cohen" && o.method != "fleiss" && o.method != "alpha")
-        return usage("--method must be cohen, fleiss or alpha");
-    if (!o.level.empty() && o.method != "alpha")
-        return usage("--level applies to --method alpha only");
-    if (!o.weights.empty() && o.method != "cohen")
-        return usage("--weights applies to --method cohen only");
-    Level level = Level::Nominal;
-    if (o.level == "ordinal")
-        level = Level::Ordinal;
-    else if (o.level == "interval")
-        level = Level::Interval;
-    else if (o.level == "ratio")
-        level = Level::Ratio;
-    else if (!o.level.empty() && o.level != "nominal")
-        return usage("--level must be nominal, ordinal, interval or ratio");
-    Weights weights = Weights::None;
-    if (o.weights == "linear")
-        weights = Weights::Linear;
-    else if (o.weights == "quadratic")
-        weights = Weights::Quadratic;
-    else if (!o.weights.empty())
-        return usage("--weights must be linear or quadratic");
+    MatrixRequest request;
+    request.method = o.method;
+    request.level = o.level;
+    request.weights = o.weights;
+    request.model = o.model;
+    request.unit = o.unitText;
+    request.within = o.within;
+    request.withinGiven = o.withinGiven;
+    request.levels = o.levels;
+    request.levelsGiven = o.levelsGiven;
+    request.replicatesGiven = o.replicatesGiven;
+    request.bootstrap.replicates = o.replicates;
+    request.bootstrap.seed = o.seed;
+    if (!o.weightsFile.empty())
+        request.weightsTable = WeightsTable{}; // checked before the file is read
+    if (auto ok = checkMatrixRequest(request); !ok)
+        return reportError(ok.error());
     auto started = std::chrono::steady_clock::now();
+    if (!o.weightsFile.empty()) {
+        auto table = readWeightsCsv(o.weightsFile);
+        if (!table)
+            return reportError(table.error());
+        request.weightsTable = std::move(*table);
+        request.weightsSource = o.weightsFile;
+    }
     auto matrix = readRatingsCsv(o.matrix);
     if (!matrix)
         return reportError(matrix.error());
-    if (weights != Weights::None && !matrix->numeric())
-        return reportError(common::makeError(common::ErrorCode::InvalidInput,
-                                             "weighted kappa needs numeric ratings; the file has text labels",
-                                             o.matrix));
-    common::Result<Agreement> result = o.method == "cohen"    ? cohenKappa(*matrix, weights)
-                                       : o.method == "fleiss" ? fleissKappa(*matrix)
-                                                              : krippendorffAlpha(*matrix, level);
+    auto result = matrixReliability(*matrix, request);
     if (!result)
-        return reportError(common::makeError(result.error().code, result.error().message, o.matrix));
-    std::optional<Interval> interval;
-    if (o.method == "alpha") {
-        auto boot = bootstrapAlpha(*matrix, level, o.replicates, 0.95, o.seed);
-        if (!boot)
-            result->warnings.push_back("no bootstrap interval: " + boot.error().message);
-        else
-            interval = *boot;
-    }
+        return reportError(common::makeError(result.error().code, result.error().message,
+                                             result.error().context.empty() ? o.matrix : result.error().context));
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
 
     const Agreement& a = *result;
-    std::string name = o.method == "cohen"    ? std::string("Cohen's kappa") + (weights == Weights::None ? "" : std::string(" (") + weightsName(weights) + " weights)")
-                       : o.method == "fleiss" ? std::string("Fleiss' kappa")
-                                              : std::string("Krippendorff's alpha (") + levelName(level) + ")";
     if (o.json) {
         json j = toJson(a);
         j["file"] = o.matrix;
         j["method"] = o.method;
         if (o.method == "alpha")
-            j["level"] = levelName(level);
+            j["level"] = o.level.empty() ? "nominal" : o.level;
         if (o.method == "cohen")
-            j["weights"] = weightsName(weights);
+            j["weights"] = !o.weightsFile.empty() ? "file" : o.weights.empty() ? "unweighted" : o.weights;
+        if (o.method == "gwet")
+            j["weights"] = o.weights.empty() ? "unweighted" : o.weights;
+        if (o.method == "icc") {
+            j["model"] = o.model;
+            j["unit"] = o.unitText;
+        }
         j["raters"] = matrix->raters();
         j["categories"] = matrix->categories();
         if (!a.perCategory.empty()) {
@@ -166,22 +197,28 @@ int runMatrix(const IrrOptions& o)
                 per.push_back({{"category", matrix->categories()[c]}, {"kappa", number(a.perCategory[c])}});
             j["perCategory"] = per;
         }
-        if (interval)
-            j["interval"] = {{"low", interval->low}, {"high", interval->high}, {"confidence", 0.95},
+        if (o.method == "alpha" && std::isfinite(a.ciLow))
+            j["interval"] = {{"low", a.ciLow}, {"high", a.ciHigh}, {"confidence", 0.95},
                              {"replicates", o.replicates}, {"seed", o.seed}, {"method", "percentile, units resampled"}};
+        else if (a.intervalMethod.find("bootstrap") != std::string::npos)
+            j["bootstrap"] = {{"replicates", o.replicates}, {"seed", o.seed}};
+        j["milliseconds"] = ms;
         std::puts(j.dump(2).c_str());
         return kExitOk;
     }
-    std::printf("%s: %s\n", name.c_str(), fmt(a.value).c_str());
-    if (interval)
-        std::printf("  95%% bootstrap interval: %s to %s (%d replicates, seed %llu)\n", fmt(interval->low).c_str(),
-                    fmt(interval->high).c_str(), o.replicates, static_cast<unsigned long long>(o.seed));
+    std::printf("%s: %s\n", a.name.c_str(), fmt(a.value).c_str());
+    printInterval(a, o);
     std::printf("  percent agreement: %s\n", pct(a.percentAgreement).c_str());
     std::printf("  units: %zu used", a.units);
     if (a.unitsDropped)
-        std::printf(", %zu left out (%s)", a.unitsDropped,
-                    o.method == "alpha" ? "fewer than two ratings" : "a rating missing");
+        std::printf(", %zu left out (%s)", a.unitsDropped, droppedReason(o.method));
     std::printf("; raters: %zu; categories: %zu\n", matrix->raterCount(), matrix->categoryCount());
+    if (!a.details.empty()) {
+        std::string line;
+        for (const analysis::Detail& d : a.details)
+            line += (line.empty() ? "" : ", ") + d.key + " " + fmt(d.value, "%.4g");
+        std::printf("  %s\n", line.c_str());
+    }
     for (std::size_t c = 0; c < a.perCategory.size(); ++c)
         std::printf("  category %s: kappa %s\n", matrix->categories()[c].c_str(), fmt(a.perCategory[c]).c_str());
     if (a.prevalenceBias)
@@ -207,8 +244,12 @@ json toJson(const analysis::CodeReliability& c)
     };
     put("event", "kappa", c.eventKappa);
     put("event", "alpha", c.eventAlpha);
+    put("event", "ac1", c.eventAc1);
+    put("event", "bp", c.eventBp);
     put("timeUnit", "kappa", c.timeUnitKappa);
     put("timeUnit", "alpha", c.timeUnitAlpha);
+    put("timeUnit", "ac1", c.timeUnitAc1);
+    put("timeUnit", "bp", c.timeUnitBp);
     j["notes"] = c.notes;
     return j;
 }
@@ -239,13 +280,14 @@ void printReliability(const analysis::EncounterReliability& r, const std::string
     std::printf("%s: coders %s; %zu tags; tolerance %s s; time unit %s s (%zu units); kappa is %s's\n",
                 title.c_str(), coders.c_str(), r.overall.tags, fmt(r.toleranceSeconds, "%g").c_str(),
                 fmt(r.timeUnitSeconds, "%g").c_str(), r.timeUnits, kappa);
-    std::printf("%-12s %5s %6s %5s %8s %8s %8s %8s %8s\n", "code", "tags", "events", "all", "ev.kappa", "ev.alpha",
-                "tu.kappa", "tu.alpha", "tu.agree");
+    std::printf("%-12s %5s %6s %5s %8s %8s %7s %7s %8s %8s %7s %7s %8s\n", "code", "tags", "events", "all", "ev.kappa",
+                "ev.alpha", "ev.ac1", "ev.bp", "tu.kappa", "tu.alpha", "tu.ac1", "tu.bp", "tu.agree");
     auto value = [](const std::optional<analysis::Agreement>& a) { return a ? fmt(a->value) : std::string("n/a"); };
     auto row = [&](const analysis::CodeReliability& c) {
-        std::printf("%-12s %5zu %6zu %5zu %8s %8s %8s %8s %8s\n", c.code.c_str(), c.tags, c.events, c.eventsByAll,
-                    value(c.eventKappa).c_str(), value(c.eventAlpha).c_str(), value(c.timeUnitKappa).c_str(),
-                    value(c.timeUnitAlpha).c_str(),
+        std::printf("%-12s %5zu %6zu %5zu %8s %8s %7s %7s %8s %8s %7s %7s %8s\n", c.code.c_str(), c.tags, c.events,
+                    c.eventsByAll, value(c.eventKappa).c_str(), value(c.eventAlpha).c_str(), value(c.eventAc1).c_str(),
+                    value(c.eventBp).c_str(), value(c.timeUnitKappa).c_str(), value(c.timeUnitAlpha).c_str(),
+                    value(c.timeUnitAc1).c_str(), value(c.timeUnitBp).c_str(),
                     c.timeUnitKappa ? pct(c.timeUnitKappa->percentAgreement).c_str() : "n/a");
     };
     for (const auto& c : r.codes)
@@ -271,31 +313,25 @@ int runEncounter(const IrrOptions& o, const Context& context)
     std::vector<std::string> coders = splitList(o.coders);
     if (coders.size() < 2)
         return usage("--coders needs at least two coder names, separated by commas");
+    // --unit is shared with --matrix icc (single|average); here it is seconds.
+    double unitSeconds = 1.0;
+    if (!o.unitText.empty()) {
+        char* end = nullptr;
+        unitSeconds = std::strtod(o.unitText.c_str(), &end);
+        if (end == o.unitText.c_str() || *end != '\0')
+            return usage("--unit must be a number of seconds with --encounter");
+    }
     auto ws = openWorkspace(context);
     if (!ws)
         return reportError(ws.error());
     auto encounter = review::findEncounter(*ws, o.encounter);
     if (!encounter)
         return reportError(encounter.error());
-    // Blind coding: agreement figures would tell a coder what the others tagged.
-    if (auto may = review::requireSightOfOthers(*ws, o.encounter, "measuring agreement"); !may)
-        return reportError(may.error());
     auto started = std::chrono::steady_clock::now();
-    std::vector<analysis::TimedTag> tags;
-    for (const std::string& coder : coders) {
-        review::AnnotationFilter filter;
-        filter.encounterRef = o.encounter;
-        filter.coder = coder;
-        auto list = review::listAnnotations(*ws, filter);
-        if (!list)
-            return reportError(list.error());
-        if (list->empty())
-            return reportError(common::makeError(common::ErrorCode::NotFound,
-                                                 "coder " + coder + " has no tags on this encounter", o.encounter));
-        for (const review::Annotation& a : *list)
-            tags.push_back({coder, a.code, a.startUs, a.endUs});
-    }
-    auto result = analysis::encounterReliability(tags, coders, {o.tolerance, o.unit});
+    auto tags = analysis::coderTags(*ws, o.encounter, coders, review::Action::MeasureAgreement, "measuring agreement", true);
+    if (!tags)
+        return reportError(tags.error());
+    auto result = analysis::encounterReliability(*tags, coders, {o.tolerance, unitSeconds});
     if (!result)
         return reportError(common::makeError(result.error().code, result.error().message, o.encounter));
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -317,72 +353,6 @@ struct Random {
     }
     double uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
 };
-
-// Coders who see the same events with jitter, misses and extra tags: about `totalTags`
-// tags over an hour, `codes` codes, a third of them intervals.
-std::vector<analysis::TimedTag> syntheticTags(std::size_t coders, std::size_t totalTags, std::size_t codes,
-                                              std::uint64_t seed)
-{
-    Random rng{seed};
-    std::vector<analysis::TimedTag> tags;
-    const double detect = 0.85, extra = 0.10;
-    std::size_t events = static_cast<std::size_t>(static_cast<double>(totalTags) /
-                                                  (static_cast<double>(coders) * (detect + extra)));
-    for (std::size_t e = 0; e < events; ++e) {
-        double at = rng.uniform() * 3600.0;
-        std::string code = "C" + std::to_string(rng.next() % codes);
-        bool interval = rng.next() % 3 == 0;
-        double length = 2.0 + rng.uniform() * 20.0;
-        for (std::size_t c = 0; c < coders; ++c) {
-            std::string coder = "coder" + std::to_string(c + 1);
-            if (rng.uniform() < detect) {
-                double start = std::max(0.0, at + (rng.uniform() - 0.5));
-                std::optional<std::int64_t> end;
-                if (interval)
-                    end = static_cast<std::int64_t>((start + length * (0.8 + 0.4 * rng.uniform())) * 1e6);
-                tags.push_back({coder, code, static_cast<std::int64_t>(start * 1e6), end});
-            }
-            if (rng.uniform() < extra)
-                tags.push_back({coder, "C" + std::to_string(rng.next() % codes),
-                                static_cast<std::int64_t>(rng.uniform() * 3600.0 * 1e6), std::nullopt});
-        }
-    }
-    return tags;
-}
-
-int runIrrBench(std::size_t coders, std::size_t totalTags, std::size_t codes, int repeat, bool asJson)
-{
-    if (coders < 2 || totalTags < 10 || codes < 1 || repeat < 1)
-        return usage("bench irr needs --coders 2 or more, --tags 10 or more, --codes 1 or more");
-    std::vector<std::string> names;
-    for (std::size_t c = 0; c < coders; ++c)
-        names.push_back("coder" + std::to_string(c + 1));
-    std::vector<analysis::TimedTag> tags = syntheticTags(coders, totalTags, codes, 42);
-    std::vector<double> times;
-    std::optional<analysis::EncounterReliability> last;
-    for (int i = 0; i < repeat; ++i) {
-        auto started = std::chrono::steady_clock::now();
-        auto r = analysis::encounterReliability(tags, names, {1.0, 1.0});
-        times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
-        if (!r)
-            return reportError(r.error());
-        last = std::move(*r);
-    }
-    std::sort(times.begin(), times.end());
-    double median = times[times.size() / 2];
-    if (asJson) {
-        json j = {{"coders", coders}, {"tags", tags.size()}, {"codes", last->codes.size()},
-                  {"events", last->overall.events}, {"timeUnits", last->timeUnits}, {"repeat", repeat},
-                  {"medianMs", median}, {"minMs", times.front()}, {"maxMs", times.back()}};
-        std::puts(j.dump(2).c_str());
-        return kExitOk;
-    }
-    std::printf("per-code reliability (events + 1 s time units, kappa and alpha per code and overall)\n");
-    std::printf("  %zu coders, %zu tags, %zu codes, %zu events, %zu time units\n", coders, tags.size(),
-                last->codes.size(), last->overall.events, last->timeUnits);
-    std::printf("  median %.1f ms, min %.1f ms, max %.1f ms over %d runs\n", median, times.front(), times.back(), repeat);
-    return kExitOk;
-}
 
 exchange::EafDocument syntheticEaf(std::size_t annotations)
 {
@@ -474,21 +444,32 @@ void addAnalysisCommands(CLI::App& app, Context& context)
     CLI::App* irr = stats->add_subcommand(
         "irr", "Inter-rater reliability: of a ratings matrix (--matrix) or of coders' tags on an encounter (--encounter)");
     auto* matrix = irr->add_option("--matrix", o->matrix, "CSV: one row per unit, one column per rater, empty = missing");
-    irr->add_option("--method", o->method, "cohen | fleiss | alpha (with --matrix)");
+    irr->add_option("--method", o->method,
+                    "with --matrix: cohen | fleiss | alpha | icc | gwet | bp | conger | light | kendall | finn | agreement");
     irr->add_option("--level", o->level, "alpha: nominal (default) | ordinal | interval | ratio");
-    irr->add_option("--weights", o->weights, "cohen: linear | quadratic (default unweighted)");
-    irr->add_option("--replicates", o->replicates, "alpha: bootstrap replicates (default 1000)");
-    irr->add_option("--seed", o->seed, "alpha: bootstrap seed (default 20111)");
+    irr->add_option("--weights", o->weights, "cohen: linear | quadratic; gwet: linear | quadratic | ordinal (AC2)");
+    irr->add_option("--weights-file", o->weightsFile, "cohen: CSV of agreement or disagreement weights (README)");
+    irr->add_option("--model", o->model, "icc: oneway | twoway-consistency | twoway-agreement; finn: oneway | twoway");
+    irr->add_option("--unit", o->unitText,
+                    "icc: single | average; with --encounter: time unit in seconds for time-unit kappa (default 1)");
+    auto* within = irr->add_option("--within", o->within, "agreement: ratings this far apart still agree (default 0)");
+    auto* levels = irr->add_option("--levels", o->levels, "finn: scale points (default: lowest to highest rating)");
+    auto* replicates = irr->add_option("--replicates", o->replicates,
+                                       "alpha, light, kendall, finn: bootstrap replicates (default 1000)");
+    auto* seed = irr->add_option("--seed", o->seed, "alpha, light, kendall, finn: bootstrap seed (default 20111)");
     auto* encounter = irr->add_option("--encounter", o->encounter, "encounter reference or UUID (needs --coders)");
     irr->add_option("--coders", o->coders, "with --encounter: coder names, comma separated (A,B[,C...])");
     irr->add_option("--tolerance", o->tolerance, "with --encounter: seconds within which point tags agree (default 1)");
-    irr->add_option("--unit", o->unit, "with --encounter: time unit in seconds for time-unit kappa (default 1)");
     irr->add_flag("--json", o->json, "Print JSON");
     matrix->excludes(encounter);
-    irr->callback([o, &context] {
+    irr->callback([o, &context, within, levels, replicates, seed] {
+        o->withinGiven = within->count() > 0;
+        o->levelsGiven = levels->count() > 0;
+        o->replicatesGiven = replicates->count() > 0 || seed->count() > 0;
         if (!o->matrix.empty()) {
             if (o->method.empty()) {
-                context.exitCode = usage("--matrix needs --method cohen, fleiss or alpha");
+                context.exitCode = usage("--matrix needs --method (cohen, fleiss, alpha, icc, gwet, bp, conger, light, "
+                                         "kendall, finn or agreement)");
                 return;
             }
             context.exitCode = runMatrix(*o);
@@ -502,18 +483,11 @@ void addAnalysisCommands(CLI::App& app, Context& context)
     // bench irr / bench eaf, under the `bench` command that bench_commands.cpp creates.
     if (CLI::App* bench = findSubcommand(app, "bench")) {
         struct BenchOptions {
-            std::size_t coders = 3, tags = 2000, codes = 30, count = 100000;
-            int repeat = 5;
+            std::size_t count = 100000;
             bool json = false;
         };
         auto b = std::make_shared<BenchOptions>();
-        CLI::App* irrBench = bench->add_subcommand("irr", "Per-code reliability of synthetic timed tags");
-        irrBench->add_option("--coders", b->coders, "coders (default 3)");
-        irrBench->add_option("--tags", b->tags, "tags in all (default 2000)");
-        irrBench->add_option("--codes", b->codes, "distinct codes (default 30)");
-        irrBench->add_option("--repeat", b->repeat, "runs; the median is reported (default 5)");
-        irrBench->add_flag("--json", b->json, "Print JSON");
-        irrBench->callback([b, &context] { context.exitCode = runIrrBench(b->coders, b->tags, b->codes, b->repeat, b->json); });
+        addIrrBench(*bench, context);
         CLI::App* eafBench = bench->add_subcommand("eaf", "Write and read back an EAF with many annotations");
         eafBench->add_option("--count", b->count, "time-aligned annotations (default 100000)");
         eafBench->add_flag("--json", b->json, "Print JSON");

@@ -171,6 +171,8 @@ void TaggingSession::refreshAdjudication()
 {
     m_comparison.reset();
     m_adjudicationProblem.clear();
+    if (!review::allows(m_workspace.roles(), review::Action::Adjudicate))
+        return; // the Adjudicate tab is the lead's
     std::vector<std::string> coders;
     for (const review::AnnotationLane& lane : m_lanes)
         if (lane.coder != review::kConsensusCoder)
@@ -401,6 +403,9 @@ std::vector<AnnotationLane> TaggingSession::lanes(int64_t positionUs) const
 
 common::Result<analysis::Summary> TaggingSession::summarise(const std::string& by)
 {
+    if (!review::allows(m_workspace.roles(), review::Action::Summarise)) // asked on every redraw: no audit
+        return common::makeError(common::ErrorCode::NotAllowed,
+                                 "charts across all encounters are for the chair and the lead researcher");
     auto data = analysis::loadSummaryData(m_workspace, {});
     if (!data)
         return data.error();

@@ -144,3 +144,26 @@ TEST_CASE("bad input is refused in words")
     REQUIRE_FALSE(tooFine.ok());
     CHECK(tooFine.error().message.find("longer unit") != std::string::npos);
 }
+
+TEST_CASE("per code: Gwet's AC1 and Brennan-Prediger beside kappa, computed by hand")
+{
+    // One code, both coders tag three events, A one more: event units (1,1) x3 and (1,0).
+    // p_o = 3/4. AC1: pi_yes = (1 + 1 + 1 + 1/2) / 4 = 0.875, p_e = 2 (0.875)(0.125) = 0.21875,
+    // AC1 = (0.75 - 0.21875) / 0.78125 = 0.68. Brennan-Prediger: (0.75 - 1/2) / (1/2) = 0.5.
+    std::vector<TimedTag> tags = {point("A", "ESC.02", 10), point("B", "ESC.02", 10.2), point("A", "ESC.02", 30),
+                                  point("B", "ESC.02", 30.1), point("A", "ESC.02", 50), point("B", "ESC.02", 50.3),
+                                  point("A", "ESC.02", 70)};
+    auto r = encounterReliability(tags, {"A", "B"}, {1.0, 1.0});
+    REQUIRE(r.ok());
+    const CodeReliability& c = codeOf(*r, "ESC.02");
+    REQUIRE(c.eventAc1.has_value());
+    REQUIRE(c.eventBp.has_value());
+    CHECK(c.eventAc1->value == doctest::Approx(0.68).epsilon(1e-12));
+    CHECK(c.eventBp->value == doctest::Approx(0.5).epsilon(1e-12));
+    CHECK(c.eventAc1->units == 4);
+    // The time-unit and overall views carry them too.
+    CHECK(c.timeUnitAc1.has_value());
+    CHECK(c.timeUnitBp.has_value());
+    CHECK(r->overall.eventAc1.has_value());
+    CHECK(r->overall.timeUnitBp.has_value());
+}

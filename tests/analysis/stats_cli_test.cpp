@@ -169,11 +169,26 @@ TEST_CASE("stats irr --encounter reads the coders' tags from the database")
     CHECK(j["overall"]["event"]["kappa"]["value"].get<double>() == doctest::Approx(expected->overall.eventKappa->value));
     CHECK(j["overall"]["timeUnit"]["kappa"]["value"].get<double>() ==
           doctest::Approx(expected->overall.timeUnitKappa->value));
+    // Gwet's AC1 and Brennan-Prediger under each view, through the same analysis functions.
+    CHECK(j["overall"]["event"]["ac1"]["value"].get<double>() == doctest::Approx(expected->overall.eventAc1->value));
+    CHECK(j["overall"]["event"]["bp"]["value"].get<double>() == doctest::Approx(expected->overall.eventBp->value));
+    CHECK(j["overall"]["timeUnit"]["ac1"]["value"].get<double>() ==
+          doctest::Approx(expected->overall.timeUnitAc1->value));
+    CHECK(j["codes"][0]["event"]["ac1"].contains("ci_low"));
+    CHECK(j["codes"][0]["timeUnit"]["bp"]["value"].is_number());
 
     auto text = test_support::runAs(db, "A", {"stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B"});
     REQUIRE(text.exitCode == 0);
     CHECK(text.out.find("ESC.02") != std::string::npos);
     CHECK(text.out.find("(overall)") != std::string::npos);
+    CHECK(text.out.find("ev.ac1") != std::string::npos);
+    // --unit is seconds with --encounter (and single|average with --matrix icc).
+    auto unit = bwv({"--db", db.string(), "stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B", "--unit", "2",
+                     "--json"});
+    REQUIRE(unit.exitCode == 0);
+    CHECK(nlohmann::json::parse(unit.out)["timeUnitSeconds"] == 2.0);
+    CHECK(bwv({"--db", db.string(), "stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B", "--unit", "single"})
+              .exitCode == 2);
 
     auto unknown = test_support::runAs(db, "A", {"stats", "irr", "--encounter", "E-NONE", "--coders", "A,B"});
     CHECK(unknown.exitCode == 3);
