@@ -222,7 +222,7 @@ std::size_t CodeFinder::matchDateless(std::size_t i) const
         return true;
     };
     // Not a title ("PC 4471"), a make ("BMW 3") or a road ("M25", "A406").
-    std::array<std::string_view, 1> head{m_words.lower[i]};
+    std::array<std::string_view, 1> head{m_words.lower(i)};
     if (matchTitle(head.data(), 1).words > 0 || isVehicleWord(head[0]))
         return 0;
     if (i + 1 < n && spaced(i + 1) && plain(i + 1)) {
@@ -235,7 +235,7 @@ std::size_t CodeFinder::matchDateless(std::size_t i) const
     std::size_t l = 0;
     while (l < a.size() && isUpper(a[l]))
         ++l;
-    if (l >= 2 && l <= 3 && allDigits(a.substr(l), 1, 4) && i > 0 && isPlateWord(m_words.lower[i - 1]))
+    if (l >= 2 && l <= 3 && allDigits(a.substr(l), 1, 4) && i > 0 && isPlateWord(m_words.lower(i - 1)))
         return 1;
     return 0;
 }
@@ -248,14 +248,14 @@ bool CodeFinder::nearVehicleWord(std::size_t first, std::size_t last) const
         std::string_view between = m_text.substr(m_words.list[k - 1].end, m_words.list[k].begin - m_words.list[k - 1].end);
         if (between.find('\n') != std::string_view::npos)
             break;
-        if (isVehicleWord(m_words.lower[k - 1]))
+        if (isVehicleWord(m_words.lower(k - 1)))
             return true;
     }
     for (std::size_t k = last + 1, seen = 0; k < n && seen < 3; ++k, ++seen) {
         std::string_view between = m_text.substr(m_words.list[k - 1].end, m_words.list[k].begin - m_words.list[k - 1].end);
         if (between.find('\n') != std::string_view::npos)
             break;
-        if (isVehicleWord(m_words.lower[k]))
+        if (isVehicleWord(m_words.lower(k)))
             return true;
     }
     return false;
@@ -346,7 +346,7 @@ void findPhones(std::string_view text, const Words& words, std::vector<PiiFindin
     auto wordBefore = [&](std::size_t offset) -> std::string_view {
         while (w < words.list.size() && words.list[w].end <= offset)
             ++w;
-        return w > 0 && words.list[w - 1].end <= offset ? std::string_view(words.lower[w - 1]) : std::string_view();
+        return w > 0 && words.list[w - 1].end <= offset ? words.lower(w - 1) : std::string_view();
     };
     auto digitsOf = [&](const Group& g) { return text.substr(g.begin, g.end - g.begin); };
 

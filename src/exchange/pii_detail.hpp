@@ -32,13 +32,20 @@ inline char toLower(char c) { return isUpper(c) ? static_cast<char>(c - 'A' + 'a
 struct Word {
     std::size_t begin = 0;
     std::size_t end = 0;
+    std::size_t lowerBegin = 0; // in Words::lowerText
+    std::size_t lowerEnd = 0;
 };
 
 // The text's words, and each in lower case with apostrophes as "'" (so "O’Neil" and
-// "O'Neil" read the same).
+// "O'Neil" read the same), all in one buffer: no allocation per word.
 struct Words {
     std::vector<Word> list;
-    std::vector<std::string> lower;
+    std::string lowerText;
+
+    std::string_view lower(std::size_t i) const
+    {
+        return std::string_view(lowerText).substr(list[i].lowerBegin, list[i].lowerEnd - list[i].lowerBegin);
+    }
 };
 Words tokenise(std::string_view text);
 

@@ -21,7 +21,7 @@ struct Title {
 // `lower`: the next few words in lower case (fewer when the text ends); `count` of them.
 Title matchTitle(const std::string_view* lower, std::size_t count);
 
-enum class Stop {
+enum class Stop : unsigned char {
     None,
     Hard,      // never part of a name: words of the police, the law and the panel
     Place,     // never part of a name, and the word after it is part of its phrase: days,

@@ -51,7 +51,7 @@ bool opensSentence(std::string_view lower)
 class NameFinder {
 public:
     NameFinder(std::string_view text, const Words& words, const WordList& dictionary, const Claims& claims)
-        : m_text(text), m_words(words.list), m_lower(words.lower), m_info(describeWords(text, words, dictionary, claims))
+        : m_text(text), m_words(words.list), m_all(words), m_info(describeWords(text, words, dictionary, claims))
     {
     }
 
@@ -59,7 +59,7 @@ public:
 
 private:
     std::string_view word(std::size_t i) const { return m_text.substr(m_words[i].begin, m_words[i].end - m_words[i].begin); }
-    std::string_view lower(std::size_t i) const { return m_lower[i]; }
+    std::string_view lower(std::size_t i) const { return m_all.lower(i); }
     std::string_view gap(std::size_t i) const
     {
         std::size_t from = i == 0 ? 0 : m_words[i - 1].end;
@@ -87,7 +87,7 @@ private:
 
     std::string_view m_text;
     const std::vector<Word>& m_words;
-    const std::vector<std::string>& m_lower;
+    const Words& m_all;
     std::vector<WordInfo> m_info;
 };
 

@@ -17,7 +17,8 @@ Words tokenise(std::string_view text)
 {
     Words words;
     words.list.reserve(text.size() / 6 + 1);
-    words.lower.reserve(text.size() / 6 + 1);
+    words.lowerText.reserve(text.size());
+    std::string& lower = words.lowerText;
     std::size_t i = 0;
     const std::size_t n = text.size();
     while (i < n) {
@@ -27,7 +28,7 @@ Words tokenise(std::string_view text)
         }
         Word w;
         w.begin = i;
-        std::string lower;
+        w.lowerBegin = lower.size();
         while (i < n) {
             char c = text[i];
             if (isAlnum(c)) {
@@ -44,8 +45,8 @@ Words tokenise(std::string_view text)
             i += width;
         }
         w.end = i;
+        w.lowerEnd = lower.size();
         words.list.push_back(w);
-        words.lower.push_back(std::move(lower));
     }
     return words;
 }

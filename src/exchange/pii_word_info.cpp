@@ -19,7 +19,7 @@ struct Context {
     {
         return text.substr(words.list[i].begin, words.list[i].end - words.list[i].begin);
     }
-    std::string_view lower(std::size_t i) const { return words.lower[i]; }
+    std::string_view lower(std::size_t i) const { return words.lower(i); }
     std::string_view gap(std::size_t i) const
     {
         std::size_t from = i == 0 ? 0 : words.list[i - 1].end;

@@ -13,7 +13,7 @@
 
 namespace exchange::pii {
 
-enum class Shape {
+enum class Shape : unsigned char {
     Other,
     Capital, // "Ahmed", "O'Neil", "Smith-Jones", "McDonald", "Ahmed's"
     Initial, // "J"

@@ -19,7 +19,7 @@ namespace exchange {
 //    "John"): a name when it stands where a name stands (see pii_names.cpp);
 //  - Proper: the list has it as a proper noun only ("Ahmed", "Patel", "Jones");
 //  - Unknown: not in the list at all ("Okafor", "Adeyemi", "Mensah").
-enum class WordClass { English, Both, Proper, Unknown };
+enum class WordClass : unsigned char { English, Both, Proper, Unknown };
 
 // A set of words read once and then only looked up: const member functions may be called
 // from any thread at the same time.
