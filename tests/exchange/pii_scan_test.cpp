@@ -260,6 +260,29 @@ TEST_CASE("#9 a name is found whole, with its title, rank and shoulder number")
     CHECK(redactPii(comment, findPii(comment)) == R"({"comment": "[name] and chair [name]: [name] case"})");
 }
 
+TEST_CASE("the examples README.md gives (Checking free text)")
+{
+    CHECK(kinds("PC SMITH 4471 arrived") == "name:PC SMITH 4471");
+    CHECK(kinds("Mr Jones left") == "name:Mr Jones");
+    CHECK(kinds("told member Jade to wait") == "name:Jade");
+    CHECK(kinds("Grace says she is his sister") == "name:Grace");
+    CHECK(kinds("spoke to ahmed khan outside") == "name:ahmed khan");
+    CHECK(kinds("with Priya D'Souza") == "name:Priya D'Souza");
+    CHECK(kinds("collar no. 2291 was shown") == "shoulder number:2291");
+    CHECK(kinds("ring +447700900123") == "phone number:+447700900123");
+    CHECK(kinds("at e8 2lb") == "postcode:e8 2lb");
+    CHECK(kinds("Vauxhall K 419 HNX and a car ABZ 1234") ==
+          "vehicle registration:K 419 HNX|vehicle registration:ABZ 1234");
+    CHECK(findPii("URN 01632 960123, CAD 4471, log 0161 496 0321").empty());
+    CHECK(findPii("ABZ 1234 on the form").empty()); // no vehicle word near
+    for (const char* text : {"Lambeth Community Monitoring Group met", "a Stone Island jumper",
+                             "the stop happened on Coldharbour Lane", "Will the force explain",
+                             "searched under the Misuse of Drugs Act", "a Somali man in Brixton on Friday"})
+        CHECK_MESSAGE(findPii(text).empty(), text);
+    std::string text = "how Kwame Mensah's complaint was handled";
+    CHECK(redactPii(text, findPii(text)) == "how [name]'s complaint was handled");
+}
+
 TEST_CASE("domain text is left alone")
 {
     for (const char* text : {"ESC.01 at 12.5 s, intensity 2", "PAC.G given late; grounds were the smell of cannabis",
