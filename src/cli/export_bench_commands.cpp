@@ -1,9 +1,15 @@
 // bench export: time the research CSV export of a synthetic database with N tags.
+// bench pii: time the free-text check on texts of N bytes, and of N/10, to show it grows
+// in proportion (issue #9).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <iterator>
+#include <random>
+#include <string>
 
 #include <unistd.h>
 
@@ -12,6 +18,8 @@
 #include "cli/commands.hpp"
 #include "cli/exchange_commands.hpp"
 #include "cli/review_commands.hpp"
+#include "exchange/pii_scan.hpp"
+#include "exchange/pii_words.hpp"
 #include "exchange/research_export.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
@@ -70,6 +78,76 @@ common::Status fillDatabase(review::Workspace& ws, std::size_t count)
         done = std::min(count, done + kBatch);
     }
     return {};
+}
+
+// `bytes` bytes of one kind of text for bench pii.
+std::string piiBenchText(const std::string& kind, std::size_t bytes)
+{
+    static const char* const kPanel[] = {
+        "PC John Smith 4471 explains the grounds calmly. ",
+        "Smell of cannabis; Mr Jones gave his number 07700 900123. ",
+        "ESC.02 at 01:10, voice raised for about 10 s; PAC.G given late. ",
+        "Vehicle AB12 CDE stopped near SE11 5QY, driver Ahmed Khan searched. ",
+        "The officer explained GOWISELY in full and the subject stayed calm. ",
+        "chair Jane Doe asked why the camera was switched off at 06:12. ",
+    };
+    std::string text;
+    text.reserve(bytes + 80);
+    std::mt19937 random(9);
+    std::size_t n = 0;
+    while (text.size() < bytes) {
+        if (kind == "panel text")
+            text += kPanel[n++ % std::size(kPanel)];
+        else if (kind == "capitalised words")
+            text += n++ % 2 ? "Okafor Adeyemi " : "Mensah Tyrone ";
+        else if (kind == "digits and spaces")
+            text += std::to_string(random() % 100000) + (random() % 3 ? " " : " - ");
+        else if (kind == "x@ then b.")
+            text += text.empty() ? "x@" : "b.";
+        else
+            text += static_cast<char>(random() & 0xff);
+    }
+    text.resize(bytes);
+    return text;
+}
+
+int runPiiBench(std::size_t bytes, bool asJson)
+{
+    if (bytes < 10)
+        return reportError(common::makeError(common::ErrorCode::Usage, "bench pii needs --bytes 10 or more"));
+    auto started = std::chrono::steady_clock::now();
+    const exchange::WordList& words = exchange::WordList::system();
+    double loadMs = msSince(started);
+    nlohmann::json runs = nlohmann::json::array();
+    if (!asJson)
+        std::printf("free-text check (word list %s, read in %.0f ms)\n", words.description().c_str(), loadMs);
+    for (const char* kind : {"panel text", "capitalised words", "digits and spaces", "x@ then b.", "random bytes"}) {
+        double ms[2] = {0, 0};
+        std::size_t findings[2] = {0, 0};
+        for (int large = 0; large < 2; ++large) {
+            std::string text = piiBenchText(kind, large ? bytes : bytes / 10);
+            // The best of three: the figures are for the check, not for other processes.
+            for (int run = 0; run < 3; ++run) {
+                started = std::chrono::steady_clock::now();
+                findings[large] = exchange::findPii(text).size();
+                double took = msSince(started);
+                ms[large] = run == 0 ? took : std::min(ms[large], took);
+            }
+        }
+        double ratio = ms[0] > 0 ? ms[1] / ms[0] : 0;
+        runs.push_back({{"text", kind}, {"bytes", bytes}, {"ms", ms[1]}, {"findings", findings[1]},
+                        {"tenthBytes", bytes / 10}, {"tenthMs", ms[0]}, {"tenthFindings", findings[0]},
+                        {"ratio", ratio}});
+        if (!asJson)
+            std::printf("  %-18s %9zu B: %8.2f ms (%6.1f MB/s, %zu findings); %zu B: %7.2f ms; ratio %.1f\n", kind,
+                        bytes, ms[1], ms[1] > 0 ? static_cast<double>(bytes) / 1e3 / ms[1] : 0.0, findings[1],
+                        bytes / 10, ms[0], ratio);
+    }
+    if (asJson)
+        std::puts(nlohmann::json({{"wordList", words.description()}, {"wordListMs", loadMs}, {"runs", runs}})
+                      .dump(2)
+                      .c_str());
+    return kExitOk;
 }
 
 } // namespace
@@ -132,6 +210,16 @@ void addExportBench(CLI::App& app, Context& context)
         std::printf("  open, pseudonyms and free-text check: %.0f ms (%zu findings)\n", scanMs, notices->size());
         std::printf("  total export (check + write + rename): %.0f ms\n", totalMs);
     });
+
+    struct PiiOptions {
+        std::size_t bytes = 1000000;
+        bool json = false;
+    };
+    auto p = std::make_shared<PiiOptions>();
+    CLI::App* pii = bench->add_subcommand("pii", "Free-text check on N bytes of each kind of text, and on N/10 (best of 3)");
+    pii->add_option("--bytes", p->bytes, "bytes (default 1000000)");
+    pii->add_flag("--json", p->json, "Print JSON");
+    pii->callback([p, &context] { context.exitCode = runPiiBench(p->bytes, p->json); });
 }
 
 } // namespace cli

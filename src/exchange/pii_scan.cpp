@@ -1,135 +1,19 @@
+// The free-text check: its parts (pii_detail.hpp) in the order that settles overlaps. An
+// email address is taken first (its local part may look like a name), then phone
+// numbers, postcodes and registrations (their letters are capitals), then names and
+// shoulder numbers on the words left, last the dateless registrations, which need a word
+// nearby and must not take "PC 4471".
+//
+// The scan used std::regex until #9: its recursive matcher overflowed the stack on a 40 KB
+// comment ("x@" then "b." 20 000 times) and crashed six of seven exports.
 #include "exchange/pii_scan.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <set>
 
-// GCC 12 with -fsanitize=address warns inside libstdc++'s <regex> that a std::function
-// "may be used uninitialized" (GCC bug 105562, a false positive in _NFA::_M_insert_*).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <regex>
+#include "exchange/pii_detail.hpp"
+#include "exchange/pii_words.hpp"
 
 namespace exchange {
-namespace {
-
-struct Pattern {
-    PiiKind kind;
-    std::regex re;
-};
-
-const std::vector<Pattern>& patterns()
-{
-    using std::regex;
-    static const std::vector<Pattern> kPatterns = {
-        {PiiKind::Email, regex(R"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")},
-        // Checked for its digit count below.
-        {PiiKind::Phone, regex(R"((\+44[\s-]?(\(0\)[\s-]?)?|\b0)\d[\d\s\-\)]{7,14}\d)")},
-        {PiiKind::Postcode, regex(R"(\b([A-Za-z]{1,2}\d[A-Za-z\d]?)\s?(\d[A-Za-z]{2})\b)")},
-        {PiiKind::VehicleRegistration, regex(R"(\b[A-Za-z]{2}\d{2}\s?[A-Za-z]{3}\b)")},
-        {PiiKind::VehicleRegistration, regex(R"(\b[A-Z]\d{1,3}\s?[A-Z]{3}\b|\b[A-Z]{3}\s?\d{1,3}[A-Z]\b)")},
-        {PiiKind::Name, regex(R"(\b(Mr|Mrs|Ms|Miss|Mx|Dr|PC|DC|PS|DS|Sgt|Insp|Officer|Constable)\.?\s+[A-Z][a-z'-]+)")},
-        {PiiKind::Name, regex(R"(\b([Mm]y name is|[Cc]alled|[Nn]amed|[Nn]ame:?)\s+[A-Z][a-z'-]+)")},
-    };
-    return kPatterns;
-}
-
-// Capitalised words that are common in panel text and not names.
-const std::set<std::string>& commonWords()
-{
-    static const std::set<std::string> kWords = {
-        "A", "An", "And", "The", "This", "That", "He", "She", "They", "We", "I", "It", "His", "Her", "Their",
-        "Police", "Officer", "Officers", "Station", "Street", "Road", "Lane", "Avenue", "High", "Park", "Square",
-        "Act", "Misuse", "Drugs", "Criminal", "Justice", "Public", "Order", "Firearms", "Code", "Section", "PACE",
-        "Body", "Worn", "Video", "Camera", "Stop", "Search", "Met", "Metropolitan", "Service", "Force", "Borough",
-        "Council", "London", "North", "South", "East", "West", "Central", "Court", "Youth", "Child", "Children",
-        "Mayor", "Home", "Office", "College", "Policing", "Inspector", "Sergeant", "Constable", "Panel", "Chair",
-        "Community", "Monitoring", "Group", "Good", "Practice", "Concern", "Monday", "Tuesday", "Wednesday",
-        "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December", "Black", "White", "Asian", "Mixed",
-        "Other", "British", "English", "Not", "No", "Yes", "When", "After", "Before", "Then", "Also", "But",
-    };
-    return kWords;
-}
-
-bool isCapitalisedWord(std::string_view word)
-{
-    if (word.size() < 2 || !std::isupper(static_cast<unsigned char>(word[0])))
-        return false;
-    for (std::size_t i = 1; i < word.size(); ++i)
-        if (!std::islower(static_cast<unsigned char>(word[i])) && word[i] != '\'' && word[i] != '-')
-            return false;
-    return true;
-}
-
-// Two or three capitalised words in a row, not starting a sentence, not common words.
-void findNameRuns(std::string_view text, std::vector<PiiFinding>& out)
-{
-    struct Word {
-        std::size_t begin, end;
-        bool sentenceStart;
-    };
-    std::vector<Word> words;
-    bool sentenceStart = true;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (std::isalpha(c)) {
-            std::size_t begin = i;
-            while (i < text.size() &&
-                   (std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '\'' || text[i] == '-'))
-                ++i;
-            words.push_back({begin, i, sentenceStart});
-            sentenceStart = false;
-            continue;
-        }
-        if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '\n' || c == '"' || c == '(')
-            sentenceStart = true;
-        else if (!std::isspace(c) && c != ',')
-            sentenceStart = false;
-        ++i;
-    }
-    auto candidate = [&](const Word& w) {
-        std::string word(text.substr(w.begin, w.end - w.begin));
-        return isCapitalisedWord(word) && !commonWords().count(word);
-    };
-    for (std::size_t w = 0; w + 1 < words.size();) {
-        // Words must follow each other separated by spaces only.
-        std::size_t run = 1;
-        while (w + run < words.size() && candidate(words[w + run - 1]) && candidate(words[w + run]) &&
-               text.substr(words[w + run - 1].end, words[w + run].begin - words[w + run - 1].end)
-                       .find_first_not_of(' ') == std::string_view::npos)
-            ++run;
-        if (run >= 2 && !words[w].sentenceStart) {
-            out.push_back({PiiKind::Name, words[w].begin, words[w + run - 1].end - words[w].begin});
-            w += run;
-        } else if (run >= 3) {
-            // "Then John Smith": a sentence start followed by two more.
-            out.push_back({PiiKind::Name, words[w + 1].begin, words[w + run - 1].end - words[w + 1].begin});
-            w += run;
-        } else {
-            ++w;
-        }
-    }
-}
-
-bool phoneDigitsOk(std::string_view match)
-{
-    std::string digits;
-    for (char c : match)
-        if (std::isdigit(static_cast<unsigned char>(c)))
-            digits += c;
-    if (match.substr(0, 3) == "+44") {
-        digits = digits.substr(2);
-        if (!digits.empty() && digits[0] == '0') // +44 (0)20 ...
-            digits = digits.substr(1);
-        digits = "0" + digits;
-    }
-    return digits.size() >= 10 && digits.size() <= 11 && digits[0] == '0' && digits[1] != '0';
-}
-
-} // namespace
 
 const char* piiKindName(PiiKind kind)
 {
@@ -144,51 +28,40 @@ const char* piiKindName(PiiKind kind)
         return "postcode";
     case PiiKind::Email:
         return "email address";
+    case PiiKind::ShoulderNumber:
+        return "shoulder number";
     }
     return "personal detail";
 }
 
-std::vector<PiiFinding> findPii(std::string_view text)
+std::vector<PiiFinding> findPii(std::string_view text) { return findPii(text, WordList::system()); }
+
+std::vector<PiiFinding> findPii(std::string_view text, const WordList& dictionary)
 {
     std::vector<PiiFinding> found;
     if (text.empty())
         return found;
-    // std::regex is slow (tens of microseconds a pattern): run a pattern only when the text
-    // has what it needs (an @, a digit, a capital), which most comments do not.
-    bool hasAt = false, hasDigit = false, hasUpper = false;
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
-        hasAt = hasAt || c == '@';
-        hasDigit = hasDigit || std::isdigit(u);
-        hasUpper = hasUpper || std::isupper(u);
-    }
-    const std::string owned(text);
-    auto overlaps = [&](std::size_t offset, std::size_t length) {
-        for (const PiiFinding& f : found)
-            if (offset < f.offset + f.length && f.offset < offset + length)
-                return true;
-        return false;
+    pii::Words words = pii::tokenise(text);
+    pii::Claims claims(text.size());
+    std::vector<PiiFinding> candidates;
+    auto keep = [&] {
+        for (const PiiFinding& f : candidates)
+            if (f.length > 0 && !claims.any(f.offset, f.offset + f.length)) {
+                claims.take(f.offset, f.offset + f.length);
+                found.push_back(f);
+            }
+        candidates.clear();
     };
-    for (const Pattern& p : patterns()) {
-        bool possible = p.kind == PiiKind::Email ? hasAt : p.kind == PiiKind::Name ? hasUpper : hasDigit;
-        if (!possible)
-            continue;
-        for (auto it = std::sregex_iterator(owned.begin(), owned.end(), p.re); it != std::sregex_iterator(); ++it) {
-            auto offset = static_cast<std::size_t>(it->position(0));
-            auto length = static_cast<std::size_t>(it->length(0));
-            std::string_view match = text.substr(offset, length);
-            if (p.kind == PiiKind::Phone && !phoneDigitsOk(match))
-                continue;
-            if (!overlaps(offset, length))
-                found.push_back({p.kind, offset, length});
-        }
-    }
-    std::vector<PiiFinding> names;
-    if (hasUpper)
-        findNameRuns(text, names);
-    for (const PiiFinding& n : names)
-        if (!overlaps(n.offset, n.length))
-            found.push_back(n);
+    pii::findEmails(text, candidates);
+    keep();
+    pii::findPhones(text, words, candidates);
+    keep();
+    pii::findCodes(text, words, candidates);
+    keep();
+    pii::findNames(text, words, dictionary, claims, candidates);
+    keep();
+    pii::findDatelessPlates(text, words, claims, candidates);
+    keep();
     std::sort(found.begin(), found.end(), [](const PiiFinding& a, const PiiFinding& b) { return a.offset < b.offset; });
     return found;
 }
@@ -196,9 +69,10 @@ std::vector<PiiFinding> findPii(std::string_view text)
 std::string redactPii(std::string_view text, const std::vector<PiiFinding>& findings)
 {
     std::string out;
+    out.reserve(text.size());
     std::size_t at = 0;
     for (const PiiFinding& f : findings) {
-        if (f.offset < at || f.offset + f.length > text.size())
+        if (f.offset < at || f.offset > text.size() || f.length > text.size() - f.offset)
             continue;
         out.append(text.substr(at, f.offset - at));
         switch (f.kind) {
@@ -216,6 +90,9 @@ std::string redactPii(std::string_view text, const std::vector<PiiFinding>& find
             break;
         case PiiKind::Email:
             out += "[email]";
+            break;
+        case PiiKind::ShoulderNumber:
+            out += "[shoulder number]";
             break;
         }
         at = f.offset + f.length;
