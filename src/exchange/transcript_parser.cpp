@@ -500,7 +500,7 @@ common::Result<Transcript> parse(std::string_view bytes, std::string_view fileNa
     bool vttName = extension.size() == 4 && extension[0] == '.' && (extension[1] | 0x20) == 'v' &&
                    (extension[2] | 0x20) == 't' && (extension[3] | 0x20) == 't';
     if (!webVtt && vttName) {
-        std::string_view first = text.substr(0, std::min(text.find('\n'), std::size_t{40}));
+        std::string_view first = text.substr(0, text.find('\n'));
         return common::makeError(common::ErrorCode::InvalidInput,
                                  "line 1: a WebVTT file must begin with the line WEBVTT, this one begins with " +
                                      quoted(first),
