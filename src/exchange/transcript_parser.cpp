@@ -475,9 +475,15 @@ common::Result<Transcript> Reader::webVtt()
         auto starts = [&](std::string_view word) {
             return head.substr(0, word.size()) == word && (head.size() == word.size() || isBlank(head[word.size()]));
         };
-        if (!starts("NOTE") && !starts("STYLE") && !starts("REGION"))
-            warn(first, quoted(trim(head)) + " is not part of any cue (it has no line of times before it), so it "
-                                            "was left out");
+        if (starts("NOTE") || starts("STYLE") || starts("REGION"))
+            continue;
+        // Only text is worth a warning: a block of spaces (Netflix writes them) says nothing.
+        for (std::size_t k = first; k < i; ++k)
+            if (!trim(m_lines[k]).empty()) {
+                warn(k, quoted(trim(m_lines[k])) + " is not part of any cue (it has no line of times before it), "
+                                                   "so it was left out");
+                break;
+            }
     }
     return finish();
 }

@@ -134,6 +134,51 @@ inline std::vector<RefCue> ffmpegCues(const std::filesystem::path& file, const s
     return cues;
 }
 
+// A WebVTT text (UTF-8) as ffmpeg 5.1 must be given it to read the cues the W3C parser
+// reads. Its demuxer splits the file at blank lines and stops at the first block that is
+// neither a cue nor a NOTE, and reads a line of times that follows text without a blank
+// line as more text. So: line endings become LF (it runs CR-only lines together), a blank
+// line goes before each line of times that is not the first or second line of its block
+// (the specification starts a new block there), and only the header and the blocks with
+// times in their first or second line stay (the specification skips the others: STYLE,
+// REGION, NOTE, stray text).
+inline std::string webVttForFfmpeg(std::string text)
+{
+    replaceAll(text, "\r\n", "\n");
+    replaceAll(text, "\r", "\n");
+    std::vector<std::vector<std::string>> blocks(1);
+    std::istringstream in(text);
+    bool inHeader = true;
+    for (std::string line; std::getline(in, line);) {
+        std::vector<std::string>& block = blocks.back();
+        bool times = line.find("-->") != std::string::npos;
+        if (line.empty()) {
+            if (!block.empty())
+                blocks.emplace_back();
+            inHeader = false;
+            continue;
+        }
+        bool startsCue = block.empty() || (block.size() == 1 && block[0].find("-->") == std::string::npos);
+        if (times && (inHeader || !startsCue)) {
+            blocks.emplace_back();
+            inHeader = false;
+        }
+        blocks.back().push_back(line);
+    }
+    std::string out;
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+        const std::vector<std::string>& block = blocks[b];
+        bool cue = (!block.empty() && block[0].find("-->") != std::string::npos) ||
+                   (block.size() > 1 && block[1].find("-->") != std::string::npos);
+        if (b > 0 && !cue)
+            continue;
+        for (const std::string& line : block)
+            out += line + "\n";
+        out += "\n";
+    }
+    return out;
+}
+
 // Our cues as ffmpeg hands them out: in time order (start, then file order), without the
 // empty cues and exact duplicates ffmpeg drops (its SRT and WebVTT demuxers skip empty
 // payloads; ff_subtitles_queue_finalize drops repeats of the same time and text).

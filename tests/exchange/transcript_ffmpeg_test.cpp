@@ -2,7 +2,7 @@
 // hold every case the parser handles; each is written in several encodings and line
 // endings, read by us and by `ffmpeg -i FILE -f srt -`, and the cues compared by time (to
 // the millisecond) and text. Where ffmpeg departs from the WebVTT specification the file
-// given to ffmpeg is adjusted, and the comment says how.
+// given to ffmpeg is adjusted (webVttForFfmpeg), and the comment says how.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -81,31 +81,6 @@ void expectIdentical(const Transcript& a, const Transcript& b)
     }
 }
 
-// WebVTT for ffmpeg 5.1: its demuxer stops at the first block that is neither a cue nor a
-// NOTE, so STYLE and REGION blocks (valid in a WebVTT header, W3C WebVTT 4.1) are taken out
-// of its copy; blank lines, and so every cue's place, stay as they were.
-std::string withoutStyleAndRegion(const std::string& vtt)
-{
-    std::string out;
-    bool skipping = false;
-    std::size_t start = 0;
-    while (start < vtt.size()) {
-        std::size_t end = vtt.find('\n', start);
-        std::string line = vtt.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        if (line == "STYLE" || line == "REGION")
-            skipping = true;
-        if (line.empty())
-            skipping = false;
-        if (!skipping)
-            out += line;
-        if (end == std::string::npos)
-            break;
-        out += "\n";
-        start = end + 1;
-    }
-    return out;
-}
-
 } // namespace
 
 TEST_CASE("SRT with every case read as ffmpeg reads it, in every encoding and line ending")
@@ -167,7 +142,7 @@ TEST_CASE("WebVTT with every case read as the specification and ffmpeg read it")
         expectIdentical(ours, reference);
         auto forFfmpeg = scratch("ffmpeg_" + name);
         bool unreadable = name == "cr.vtt" || name == "utf16le.vtt";
-        writeBytes(forFfmpeg, unreadable ? withoutStyleAndRegion(lf) : encode(withoutStyleAndRegion(lf)));
+        writeBytes(forFfmpeg, unreadable ? webVttForFfmpeg(lf) : encode(webVttForFfmpeg(lf)));
         std::vector<RefCue> truth = ffmpegCues(forFfmpeg);
         CHECK(truth.size() == 9);
         expectSameCues(ours, truth, false, name);

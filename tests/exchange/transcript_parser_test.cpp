@@ -287,6 +287,15 @@ TEST_CASE("WebVTT blocks as the specification collects them")
     REQUIRE(t.warnings.size() == 1);
     CHECK(t.warnings[0] == "line 9: \"stray line\" is not part of any cue (it has no line of times before it), so it "
                            "was left out");
+    // Blocks of spaces say nothing and are not warned about; a cue number in the same block
+    // before the line of times is not the cue's identifier (the block is two lines long),
+    // so it is left out, as Netflix's files show.
+    t = parseOk("WEBVTT\n\n   \n\n      \n1\n00:07.960 --> 00:09.480  position:50.00%,middle\n[Alba] Hola\n", "c.vtt");
+    REQUIRE(t.cues.size() == 1);
+    CHECK(t.cues[0].identifier.empty());
+    CHECK(t.cues[0].text == "[Alba] Hola");
+    CHECK(t.warnings == std::vector<std::string>{"line 6: \"1\" is not part of any cue (it has no line of times "
+                                                 "before it), so it was left out"});
     // The specification's parser makes a NOTE line followed by times a cue's identifier.
     t = parseOk("WEBVTT\n\nNOTE odd\n00:01.000 --> 00:02.000\nx\n", "c.vtt");
     REQUIRE(t.cues.size() == 1);
