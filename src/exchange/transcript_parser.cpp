@@ -12,6 +12,9 @@
 //  - WebVTT STYLE and REGION blocks are skipped as the specification says; ffmpeg stops
 //    reading at the first one. WebVTT with CR line endings is read as the specification
 //    says; ffmpeg runs such lines together.
+//  - ffmpeg leaves SRT's "&amp;" as written and decodes few WebVTT references
+//    (transcript_text.cpp); WebVTT in UTF-16 is read (the specification knows only UTF-8,
+//    ffmpeg finds no WEBVTT line in it), since its text cannot be mistaken.
 //  - SRT blank lines inside a cue's text and a missing blank line before the next cue are
 //    read as ffmpeg reads them: a cue's text runs until the next line of times, and a
 //    number just before that line is the next cue's number.

@@ -78,7 +78,7 @@ inline constexpr std::size_t kMaxTranscriptCues = 200000;
 // a file over kMaxTranscriptBytes or with more than kMaxTranscriptCues cues, and a file
 // with no cue at all (empty, or a WebVTT header alone): there is nothing to import.
 //
-// Time and memory are linear in the size of the file; never throws.
+// Time and memory are linear in the size of the file (sorting byTime aside); never throws.
 common::Result<Transcript> parseTranscript(std::string_view bytes, std::string_view fileName);
 
 } // namespace exchange
