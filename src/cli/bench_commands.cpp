@@ -93,6 +93,7 @@ void addBenchCommands(CLI::App& app, Context& context)
 
     addStoreBench(*bench, context);
     addPlayBench(*bench, context);
+    addTranscriptBench(*bench, context);
 }
 
 } // namespace cli

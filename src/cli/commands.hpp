@@ -15,6 +15,7 @@ void addBenchCommands(CLI::App& app, Context& context);     // bench: creates th
                                                             // adds decode|seek|step, then calls:
 void addStoreBench(CLI::App& bench, Context& context);      //   bench store    (store_commands.cpp)
 void addPlayBench(CLI::App& bench, Context& context);       //   bench play     (player_commands.cpp)
+void addTranscriptBench(CLI::App& bench, Context& context); // bench transcript (transcript_bench_commands.cpp)
 void addReviewCommands(CLI::App& app, Context& context);    // footage, encounter, screening,
                                                             // codebook, tag, audit
 void addChairCommands(CLI::App& app, Context& context);     // chair, police-action
