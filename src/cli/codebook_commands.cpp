@@ -117,7 +117,7 @@ void addCodebookCommands(CLI::App& app, Context& context)
             return fail(context, book.error());
         if (auto done = writeFileAtomically(*exportFile, review::codebookToJson(*book)); !done)
             return fail(context, done.error());
-        if (auto done = review::recordExport(*ws, "codebook " + book->name + " v" + std::to_string(book->version), *exportFile); !done)
+        if (auto done = review::recordExport(*ws, "codebook " + book->name + " v" + std::to_string(book->version), {*exportFile}); !done)
             return fail(context, done.error());
     });
 }

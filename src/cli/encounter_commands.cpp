@@ -44,7 +44,7 @@ nlohmann::json encounterJson(const review::Encounter& e)
             {"changed", review::isoTime(e.changedUs)}};
 }
 
-void printEncounter(const review::Encounter& e, size_t tags)
+void printEncounter(const review::Encounter& e, std::optional<int64_t> tags)
 {
     std::printf("encounter %s (%s)\n", e.reference.c_str(), e.uuid.c_str());
     for (const review::FormField& field : review::encounterFormFields()) {
@@ -57,7 +57,8 @@ void printEncounter(const review::Encounter& e, size_t tags)
     for (const review::EncounterFootage& f : e.footage)
         std::printf("  footage %s at %s s: %s\n", f.label.empty() ? "(no label)" : f.label.c_str(),
                     review::formatSeconds(f.offsetUs).c_str(), f.path.c_str());
-    std::printf("  %-34s %zu\n", "Tags", tags);
+    if (tags)
+        std::printf("  %-34s %lld\n", "Tags", static_cast<long long>(*tags));
 }
 
 } // namespace
@@ -115,21 +116,18 @@ void addEncounterCommands(CLI::App& app, Context& context)
         auto ws = openWorkspace(context);
         if (!ws)
             return fail(context, ws.error());
-        auto e = review::findEncounter(*ws, show->reference);
+        auto e = review::readEncounter(*ws, show->reference);
         if (!e)
             return fail(context, e.error());
-        review::AnnotationFilter filter;
-        filter.encounterRef = e->uuid;
-        auto tags = review::listAnnotations(*ws, filter);
+        auto tags = review::visibleTagCountOn(*ws, e->id);
         if (!tags)
             return fail(context, tags.error());
         if (show->json) {
             nlohmann::json j = encounterJson(*e);
-            j["tags"] = tags->size();
-            std::printf("%s\n", j.dump(2).c_str());
-        } else {
-            printEncounter(*e, tags->size());
+            j["tags"] = *tags ? nlohmann::json(**tags) : nlohmann::json(nullptr);
+            return printJson(j);
         }
+        printEncounter(*e, *tags);
     });
 
     CLI::App* screening = app.add_subcommand("screening", "Screenings: a panel's sessions");

@@ -69,88 +69,33 @@ void runFileExport(const std::string& format, const ExportOptions& o, Context& c
     std::printf("%s\n", outcome->summary.c_str());
 }
 
-void warnNotices(const std::vector<exchange::PiiNotice>& notices, bool redact)
+// export report | rollup: the screening's feedback report or the quarter's roll-up, as PDF
+// or XLSX, through exchange::runExport like every export.
+void runReportExport(const std::string& kind, const ExportOptions& o, const std::string& document,
+                     const std::string& quarter, Context& context)
 {
-    for (const auto& n : notices)
-        warnPii(n, redact);
-}
-
-// Writes a report document as PDF or XLSX; returns "N pages" or "N sheets" for the message.
-common::Result<std::string> writeDocument(const exchange::ReportDocument& document, const std::string& format,
-                                          const std::filesystem::path& out)
-{
-    if (format == "pdf") {
-        auto pages = exchange::writeReportPdf(document, out);
-        if (!pages)
-            return pages.error();
-        return std::to_string(*pages) + (*pages == 1 ? " page" : " pages");
-    }
-    if (auto done = exchange::writeReportXlsx(document, out); !done)
-        return done.error();
-    std::size_t sheets = 0;
-    for (const auto& section : document.sections)
-        for (const auto& block : section.blocks)
-            if (const auto* t = std::get_if<exchange::ReportTable>(&block); t && !t->sheet.empty())
-                ++sheets;
-    return std::to_string(sheets) + " sheets";
-}
-
-common::Status checkFormat(const std::string& format)
-{
-    if (format != "pdf" && format != "xlsx")
-        return common::makeError(common::ErrorCode::Usage, "--format must be pdf or xlsx, not \"" + format + "\"");
-    return {};
-}
-
-// export report: the screening's feedback report (exchange/screening_report), pseudonymised
-// like every export.
-void runReport(const ExportOptions& o, const std::string& format, Context& context)
-{
-    if (auto ok = checkFormat(format); !ok)
-        return fail(context, ok.error());
-    if (!o.screening || o.out.empty())
-        return fail(context, common::makeError(common::ErrorCode::Usage, "export report needs --screening ID and --out FILE"));
+    if (document != "pdf" && document != "xlsx")
+        return fail(context, common::makeError(common::ErrorCode::Usage, "--format must be pdf or xlsx, not \"" + document + "\""));
+    if ((kind == "report" && !o.screening) || o.out.empty())
+        return fail(context, common::makeError(common::ErrorCode::Usage,
+                                               kind == "report" ? "export report needs --screening ID and --out FILE"
+                                                                : "export rollup needs --quarter YYYY-Qn and --out FILE"));
     auto ws = openWorkspace(context);
     if (!ws)
         return fail(context, ws.error());
-    auto report = exchange::buildScreeningReport(*ws, *o.screening, {o.redact});
-    if (!report)
-        return fail(context, report.error());
-    if (auto warned = warnBlindEncounters(*ws, report->screening.encounterRefs); !warned)
+    exchange::ExportRequest request;
+    request.format = kind;
+    request.document = document;
+    request.out = o.out;
+    request.screening = o.screening;
+    request.quarter = quarter;
+    request.redact = o.redact;
+    auto outcome = exchange::runExport(*ws, request, {}, [&](const exchange::PiiNotice& n) { warnPii(n, o.redact); });
+    if (!outcome)
+        return fail(context, outcome.error());
+    if (auto warned = warnBlindEncounters(*ws, outcome->encounters); !warned)
         return fail(context, warned.error());
-    warnNotices(report->notices, o.redact);
-    auto written = writeDocument(exchange::screeningReportDocument(*report), format, o.out);
-    if (!written)
-        return fail(context, written.error());
-    if (auto done = exchange::recordExportOrRemove(*ws, format + " report of screening " + report->screening.name, {o.out});
-        !done)
-        return fail(context, done.error());
-    std::printf("report of screening %s (%zu encounter%s, %s) written to %s\n", report->screening.name.c_str(),
-                report->encounters.size(), report->encounters.size() == 1 ? "" : "s", written->c_str(), o.out.c_str());
-}
-
-// export rollup: the quarter's screenings (exchange/rollup_report).
-void runRollup(const std::string& quarter, const ExportOptions& o, const std::string& format, Context& context)
-{
-    if (auto ok = checkFormat(format); !ok)
-        return fail(context, ok.error());
-    auto ws = openWorkspace(context);
-    if (!ws)
-        return fail(context, ws.error());
-    auto rollup = exchange::buildRollup(*ws, quarter, {o.redact});
-    if (!rollup)
-        return fail(context, rollup.error());
-    if (auto warned = warnBlindEncounters(*ws, rollup->references); !warned)
-        return fail(context, warned.error());
-    warnNotices(rollup->notices, o.redact);
-    auto written = writeDocument(exchange::rollupDocument(*rollup), format, o.out);
-    if (!written)
-        return fail(context, written.error());
-    if (auto done = exchange::recordExportOrRemove(*ws, format + " roll-up of " + quarter, {o.out}); !done)
-        return fail(context, done.error());
-    std::printf("roll-up of %s (%zu screening%s, %d encounter%s viewed, %s) written to %s\n", quarter.c_str(),
-                rollup->screenings.size(), rollup->screenings.size() == 1 ? "" : "s", rollup->viewings,
-                rollup->viewings == 1 ? "" : "s", written->c_str(), o.out.c_str());
+    std::printf("%s\n", outcome->summary.c_str());
 }
 
 struct ImportOptions {
@@ -264,7 +209,7 @@ void addExchangeCommands(CLI::App& app, Context& context)
     reportCmd->add_option("--format", *reportFormat, "pdf or xlsx (default xlsx)");
     reportCmd->add_option("--out", report->out, "Output file")->required();
     reportCmd->add_flag("--redact", report->redact, "Replace personal details found in free text");
-    reportCmd->callback([report, reportFormat, &context] { runReport(*report, *reportFormat, context); });
+    reportCmd->callback([report, reportFormat, &context] { runReportExport("report", *report, *reportFormat, "", context); });
 
     auto rollup = std::make_shared<ExportOptions>();
     auto rollupFormat = std::make_shared<std::string>("pdf");
@@ -275,7 +220,7 @@ void addExchangeCommands(CLI::App& app, Context& context)
     rollupCmd->add_option("--out", rollup->out, "Output file")->required();
     rollupCmd->add_flag("--redact", rollup->redact, "Replace personal details found in free text");
     rollupCmd->callback([rollup, rollupFormat, rollupQuarter, &context] {
-        runRollup(*rollupQuarter, *rollup, *rollupFormat, context);
+        runReportExport("rollup", *rollup, *rollupFormat, *rollupQuarter, context);
     });
 
     CLI::App* importCmd = app.add_subcommand("import", "Import tags from other tools");

@@ -343,8 +343,12 @@ void addRetention(CLI::App& app, Context& context)
         auto outcome = review::applyRetention(*ws, true, day);
         if (!outcome)
             return fail(context, outcome.error());
-        std::printf("retention applied: %d encounters, %d free-text values and %d footage paths erased\n",
-                    outcome->encounters, outcome->values, outcome->paths);
+        if (outcome->encounters == 0)
+            std::printf("retention applied: nothing was due\n");
+        else
+            std::printf("retention applied: %d %s, %d free-text values and %d footage paths erased\n",
+                        outcome->encounters, outcome->encounters == 1 ? "encounter" : "encounters", outcome->values,
+                        outcome->paths);
     });
 }
 

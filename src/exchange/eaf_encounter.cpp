@@ -8,6 +8,7 @@
 
 #include "exchange/pseudonymiser.hpp"
 #include "review/annotation.hpp"
+#include "review/audit_log.hpp"
 #include "review/blind_coding.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
@@ -139,6 +140,10 @@ common::Result<EafExport> encounterToEaf(review::Workspace& ws, const std::strin
     const std::string encounterName = names->encounter(encounter->reference);
     doc.properties.push_back({"bwv-review:encounter", encounterName});
     doc.properties.push_back({"bwv-review:codebook", active->name + " version " + std::to_string(active->version)});
+    auto head = review::auditHead(ws.db());
+    if (!head)
+        return head.error();
+    doc.properties.push_back({"bwv-review:audit_head", head->text()});
     doc.languages.push_back({"eng", "http://cdb.iso.org/lg/CDB-00138502-001", "English (eng)"});
 
     // Vocabularies: one per group, codes of the active codebook first, then codes of older

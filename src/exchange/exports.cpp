@@ -15,13 +15,11 @@ namespace exchange {
 
 common::Status recordExportOrRemove(review::Workspace& ws, const std::string& what, const std::vector<std::filesystem::path>& files)
 {
-    for (const auto& file : files) {
-        if (auto done = review::recordExport(ws, what, file); !done) {
-            std::error_code ignored;
-            for (const auto& f : files)
-                std::filesystem::remove(f, ignored);
-            return done.error();
-        }
+    if (auto done = review::recordExport(ws, what, files); !done) {
+        std::error_code ignored;
+        for (const auto& f : files)
+            std::filesystem::remove(f, ignored);
+        return done.error();
     }
     return {};
 }
@@ -44,7 +42,7 @@ common::Result<ExportOutcome> runReportExport(review::Workspace& ws, const Expor
         return common::makeError(common::ErrorCode::Usage, "a report is written as pdf or xlsx, not \"" + request.document + "\"");
     ExportOutcome outcome;
     ReportDocument document;
-    std::string what;
+    std::string what, summary;
     if (request.format == "report") {
         if (!request.screening)
             return common::makeError(common::ErrorCode::Usage, "a feedback report needs the screening it reports on");
@@ -56,6 +54,9 @@ common::Result<ExportOutcome> runReportExport(review::Workspace& ws, const Expor
         outcome.counts.encounters = static_cast<int64_t>(report->encounters.size());
         document = screeningReportDocument(*report);
         what = request.document + " report of screening " + report->screening.uuid; // names stay out of the log
+        const std::size_t n = report->encounters.size();
+        summary = "report of screening " + report->screening.name + " (" + std::to_string(n)
+                  + (n == 1 ? " encounter" : " encounters");
     } else {
         auto rollup = buildRollup(ws, request.quarter, {request.redact});
         if (!rollup)
@@ -65,21 +66,25 @@ common::Result<ExportOutcome> runReportExport(review::Workspace& ws, const Expor
         outcome.counts.encounters = rollup->distinctEncounters;
         document = rollupDocument(*rollup);
         what = request.document + " roll-up of " + rollup->quarter;
+        const std::size_t n = rollup->screenings.size();
+        summary = "roll-up of " + rollup->quarter + " (" + std::to_string(n) + (n == 1 ? " screening, " : " screenings, ")
+                  + std::to_string(rollup->viewings) + (rollup->viewings == 1 ? " encounter" : " encounters") + " viewed";
     }
     if (onNotice)
         for (const PiiNotice& n : outcome.notices)
             onNotice(n);
+    std::string written;
     if (request.document == "pdf") {
         auto pages = writeReportPdf(document, request.out, progress);
         if (!pages)
             return pages.error();
-        outcome.summary = what + " (" + std::to_string(*pages) + (*pages == 1 ? " page" : " pages") + ") written to "
-                        + request.out.string();
+        written = std::to_string(*pages) + (*pages == 1 ? " page" : " pages");
     } else {
-        if (auto written = writeReportXlsx(document, request.out, progress); !written)
-            return written.error();
-        outcome.summary = what + " written to " + request.out.string();
+        if (auto done = writeReportXlsx(document, request.out, progress); !done)
+            return done.error();
+        written = std::to_string(reportSheetCount(document)) + " sheets";
     }
+    outcome.summary = summary + ", " + written + ") written to " + request.out.string();
     outcome.files = {request.out};
     if (auto done = recordExportOrRemove(ws, what, outcome.files); !done)
         return done.error();
@@ -212,6 +217,12 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
     }
     if (!counts)
         return counts.error();
+    if (request.format != "json") { // the JSON carries the same facts in its head
+        const std::filesystem::path readme = dataDictionaryPathFor(request.out);
+        if (auto done = writeDataDictionary(*source, request.format, readme); !done)
+            return done.error();
+        outcome.files.push_back(readme);
+    }
     outcome.counts = *counts;
     for (const auto& e : source->encounters())
         outcome.encounters.push_back(e.reference);

@@ -81,8 +81,12 @@ struct ReportDocument {
 // temporary file and returns ErrorCode::Cancelled). Called on the writer's thread.
 using ReportProgress = std::function<bool(double)>;
 
-// The document's tables that have a sheet name, one sheet each, through writeXlsx.
+// The document's tables that have a sheet name, one sheet each, then an "About" sheet
+// (title, facts, note), through writeXlsx.
 common::Status writeReportXlsx(const ReportDocument& document, const std::filesystem::path& file,
                                const ReportProgress& progress = {});
+
+// How many sheets writeReportXlsx writes for `document`.
+std::size_t reportSheetCount(const ReportDocument& document);
 
 } // namespace exchange

@@ -25,7 +25,7 @@ std::vector<ReportPoliceAction> exportPoliceActions(const std::vector<review::Po
     for (const review::PoliceAction& a : actions) {
         ReportPoliceAction r;
         r.ref = a.uuid.substr(0, 8);
-        r.raisedAt = a.screeningName;
+        r.raisedAt = checkedText(a.screeningName, "police actions", "police action " + a.uuid, "screening", redact, notices);
         r.raisedOn = a.screeningDate.value_or("");
         r.encounter = a.encounterRef ? names.encounter(*a.encounterRef) : std::string();
         r.request = checkedText(a.request, "police actions", "police action " + a.uuid, "request", redact, notices);

@@ -71,6 +71,65 @@ const std::vector<std::string>& annotationCsvColumns()
     return kColumns;
 }
 
+std::filesystem::path dataDictionaryPathFor(const std::filesystem::path& file)
+{
+    std::filesystem::path out = file;
+    out.replace_filename(file.stem().string() + "_README.txt");
+    return out;
+}
+
+common::Status writeDataDictionary(ExportSource& source, const std::string& format, const std::filesystem::path& file)
+{
+    auto out = AtomicFile::create(file);
+    if (!out)
+        return out.error();
+    auto head = review::auditHead(source.workspace().db());
+    if (!head)
+        return head.error();
+    auto books = review::listCodebooks(source.workspace());
+    if (!books)
+        return books.error();
+    std::string text = "bwv-review " + std::string(format == "csv" ? "research CSV" : "BORIS events (TSV)")
+                       + " export\n\nexported:        " + review::isoTime(review::nowUs())
+                       + "\naudit log head:  " + head->text()
+                       + "\n                 (check later with: bwv-review audit verify --head " + head->text() + ")"
+                       + "\nredacted:        " + (source.options().redact ? "yes" : "no") + "\ncodebooks:       ";
+    for (std::size_t i = 0; i < books->size(); ++i)
+        text += (i ? ", " : "") + (*books)[i].name + " version " + std::to_string((*books)[i].version);
+    text += "\n\nPseudonymised: encounters and footage appear by a keyed hash (enc-..., ftg-...), coders by\n"
+            "pseudonym (coder-...). Free text was checked for names, vehicle registrations, phone numbers,\n"
+            "postcodes and email addresses.\n";
+    if (format == "csv") {
+        text += "\nColumns of the tags file, one row per tag:\n";
+        const std::vector<std::pair<std::string, std::string>> meaning = {
+            {"encounter", "the encounter's pseudonym"},
+            {"footage", "the camera's footage pseudonym, empty when tagged without a camera"},
+            {"coder", "who tagged, by pseudonym"},
+            {"code", "the code id (ESC.01 ...)"},
+            {"group", "the code's group (ESC, DEE, SAF, PAC, UOF, OUT)"},
+            {"label", "the code's label"},
+            {"kind", "point or interval"},
+            {"start_s", "start on the encounter's timeline, seconds (6 decimals, exact microseconds)"},
+            {"end_s", "end, for intervals"},
+            {"subject", "officer, person, other_officer or bystander"},
+            {"intensity", "1 to 3"},
+            {"value", "the value of codes that carry one (UOF.09)"},
+            {"comment", "the coder's comment"},
+            {"codebook_version", "the version of the codebook the tag was made with"},
+            {"created", "when the tag was made (UTC)"},
+            {"changed", "when it was last changed (UTC)"}};
+        for (const auto& [column, what] : meaning)
+            text += "  " + column + std::string(18 - std::min<std::size_t>(column.size(), 17), ' ') + what + "\n";
+        text += "\nThe encounters file has one row per encounter: its pseudonym, the encounter form's fields\n"
+                "and the codes asked once per encounter, and how many tags it has.\n";
+    } else {
+        text += "\nOne observation per encounter; START and STOP rows for intervals, POINT rows for moments.\n"
+                "Time is seconds on the encounter's timeline.\n";
+    }
+    out->write(text);
+    return out->commit();
+}
+
 std::filesystem::path encountersPathFor(const std::filesystem::path& file)
 {
     std::filesystem::path out = file;

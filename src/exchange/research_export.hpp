@@ -150,6 +150,13 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
 // BORIS-style tabular events (TSV): one row per point event, START and STOP rows per interval.
 common::Result<ExportCounts> writeBorisTsv(ExportSource& source, const std::filesystem::path& file);
 
+// FILE with "_README.txt" for its extension: out.csv -> out_README.txt.
+std::filesystem::path dataDictionaryPathFor(const std::filesystem::path& file);
+// Beside a CSV or TSV export: what it is, when it was made, the codebooks and the audit
+// log's head (so a later rewrite of the log is caught: audit verify --head), how it is
+// pseudonymised, and what each column means. `format`: "csv" or "boris".
+common::Status writeDataDictionary(ExportSource& source, const std::string& format, const std::filesystem::path& file);
+
 // The annotation CSV's columns, in order.
 const std::vector<std::string>& annotationCsvColumns();
 

@@ -1,5 +1,7 @@
 #include "exchange/rollup_report.hpp"
 
+#include "review/audit_log.hpp"
+
 #include <set>
 
 #include "analysis/summary_source.hpp"
@@ -35,6 +37,10 @@ common::Result<RollupReport> buildRollup(review::Workspace& ws, const std::strin
     RollupReport r;
     r.quarter = quarter;
     r.redacted = options.redact;
+    auto head = review::auditHead(ws.db());
+    if (!head)
+        return head.error();
+    r.auditHead = head->text();
     if (!quarterDays(quarter, r.firstDay, r.lastDay))
         return common::makeError(common::ErrorCode::Usage,
                                  "write the quarter as YYYY-Qn, for example 2024-Q2, not \"" + quarter + "\"");
@@ -62,7 +68,11 @@ common::Result<RollupReport> buildRollup(review::Workspace& ws, const std::strin
     std::map<std::string, std::size_t> encounterIndex; // reference -> index in data
     std::map<std::string, int> raisedByMembers;         // SAF code -> viewings
     for (const review::Screening& s : held) {
-        RollupScreening row{s.name, *s.date, s.panel, s.force, static_cast<int>(s.encounterRefs.size()), 0};
+        const std::string where = "screening " + s.uuid;
+        RollupScreening row{checkedText(s.name, "screenings", where, "name", options.redact, r.notices), *s.date,
+                            checkedText(s.panel, "screenings", where, "panel", options.redact, r.notices),
+                            checkedText(s.force, "screenings", where, "force", options.redact, r.notices),
+                            static_cast<int>(s.encounterRefs.size()), 0};
         std::set<std::string> members;
         for (const std::string& ref : s.encounterRefs) {
             auto merge = review::mergeFeedback(ws, s.uuid, ref);
@@ -163,13 +173,14 @@ ReportDocument rollupDocument(const RollupReport& r)
                                                                                + " different)")},
                  {"Panels", panelList},
                  {"Open police actions", std::to_string(r.openActions.size())},
-                 {"Tags", std::to_string(r.summary.tags)}};
+                 {"Tags", std::to_string(r.summary.tags)},
+                 {"Audit log", r.auditHead}};
     doc.note = "Pseudonymised: encounters appear by a keyed reference (enc-...). Free text was checked for names, vehicle "
                "registrations, phone numbers, postcodes and email addresses"
                + std::string(r.redacted ? ", and what was found replaced." : ".")
                + " No footage or stills are included. Prepared " + longDate(review::isoTime(review::nowUs()).substr(0, 10))
                + ".";
-    doc.footer = "bwv-review – quarterly roll-up – " + r.quarter;
+    doc.footer = "bwv-review – quarterly roll-up – " + r.quarter + " – audit log " + r.auditHead.substr(0, 20) + "…";
 
     ReportSection held{"Screenings held", {}};
     ReportTable screenings{"screenings", true, {"held on", "screening", "panel", "force", "encounters", "members"},

@@ -39,6 +39,7 @@ struct RollupSafeguarding {
 
 struct RollupReport {
     std::string quarter;           // "2024-Q2"
+    std::string auditHead;         // the audit log's head when made ("N:HASH")
     std::string firstDay, lastDay; // "2024-04-01", "2024-06-30"
     bool redacted = false;
     std::vector<RollupScreening> screenings; // by date

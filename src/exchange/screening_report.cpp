@@ -1,5 +1,7 @@
 #include "exchange/screening_report.hpp"
 
+#include "review/audit_log.hpp"
+
 #include <set>
 
 #include "analysis/summary_source.hpp"
@@ -69,6 +71,10 @@ common::Result<ScreeningReport> buildScreeningReport(review::Workspace& ws, cons
         return screening.error();
     ScreeningReport report;
     report.screening = *screening;
+    auto head = review::auditHead(ws.db());
+    if (!head)
+        return head.error();
+    report.auditHead = head->text();
     report.redacted = options.redact;
     ResearchExportOptions scope;
     scope.redact = options.redact;
@@ -76,6 +82,9 @@ common::Result<ScreeningReport> buildScreeningReport(review::Workspace& ws, cons
     auto source = ExportSource::open(ws, scope);
     if (!source)
         return source.error();
+    // The screening's own words leave too: checked (by scanFreeText) and redacted when asked.
+    for (std::string* text : {&report.screening.name, &report.screening.panel, &report.screening.force})
+        *text = source->outgoing(*text);
     auto notices = source->scanFreeText();
     if (!notices)
         return notices.error();
@@ -174,7 +183,8 @@ ReportDocument screeningReportDocument(const ScreeningReport& r)
                  {"Encounters", std::to_string(r.encounters.size()) + " viewed, " + selectionText(s.selection)},
                  {"Feedback from", std::to_string(r.members) + (r.members == 1 ? " member" : " members")},
                  {"Attendees", attendees},
-                 {"Police actions", std::to_string(open) + " not closed, " + std::to_string(r.policeActions.size()) + " in all"}};
+                 {"Police actions", std::to_string(open) + " not closed, " + std::to_string(r.policeActions.size()) + " in all"},
+                 {"Audit log", r.auditHead}};
     if (!s.selection)
         doc.facts[4].second = std::to_string(r.encounters.size()) + " viewed";
     std::erase_if(doc.facts, [](const auto& fact) { return fact.second.empty(); });
@@ -183,7 +193,7 @@ ReportDocument screeningReportDocument(const ScreeningReport& r)
                + std::string(r.redacted ? ", and what was found replaced." : ".")
                + " No footage or stills are included. Prepared " + longDate(review::isoTime(review::nowUs()).substr(0, 10))
                + ".";
-    doc.footer = "bwv-review – feedback report – " + s.name;
+    doc.footer = "bwv-review – feedback report – " + s.name + " – audit log " + r.auditHead.substr(0, 20) + "…";
 
     // Ratings.
     ReportSection ratings{"Ratings", {}};

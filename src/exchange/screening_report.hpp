@@ -48,6 +48,7 @@ struct ScreeningReportEncounter {
 
 struct ScreeningReport {
     review::Screening screening;
+    std::string auditHead; // the audit log's head when made ("N:HASH")
     bool redacted = false;
     int members = 0; // members who gave feedback on any encounter
     std::vector<ScreeningReportEncounter> encounters; // viewing order

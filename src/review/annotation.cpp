@@ -621,6 +621,17 @@ common::Result<std::map<std::string, int64_t>> visibleTagCountsByCode(Workspace&
     return counts;
 }
 
+common::Result<std::optional<int64_t>> visibleTagCountOn(Workspace& ws, int64_t encounterId)
+{
+    if (!allows(ws.roles(), Action::ReadTags))
+        return std::optional<int64_t>();
+    auto counts = visibleTagCounts(ws, {});
+    if (!counts)
+        return counts.error();
+    auto found = counts->find(encounterId);
+    return std::optional<int64_t>(found == counts->end() ? 0 : found->second);
+}
+
 common::Result<std::vector<Annotation>> readTags(Workspace& ws, const AnnotationFilter& filter)
 {
     auto tags = listAnnotations(ws, filter);

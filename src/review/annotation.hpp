@@ -118,6 +118,9 @@ common::Result<std::vector<Annotation>> listAnnotations(Workspace& ws, const Ann
 common::Result<std::map<std::string, int64_t>> visibleTagCountsByCode(Workspace& ws);
 // The people (row ids) who made the tags the acting person may see (filter: deleted, screening).
 common::Result<std::set<int64_t>> visibleTaggers(Workspace& ws, const AnnotationFilter& filter);
+// How many live tags the acting person may see on one encounter; empty when their roles do
+// not let them read tags at all (an administrator), without a refusal in the log.
+common::Result<std::optional<int64_t>> visibleTagCountOn(Workspace& ws, int64_t encounterId);
 // How many tags the acting person may see per encounter row id (filter: deleted, screening).
 common::Result<std::map<int64_t, int64_t>> visibleTagCounts(Workspace& ws, const AnnotationFilter& filter);
 // listAnnotations for showing to a person outside the window (tag list): the reading is

@@ -347,13 +347,12 @@ common::Status recordFootageOpened(Workspace& ws, int64_t footageId)
     return {};
 }
 
-common::Status recordExport(Workspace& ws, const std::string& what, const std::filesystem::path& target)
+common::Result<bool> recordExport(Workspace& ws, const std::string& what, const std::vector<std::filesystem::path>& targets)
 {
-    nlohmann::json detail = {{"target", sealForJson(ws.dataKey(), fullPath(target).string(), "audit.target")}};
-    auto logged = ws.recordEvent("export", what, detail);
-    if (!logged)
-        return logged.error();
-    return {};
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& target : targets)
+        files.push_back(sealForJson(ws.dataKey(), fullPath(target).string(), "audit.files"));
+    return ws.recordEvent("export", what, {{"files", files}});
 }
 
 } // namespace review

@@ -73,7 +73,8 @@ common::Result<std::vector<FootageCheck>> verifyFootage(Workspace& ws, const std
 // The window calls this when it opens footage for viewing. Audit: footage.opened.
 common::Status recordFootageOpened(Workspace& ws, int64_t footageId);
 
-// Exporters call this when they write a file out. Audit: export.
-common::Status recordExport(Workspace& ws, const std::string& what, const std::filesystem::path& target);
+// Exporters call this when they have written an export's files. Audit: one export entry
+// naming them (sealed). On a database opened read-only nothing can be written: false.
+common::Result<bool> recordExport(Workspace& ws, const std::string& what, const std::vector<std::filesystem::path>& targets);
 
 } // namespace review

@@ -110,7 +110,7 @@ common::Status erase(Change& change, int64_t encounterId, const Due& due, Retent
         return {};
     };
     if (due.freeText) {
-        auto comments = ids(db, "SELECT id FROM annotation WHERE encounter_id = ?1 AND comment <> ''", encounterId);
+        auto comments = ids(db, "SELECT id FROM annotation WHERE encounter_id = ?1 AND length(comment) > 0", encounterId);
         if (!comments)
             return comments.error();
         if (auto done = blank("annotation", "comment", RowKind::Annotation, *comments); !done)
@@ -120,20 +120,20 @@ common::Status erase(Change& change, int64_t encounterId, const Due& due, Retent
                                 " encounter_id = " + std::to_string(encounterId) + ")");
             !done)
             return done;
-        auto labels = ids(db, "SELECT id FROM encounter_footage WHERE encounter_id = ?1 AND label <> ''", encounterId);
+        auto labels = ids(db, "SELECT id FROM encounter_footage WHERE encounter_id = ?1 AND length(label) > 0", encounterId);
         if (!labels)
             return labels.error();
         if (auto done = blank("encounter_footage", "label", RowKind::EncounterFootage, *labels); !done)
             return done;
         const std::string screenings = idList(due.screenings);
-        auto points = ids(db, "SELECT id FROM consolidation WHERE encounter_id = ?1 AND (points <> '' OR questions <> '')"
+        auto points = ids(db, "SELECT id FROM consolidation WHERE encounter_id = ?1 AND (length(points) > 0 OR length(questions) > 0)"
                               " AND screening_id IN (" + screenings + ")", encounterId);
         if (!points)
             return points.error();
         if (auto done = blank("consolidation", "points,questions", RowKind::Consolidation, *points); !done)
             return done;
         auto actions = ids(db, "SELECT id FROM police_action WHERE encounter_id = ?1 AND status = 'closed' AND"
-                               " (request <> '' OR response <> '')", encounterId);
+                               " (length(request) > 0 OR length(response) > 0)", encounterId);
         if (!actions)
             return actions.error();
         if (auto done = blank("police_action", "request,response", RowKind::PoliceAction, *actions); !done)
@@ -181,7 +181,7 @@ common::Status erase(Change& change, int64_t encounterId, const Due& due, Retent
     }
     if (due.paths) {
         auto files = ids(db, "SELECT f.id FROM footage f JOIN encounter_footage l ON l.footage_id = f.id WHERE"
-                             " l.encounter_id = ?1 AND f.path <> ''", encounterId);
+                             " l.encounter_id = ?1 AND length(f.path) > 0", encounterId);
         if (!files)
             return files.error();
         if (auto done = blank("footage", "path", RowKind::Footage, *files); !done)

@@ -150,7 +150,9 @@ common::Result<Database> Database::open(const std::filesystem::path& path, const
         if (rc != SQLITE_OK)
             return db.error(rc);
     }
-    if (auto done = db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"); !done)
+    // secure_delete: what is deleted or overwritten (sealing a database's old plain text,
+    // retention) is zeroed in the file, not left in free pages.
+    if (auto done = db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"); !done)
         return done.error();
     if (!options.readOnly)
         keepPrivate(path);

@@ -183,11 +183,11 @@ TEST_CASE("stats irr --encounter reads the coders' tags from the database")
     CHECK(text.out.find("(overall)") != std::string::npos);
     CHECK(text.out.find("ev.ac1") != std::string::npos);
     // --unit is seconds with --encounter (and single|average with --matrix icc).
-    auto unit = bwv({"--db", db.string(), "stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B", "--unit", "2",
+    auto unit = test_support::runAs(db, "A", {"stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B", "--unit", "2",
                      "--json"});
     REQUIRE(unit.exitCode == 0);
     CHECK(nlohmann::json::parse(unit.out)["timeUnitSeconds"] == 2.0);
-    CHECK(bwv({"--db", db.string(), "stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B", "--unit", "single"})
+    CHECK(test_support::runAs(db, "A", {"stats", "irr", "--encounter", "E-IRR-1", "--coders", "A,B", "--unit", "single"})
               .exitCode == 2);
 
     auto unknown = test_support::runAs(db, "A", {"stats", "irr", "--encounter", "E-NONE", "--coders", "A,B"});

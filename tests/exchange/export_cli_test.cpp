@@ -177,7 +177,16 @@ TEST_CASE("export csv: tidy rows, pseudonyms, encounters file, warnings, audit")
         tagsByBorough[encounters[i][borough]] = encounters[i].back();
     CHECK(tagsByBorough["Lambeth"] == "4");
     CHECK(tagsByBorough["Hackney"] == "1");
-    CHECK(auditCount(f.db, "export") == 2);
+    CHECK(auditCount(f.db, "export") == 1); // one entry naming the export's three files
+    // Beside it, what the export is, with the audit log's head to check it against later.
+    const std::string readme = readText(f.dir / "tags_README.txt");
+    const auto at = readme.find("audit log head:  ");
+    REQUIRE(at != std::string::npos);
+    const std::string head = readme.substr(at + 17, readme.find('\n', at) - at - 17);
+    CHECK(head.find(':') != std::string::npos);
+    auto extends = bwv(f.db, {"audit", "verify", "--head", head});
+    CHECK_MESSAGE(extends.exitCode == 0, extends.err);
+    CHECK(readme.find("start_s") != std::string::npos);
 
     // --redact: replaced in the file.
     auto redacted = bwv(f.db, {"export", "csv", "--out", out.string(), "--redact"});
