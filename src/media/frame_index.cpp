@@ -5,7 +5,6 @@
 #include <fstream>
 #include <system_error>
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 extern "C" {
@@ -16,6 +15,7 @@ extern "C" {
 #include "common/paths.hpp"
 #include "media/av_error.hpp"
 #include "media/av_ptr.hpp"
+#include "media/byte_source.hpp"
 #include "media/decoder.hpp"
 #include "media/probe.hpp"
 
@@ -39,26 +39,28 @@ uint64_t fnv1a(const uint8_t* data, size_t size, uint64_t hash)
 }
 
 // Size, mtime (ns) and the first and last MiB: any edit of a file changes at least one,
-// short of someone forging all three on purpose (the SHA-256 check covers that).
-uint64_t cacheKey(const std::filesystem::path& path, int streamIndex)
+// short of someone forging all three on purpose (the SHA-256 check covers that). Read
+// from the source, so the key describes the bytes that are indexed. 0 (no cache) for
+// sources that are not files.
+uint64_t cacheKey(const ByteSource& source, int streamIndex)
 {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
+    auto identity = source.identity();
+    if (!identity)
         return 0;
     uint64_t hash = 0xcbf29ce484222325ULL;
-    int64_t facts[4] = {static_cast<int64_t>(st.st_size), static_cast<int64_t>(st.st_mtim.tv_sec),
-                        static_cast<int64_t>(st.st_mtim.tv_nsec), streamIndex};
+    int64_t facts[4] = {identity->size, identity->mtimeSec, identity->mtimeNsec, streamIndex};
     hash = fnv1a(reinterpret_cast<const uint8_t*>(facts), sizeof facts, hash);
-    std::ifstream in(path, std::ios::binary);
     std::vector<uint8_t> buffer(kHashSpan);
-    in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size()));
-    hash = fnv1a(buffer.data(), static_cast<size_t>(in.gcount()), hash);
-    if (static_cast<uint64_t>(st.st_size) > kHashSpan) {
-        in.clear();
-        in.seekg(static_cast<std::streamoff>(static_cast<uint64_t>(st.st_size) - kHashSpan));
-        in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size()));
-        hash = fnv1a(buffer.data(), static_cast<size_t>(in.gcount()), hash);
-    }
+    auto hashSpan = [&](int64_t from) {
+        int got = source.read(from, buffer.data(), static_cast<int>(buffer.size()));
+        if (got > 0)
+            hash = fnv1a(buffer.data(), static_cast<size_t>(got), hash);
+        return got >= 0;
+    };
+    if (!hashSpan(0))
+        return 0;
+    if (identity->size > static_cast<int64_t>(kHashSpan) && !hashSpan(identity->size - static_cast<int64_t>(kHashSpan)))
+        return 0;
     return hash == 0 ? 1 : hash;
 }
 
@@ -107,11 +109,12 @@ void writeCache(const std::filesystem::path& file, const std::vector<uint8_t>& b
 }
 
 // Decodes the whole stream and takes each picture's best-effort timestamp and key flag.
-common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::path& path, int streamIndex,
+common::Result<std::vector<FrameIndexEntry>> decodeScan(const SourceRef& source, int streamIndex,
                                                         std::stop_token stop, const FrameIndex::Progress& progress)
 {
+    const std::string& path = source->name();
     // A fresh context: seeking back to the start does not reset every demuxer's clock.
-    auto opened = openInput(path);
+    auto opened = openInput(source);
     if (!opened)
         return opened.error();
     FormatContextPtr owner(opened.value());
@@ -122,13 +125,12 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::p
         return codec.error();
     DecodeLoop loop(format, **codec, streamIndex);
     FramePtr frame = makeFrame();
-    std::error_code ec;
-    const double fileSize = static_cast<double>(std::filesystem::file_size(path, ec));
+    const double fileSize = static_cast<double>(source->size());
     std::vector<FrameIndexEntry> entries;
     for (int64_t count = 0; loop.next(*frame); ++count) {
         if ((count & 255) == 0) {
             if (stop.stop_requested())
-                return makeError(ErrorCode::Cancelled, "building the frame index was cancelled", path.string());
+                return makeError(ErrorCode::Cancelled, "building the frame index was cancelled", path);
             if (progress && fileSize > 0 && loop.lastPosition() > 0)
                 progress(std::min(1.0, static_cast<double>(loop.lastPosition()) / fileSize));
         }
@@ -148,7 +150,7 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::p
         av_frame_unref(frame.get());
     }
     if (entries.empty())
-        return makeError(ErrorCode::InvalidInput, "no picture in the video can be decoded", path.string());
+        return makeError(ErrorCode::InvalidInput, "no picture in the video can be decoded", path);
     return entries;
 }
 
@@ -157,7 +159,17 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::p
 common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, int streamIndex, bool useCache,
                                              std::stop_token stop, const Progress& progress)
 {
-    auto opened = openInput(path);
+    auto source = openSource(path);
+    if (!source)
+        return source.error();
+    return build(source.value(), streamIndex, useCache, std::move(stop), progress);
+}
+
+common::Result<FrameIndex> FrameIndex::build(const SourceRef& source, int streamIndex, bool useCache,
+                                             std::stop_token stop, const Progress& progress)
+{
+    const std::string& path = source->name();
+    auto opened = openInput(source);
     if (!opened)
         return opened.error();
     FormatContextPtr format(opened.value());
@@ -165,9 +177,9 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
         streamIndex = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (streamIndex < 0 || streamIndex >= static_cast<int>(format->nb_streams)
         || format->streams[streamIndex]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO)
-        return makeError(ErrorCode::InvalidInput, "the file has no video stream", path.string());
+        return makeError(ErrorCode::InvalidInput, "the file has no video stream", path);
 
-    uint64_t key = useCache ? cacheKey(path, streamIndex) : 0;
+    uint64_t key = useCache ? cacheKey(*source, streamIndex) : 0;
     if (key) {
         std::ifstream in(cachePath(key), std::ios::binary);
         if (in) {
@@ -185,10 +197,11 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
     AVStream* stream = format->streams[streamIndex];
     index.m_timeBaseNum = stream->time_base.num;
     index.m_timeBaseDen = stream->time_base.den;
+    if (index.m_timeBaseNum <= 0 || index.m_timeBaseDen <= 0)
+        return makeError(ErrorCode::InvalidInput, "the video is damaged: its time base is invalid", path);
     keepOnlyStream(*format, streamIndex);
 
-    std::error_code ec;
-    const double fileSize = static_cast<double>(std::filesystem::file_size(path, ec));
+    const double fileSize = static_cast<double>(source->size());
     PacketPtr packet = makePacket();
     struct Scanned {
         FrameIndexEntry entry;
@@ -200,7 +213,7 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
     for (int64_t count = 0;; ++count) {
         if ((count & 255) == 0) {
             if (stop.stop_requested())
-                return makeError(ErrorCode::Cancelled, "building the frame index was cancelled", path.string());
+                return makeError(ErrorCode::Cancelled, "building the frame index was cancelled", path);
             if (progress && fileSize > 0 && packet->pos > 0)
                 progress(std::min(1.0, static_cast<double>(packet->pos) / fileSize));
         }
@@ -210,8 +223,8 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
         if (rc < 0) {
             // A damaged tail: keep what was read, as a player would. An error at the
             // very start means there is nothing to play.
-            if (scanned.empty())
-                return avError(rc, "the video cannot be read", path);
+            if (scanned.empty() || source->ioFailure())
+                return avError(rc, "the video cannot be read", path, source.get());
             break;
         }
         if (packet->stream_index == streamIndex && !(packet->flags & AV_PKT_FLAG_DISCARD)) {
@@ -233,28 +246,24 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
         av_packet_unref(packet.get());
     }
     if (scanned.empty())
-        return makeError(ErrorCode::InvalidInput, "the video stream holds no frames", path.string());
+        return makeError(ErrorCode::InvalidInput, "the video stream holds no frames", path);
 
     if (missingPts > 0) {
         // Containers without presentation stamps (AVI): the decoder derives them, and with
         // packed B-frames its stamps differ from the decode stamps, so ask the decoder.
-        auto decodedIndex = decodeScan(path, streamIndex, stop, progress);
+        auto decodedIndex = decodeScan(source, streamIndex, stop, progress);
         if (!decodedIndex)
             return decodedIndex.error();
         index.m_entries = std::move(decodedIndex.value());
         index.m_lastDuration = scanned.back().duration;
-        index.finish();
-        if (key)
-            writeCache(cachePath(key), index.serialise(key));
-        return index;
+    } else {
+        std::stable_sort(scanned.begin(), scanned.end(),
+                         [](const Scanned& a, const Scanned& b) { return a.entry.pts < b.entry.pts; });
+        index.m_entries.reserve(scanned.size());
+        for (const Scanned& s : scanned)
+            index.m_entries.push_back(s.entry);
+        index.m_lastDuration = scanned.back().duration;
     }
-
-    std::stable_sort(scanned.begin(), scanned.end(),
-                     [](const Scanned& a, const Scanned& b) { return a.entry.pts < b.entry.pts; });
-    index.m_entries.reserve(scanned.size());
-    for (const Scanned& s : scanned)
-        index.m_entries.push_back(s.entry);
-    index.m_lastDuration = scanned.back().duration;
     index.finish();
     if (progress)
         progress(1.0);

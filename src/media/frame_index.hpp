@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "media/byte_source.hpp"
 
 namespace media {
 
@@ -32,6 +33,9 @@ public:
     static common::Result<FrameIndex> build(const std::filesystem::path& path, int streamIndex = -1,
                                             bool useCache = true, std::stop_token stop = {},
                                             const Progress& progress = {});
+    // Same, from bytes already opened (the cache only for file sources).
+    static common::Result<FrameIndex> build(const SourceRef& source, int streamIndex = -1, bool useCache = true,
+                                            std::stop_token stop = {}, const Progress& progress = {});
 
     int64_t frameCount() const { return static_cast<int64_t>(m_entries.size()); }
     const FrameIndexEntry& operator[](int64_t number) const { return m_entries[static_cast<size_t>(number)]; }
