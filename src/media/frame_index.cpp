@@ -26,7 +26,7 @@ using common::ErrorCode;
 using common::makeError;
 
 // Bump the version whenever the way entries are derived changes: old caches are then ignored.
-constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '2'};
+constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '3'};
 constexpr size_t kHashSpan = 1 << 20;
 
 uint64_t fnv1a(const uint8_t* data, size_t size, uint64_t hash)
@@ -154,6 +154,41 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(const SourceRef& source,
     return entries;
 }
 
+// What the container says is there, to hold against what a scan reads (#10: an MP4 cut
+// at half its length played as a complete 3 s recording).
+struct Promise {
+    bool bytesMissing = false; // a packet the index lists lies (partly) beyond the end of the file
+    int64_t packets = 0;       // packets the sample table counts, 0 when the container has no table
+    int64_t durationUs = 0;    // the stream's declared duration, 0 when it declares none
+};
+
+Promise promiseOf(const AVFormatContext& format, AVStream& stream, int64_t fileSize)
+{
+    Promise promise;
+    // Every demuxer that builds an index from the header (MP4/MOV sample tables, AVI idx1,
+    // Matroska cues) promises those bytes; an entry past the end means the file was cut.
+    // Entries added while reading lie within the file by construction.
+    const int entries = avformat_index_get_entries_count(&stream);
+    for (int i = 0; i < entries; ++i) {
+        const AVIndexEntry* e = avformat_index_get_entry(&stream, i);
+        if (e && e->pos >= 0 && e->pos + e->size > fileSize) {
+            promise.bytesMissing = true;
+            break;
+        }
+    }
+    // MP4/MOV: the sample table counts every sample; nb_frames is that count. Other
+    // containers' frame counts are estimates (or count dropped frames), so they promise
+    // nothing here.
+    if (std::strncmp(format.iformat->name, "mov,", 4) == 0 && stream.nb_frames > 0)
+        promise.packets = stream.nb_frames;
+    if (stream.duration != AV_NOPTS_VALUE && stream.duration > 0)
+        promise.durationUs = av_rescale_q(stream.duration, stream.time_base, AVRational{1, 1000000});
+    else if (format.duration != AV_NOPTS_VALUE && format.duration > 0
+             && format.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE)
+        promise.durationUs = av_rescale_q(format.duration, AVRational{1, AV_TIME_BASE}, AVRational{1, 1000000});
+    return promise;
+}
+
 } // namespace
 
 common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, int streamIndex, bool useCache,
@@ -210,6 +245,7 @@ common::Result<FrameIndex> FrameIndex::build(const SourceRef& source, int stream
     std::vector<Scanned> scanned;
     int64_t previousPts = AV_NOPTS_VALUE, previousDuration = 0;
     int64_t missingPts = 0;
+    int64_t packetsRead = 0; // of the stream, discarded ones included: what the sample table counts
     for (int64_t count = 0;; ++count) {
         if ((count & 255) == 0) {
             if (stop.stop_requested())
@@ -227,6 +263,8 @@ common::Result<FrameIndex> FrameIndex::build(const SourceRef& source, int stream
                 return avError(rc, "the video cannot be read", path, source.get());
             break;
         }
+        if (packet->stream_index == streamIndex)
+            ++packetsRead;
         if (packet->stream_index == streamIndex && !(packet->flags & AV_PKT_FLAG_DISCARD)) {
             FrameIndexEntry e;
             // Containers without presentation stamps (AVI) carry decode stamps only; the
@@ -247,6 +285,7 @@ common::Result<FrameIndex> FrameIndex::build(const SourceRef& source, int stream
     }
     if (scanned.empty())
         return makeError(ErrorCode::InvalidInput, "the video stream holds no frames", path);
+    const Promise promise = promiseOf(*format, *stream, source->size());
 
     if (missingPts > 0) {
         // Containers without presentation stamps (AVI): the decoder derives them, and with
@@ -265,6 +304,8 @@ common::Result<FrameIndex> FrameIndex::build(const SourceRef& source, int stream
         index.m_lastDuration = scanned.back().duration;
     }
     index.finish();
+    index.m_complete = !promise.bytesMissing && (promise.packets <= 0 || packetsRead >= promise.packets);
+    index.m_promisedUs = promise.durationUs;
     if (progress)
         progress(1.0);
     if (key)
@@ -372,6 +413,8 @@ std::vector<uint8_t> FrameIndex::serialise(uint64_t key) const
     put(out, static_cast<int32_t>(m_timeBaseNum));
     put(out, static_cast<int32_t>(m_timeBaseDen));
     put(out, m_lastDuration);
+    put(out, static_cast<uint8_t>(m_complete));
+    put(out, m_promisedUs);
     put(out, static_cast<uint64_t>(m_entries.size()));
     for (const FrameIndexEntry& e : m_entries) {
         put(out, e.pts);
@@ -389,9 +432,11 @@ bool FrameIndex::deserialise(const std::vector<uint8_t>& bytes, uint64_t key, Fr
     size_t at = sizeof kMagic;
     uint64_t storedKey = 0, count = 0;
     int32_t stream = 0, num = 0, den = 0;
-    int64_t lastDuration = 0;
+    int64_t lastDuration = 0, promisedUs = 0;
+    uint8_t complete = 1;
     if (!take(bytes, at, storedKey) || storedKey != key || !take(bytes, at, stream) || !take(bytes, at, num)
-        || !take(bytes, at, den) || !take(bytes, at, lastDuration) || !take(bytes, at, count))
+        || !take(bytes, at, den) || !take(bytes, at, lastDuration) || !take(bytes, at, complete)
+        || !take(bytes, at, promisedUs) || !take(bytes, at, count))
         return false;
     if (num <= 0 || den <= 0 || count == 0 || count > (bytes.size() - at) / 25 || (bytes.size() - at) != count * 25)
         return false;
@@ -400,6 +445,8 @@ bool FrameIndex::deserialise(const std::vector<uint8_t>& bytes, uint64_t key, Fr
     index.m_timeBaseNum = num;
     index.m_timeBaseDen = den;
     index.m_lastDuration = lastDuration;
+    index.m_complete = complete != 0;
+    index.m_promisedUs = promisedUs;
     index.m_entries.resize(count);
     for (FrameIndexEntry& e : index.m_entries) {
         uint8_t keyFlag = 0;

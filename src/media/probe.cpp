@@ -162,6 +162,9 @@ common::Result<MediaFacts> describe(const ByteSource& source, AVFormatContext& f
             v.fps = index->meanFps();
             v.vfr = index->variableFrameRate();
             facts.durationS = index->durationUs() / 1e6;
+            facts.complete = index->complete();
+            facts.endsAtS = facts.durationS;
+            facts.promisedS = index->promisedDurationUs() / 1e6;
             if (index->frameCount() > 0)
                 facts.originUs = av_rescale_q((*index)[0].pts, videoStream->time_base, AVRational{1, 1000000});
         }
