@@ -336,6 +336,17 @@ common::Result<Codebook> parseCodebook(std::string_view text, std::string_view s
         if (size_t colon = reason.find(": ", reason.find("column")); colon != std::string::npos)
             reason = reason.substr(colon + 2);
         return error(e.byte > 0 ? e.byte - 1 : 0, "this is not valid JSON (" + reason + ")");
+    } catch (const json::exception& e) {
+        // #10 (fuzzing): a number beyond a double ("1e999") throws out_of_range, which
+        // escaped and aborted the program. Placed at the number when the message names it.
+        std::string reason = e.what();
+        if (size_t bracket = reason.find("] "); bracket != std::string::npos)
+            reason = reason.substr(bracket + 2);
+        size_t at = 0;
+        if (size_t open = reason.find('\''), close = reason.rfind('\''); open != std::string::npos && close > open)
+            if (size_t found = text.find(reason.substr(open + 1, close - open - 1)); found != std::string_view::npos)
+                at = found;
+        return error(at, "this is not valid JSON (" + reason + ")");
     }
     Reader reader(text);
     try {
