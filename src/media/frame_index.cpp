@@ -26,7 +26,7 @@ using common::ErrorCode;
 using common::makeError;
 
 // Bump the version whenever the way entries are derived changes: old caches are then ignored.
-constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '3'};
+constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '4'};
 constexpr size_t kHashSpan = 1 << 20;
 
 uint64_t fnv1a(const uint8_t* data, size_t size, uint64_t hash)
@@ -176,11 +176,13 @@ Promise promiseOf(const AVFormatContext& format, AVStream& stream, int64_t fileS
             break;
         }
     }
-    // MP4/MOV: the sample table counts every sample; nb_frames is that count. Other
-    // containers' frame counts are estimates (or count dropped frames), so they promise
-    // nothing here.
-    if (std::strncmp(format.iformat->name, "mov,", 4) == 0 && stream.nb_frames > 0)
-        promise.packets = stream.nb_frames;
+    // MP4/MOV: the index is the sample table, as the edit lists leave it (samples before
+    // an edit's keyframe are dropped from it, those outside an edit flagged discard and
+    // still read), so every entry must come out as a packet. nb_frames would count the
+    // dropped samples too: a file whose edit starts late is not cut. Other containers'
+    // indexes hold keyframes only (cues) or may list chunks that are never returned.
+    if (std::strncmp(format.iformat->name, "mov,", 4) == 0)
+        promise.packets = entries;
     if (stream.duration != AV_NOPTS_VALUE && stream.duration > 0)
         promise.durationUs = av_rescale_q(stream.duration, stream.time_base, AVRational{1, 1000000});
     else if (format.duration != AV_NOPTS_VALUE && format.duration > 0

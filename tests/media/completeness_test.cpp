@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -158,6 +160,45 @@ TEST_CASE("#10: complete recordings say complete: the uncut file, VFR, edit list
         CHECK_FALSE(j.contains("promised_s"));
         auto text = runCommand({test_support::executable().string(), "probe", file.string()});
         CHECK(text.out.find("incomplete") == std::string::npos);
+    }
+}
+
+TEST_CASE("#10: edit lists that start late or end early leave a whole file complete")
+{
+    // A trim made by editing the edit list only (as some editors do): every sample stays
+    // in the file, but the demuxer drops those before the edit's keyframe from its index.
+    const std::string original = fileBytes(fixture("h264_gop2s.mp4"));
+    auto be32 = [](const std::string& b, size_t at) {
+        return uint32_t(uint8_t(b[at])) << 24 | uint32_t(uint8_t(b[at + 1])) << 16 | uint32_t(uint8_t(b[at + 2])) << 8
+            | uint32_t(uint8_t(b[at + 3]));
+    };
+    auto put32 = [](std::string& b, size_t at, uint32_t v) {
+        for (int i = 0; i < 4; ++i)
+            b[at + static_cast<size_t>(i)] = static_cast<char>(v >> (24 - 8 * i));
+    };
+    // The first track is the video (ffmpeg writes it first): its time scale and edit.
+    size_t mdhd = original.find("mdhd"), elst = original.find("elst");
+    REQUIRE(mdhd != std::string::npos);
+    REQUIRE(elst != std::string::npos);
+    REQUIRE(original[mdhd + 4] == 0);
+    REQUIRE(original[elst + 4] == 0); // version 0: 32-bit duration and media time
+    const uint32_t timescale = be32(original, mdhd + 16);
+    const size_t duration = elst + 12, mediaTime = elst + 16;
+
+    std::string lateStart = original; // shown from 3.3 s: the first keyframes' GOPs are dropped
+    put32(lateStart, mediaTime, be32(original, mediaTime) + static_cast<uint32_t>(3.3 * timescale));
+    put32(lateStart, duration, be32(original, duration) / 2);
+    std::string earlyEnd = original; // shown for half its length
+    put32(earlyEnd, duration, be32(original, duration) / 2);
+
+    for (const auto& [name, bytes] : {std::pair{"late_start.mp4", lateStart}, std::pair{"early_end.mp4", earlyEnd}}) {
+        CAPTURE(name);
+        std::filesystem::path file = workDir() / name;
+        std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+        auto facts = media::probe(file, false);
+        REQUIRE_MESSAGE(facts.ok(), (facts.ok() ? "" : facts.error().describe()));
+        CHECK(facts->durationS < 3.5); // the edit took effect
+        CHECK(facts->complete);
     }
 }
 
