@@ -26,7 +26,7 @@ using common::ErrorCode;
 using common::makeError;
 
 // Bump the version whenever the way entries are derived changes: old caches are then ignored.
-constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '4'};
+constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '5'};
 constexpr size_t kHashSpan = 1 << 20;
 
 uint64_t fnv1a(const uint8_t* data, size_t size, uint64_t hash)
@@ -248,6 +248,7 @@ common::Result<FrameIndex> FrameIndex::build(const SourceRef& source, int stream
     int64_t previousPts = AV_NOPTS_VALUE, previousDuration = 0;
     int64_t missingPts = 0;
     int64_t packetsRead = 0; // of the stream, discarded ones included: what the sample table counts
+    clearLastLog();          // for the demuxer's "File ended prematurely" below
     for (int64_t count = 0;; ++count) {
         if ((count & 255) == 0) {
             if (stop.stop_requested())
@@ -287,6 +288,10 @@ common::Result<FrameIndex> FrameIndex::build(const SourceRef& source, int stream
     }
     if (scanned.empty())
         return makeError(ErrorCode::InvalidInput, "the video stream holds no frames", path);
+    // Matroska's cues point at clusters only, so a cut inside the last indexed cluster
+    // leaves no entry past the end; the demuxer then says the file ended inside an
+    // element it had begun.
+    const bool endedInsideElement = !recentLogLine("File ended prematurely").empty();
     const Promise promise = promiseOf(*format, *stream, source->size());
 
     if (missingPts > 0) {
@@ -306,7 +311,8 @@ common::Result<FrameIndex> FrameIndex::build(const SourceRef& source, int stream
         index.m_lastDuration = scanned.back().duration;
     }
     index.finish();
-    index.m_complete = !promise.bytesMissing && (promise.packets <= 0 || packetsRead >= promise.packets);
+    index.m_complete = !promise.bytesMissing && !endedInsideElement
+        && (promise.packets <= 0 || packetsRead >= promise.packets);
     index.m_promisedUs = promise.durationUs;
     if (progress)
         progress(1.0);

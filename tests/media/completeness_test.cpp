@@ -44,10 +44,26 @@ std::filesystem::path faststartRecording()
     return file;
 }
 
+// The same in Matroska with its cues (index) reserved at the front, as a recorder that
+// writes the index first does.
+std::filesystem::path cuesFirstMatroska()
+{
+    std::filesystem::path file = workDir() / "cues_first.mkv";
+    if (!std::filesystem::exists(file)) {
+        std::filesystem::path temp = workDir() / "cues_first.tmp.mkv";
+        auto r = runCommand({"ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "lavfi", "-i",
+                             "testsrc2=size=320x240:rate=30:duration=6", "-c:v", "libx264", "-preset", "veryfast", "-g",
+                             "30", "-reserve_index_space", "4096", temp.string()});
+        REQUIRE(r.exitCode == 0);
+        std::filesystem::rename(temp, file);
+    }
+    return file;
+}
+
 // The first `percent` % of `from`'s bytes.
 std::filesystem::path cutCopy(const std::filesystem::path& from, int percent)
 {
-    std::filesystem::path to = workDir() / ("cut" + std::to_string(percent) + ".mp4");
+    std::filesystem::path to = workDir() / ("cut" + std::to_string(percent) + from.extension().string());
     std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
     std::filesystem::resize_file(to, std::filesystem::file_size(from) * static_cast<uintmax_t>(percent) / 100);
     return to;
@@ -62,11 +78,14 @@ nlohmann::json ffprobeJson(const std::vector<std::string>& args)
     return nlohmann::json::parse(r.out);
 }
 
-// The video stream's duration as the uncut file declares it.
+// The video stream's duration as the uncut file declares it (the file's, in Matroska,
+// which declares none per stream).
 double declaredVideoSeconds(const std::filesystem::path& file)
 {
-    auto j = ffprobeJson({"-select_streams", "v:0", "-show_entries", "stream=duration", file.string()});
-    return std::stod(j["streams"][0]["duration"].get<std::string>());
+    auto j = ffprobeJson({"-select_streams", "v:0", "-show_entries", "stream=duration:format=duration", file.string()});
+    if (j["streams"][0].contains("duration"))
+        return std::stod(j["streams"][0]["duration"].get<std::string>());
+    return std::stod(j["format"]["duration"].get<std::string>());
 }
 
 // Where the video ffprobe can read from a cut file ends: the latest packet's end, from the
@@ -94,9 +113,10 @@ std::string clock(double seconds, bool nearest)
 
 } // namespace
 
-TEST_CASE("#10: an MP4 with its index at the front, cut at 10, 50 and 90 %, is named incomplete")
+TEST_CASE("#10: an MP4 (and a Matroska file) with its index at the front, cut at 10, 50 and 90 %, is named incomplete")
 {
-    std::filesystem::path whole = faststartRecording();
+  for (const std::filesystem::path& whole : {faststartRecording(), cuesFirstMatroska()}) {
+    CAPTURE(whole);
     const double promised = declaredVideoSeconds(whole);
     REQUIRE(promised == doctest::Approx(6.0).epsilon(0.01));
     for (int percent : {10, 50, 90}) {
@@ -126,6 +146,7 @@ TEST_CASE("#10: an MP4 with its index at the front, cut at 10, 50 and 90 %, is n
         CHECK(j["promised_s"].get<double>() == doctest::Approx(promised).epsilon(0.0005));
         CHECK(fileBytes(cut) == before);
     }
+  }
 }
 
 TEST_CASE("#10: the verdict survives the index cache")
@@ -141,9 +162,9 @@ TEST_CASE("#10: the verdict survives the index cache")
     CHECK(cached->promisedDurationUs() == first->promisedDurationUs());
 }
 
-TEST_CASE("#10: complete recordings say complete: the uncut file, VFR, edit list and every fixture")
+TEST_CASE("#10: complete recordings say complete: the uncut files, VFR, edit list and every fixture")
 {
-    std::vector<std::filesystem::path> files = {faststartRecording()};
+    std::vector<std::filesystem::path> files = {faststartRecording(), cuesFirstMatroska()};
     for (const std::string& name : playableFixtures())
         files.push_back(fixture(name));
     for (const auto& file : files) {
