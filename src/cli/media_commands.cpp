@@ -41,6 +41,11 @@ nlohmann::json factsToJson(const media::MediaFacts& facts)
     } else {
         j["audio"] = nullptr;
     }
+    j["complete"] = facts.complete;
+    if (!facts.complete) {
+        j["ends_at_s"] = facts.endsAtS;
+        j["promised_s"] = facts.promisedS > 0 ? nlohmann::json(facts.promisedS) : nlohmann::json(nullptr);
+    }
     return j;
 }
 
@@ -49,6 +54,8 @@ void printFacts(const media::MediaFacts& facts)
     std::printf("file:      %s (%lld bytes)\n", facts.path.c_str(), static_cast<long long>(facts.fileSize));
     std::printf("container: %s\n", facts.formatLong.empty() ? facts.format.c_str() : facts.formatLong.c_str());
     std::printf("duration:  %.3f s\n", facts.durationS);
+    if (!facts.complete)
+        std::printf("warning:   %s\n", media::incompleteRecordingText(facts).c_str());
     if (facts.creationTime)
         std::printf("recorded:  %s\n", facts.creationTime->c_str());
     if (facts.video) {

@@ -12,8 +12,12 @@ extern "C" {
 
 namespace media {
 
+// Closes an input format context and, for one reading a ByteSource (av_io.hpp), frees
+// its AVIOContext too, which FFmpeg leaves to the caller.
+void closeInput(AVFormatContext* format);
+
 // Owning pointers for FFmpeg objects. Each context belongs to one thread.
-struct FormatContextCloser { void operator()(AVFormatContext* c) const { avformat_close_input(&c); } };
+struct FormatContextCloser { void operator()(AVFormatContext* c) const { closeInput(c); } };
 struct CodecContextFreer { void operator()(AVCodecContext* c) const { avcodec_free_context(&c); } };
 struct FrameFreer { void operator()(AVFrame* f) const { av_frame_free(&f); } };
 struct PacketFreer { void operator()(AVPacket* p) const { av_packet_free(&p); } };

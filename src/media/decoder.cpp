@@ -2,6 +2,7 @@
 
 #include "media/av_error.hpp"
 #include "media/frame_pool.hpp"
+#include "media/probe.hpp"
 
 namespace media {
 
@@ -27,6 +28,8 @@ common::Result<CodecContextPtr> openDecoder(const AVStream& stream, int threads,
     if (int rc = avcodec_parameters_to_context(codec.get(), stream.codecpar); rc < 0)
         return avError(rc, "the decoder cannot be set up", path);
     codec->pkt_timebase = stream.time_base;
+    // A picture grown past the limit mid-stream is refused by the decoder, not allocated.
+    codec->max_pixels = kMaxPicturePixels;
     if (video) {
         codec->thread_count = threads;
         codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;

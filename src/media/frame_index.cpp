@@ -5,7 +5,6 @@
 #include <fstream>
 #include <system_error>
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 extern "C" {
@@ -16,6 +15,7 @@ extern "C" {
 #include "common/paths.hpp"
 #include "media/av_error.hpp"
 #include "media/av_ptr.hpp"
+#include "media/byte_source.hpp"
 #include "media/decoder.hpp"
 #include "media/probe.hpp"
 
@@ -26,7 +26,7 @@ using common::ErrorCode;
 using common::makeError;
 
 // Bump the version whenever the way entries are derived changes: old caches are then ignored.
-constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '2'};
+constexpr char kMagic[8] = {'B', 'W', 'V', 'I', 'D', 'X', '0', '5'};
 constexpr size_t kHashSpan = 1 << 20;
 
 uint64_t fnv1a(const uint8_t* data, size_t size, uint64_t hash)
@@ -39,26 +39,28 @@ uint64_t fnv1a(const uint8_t* data, size_t size, uint64_t hash)
 }
 
 // Size, mtime (ns) and the first and last MiB: any edit of a file changes at least one,
-// short of someone forging all three on purpose (the SHA-256 check covers that).
-uint64_t cacheKey(const std::filesystem::path& path, int streamIndex)
+// short of someone forging all three on purpose (the SHA-256 check covers that). Read
+// from the source, so the key describes the bytes that are indexed. 0 (no cache) for
+// sources that are not files.
+uint64_t cacheKey(const ByteSource& source, int streamIndex)
 {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
+    auto identity = source.identity();
+    if (!identity)
         return 0;
     uint64_t hash = 0xcbf29ce484222325ULL;
-    int64_t facts[4] = {static_cast<int64_t>(st.st_size), static_cast<int64_t>(st.st_mtim.tv_sec),
-                        static_cast<int64_t>(st.st_mtim.tv_nsec), streamIndex};
+    int64_t facts[4] = {identity->size, identity->mtimeSec, identity->mtimeNsec, streamIndex};
     hash = fnv1a(reinterpret_cast<const uint8_t*>(facts), sizeof facts, hash);
-    std::ifstream in(path, std::ios::binary);
     std::vector<uint8_t> buffer(kHashSpan);
-    in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size()));
-    hash = fnv1a(buffer.data(), static_cast<size_t>(in.gcount()), hash);
-    if (static_cast<uint64_t>(st.st_size) > kHashSpan) {
-        in.clear();
-        in.seekg(static_cast<std::streamoff>(static_cast<uint64_t>(st.st_size) - kHashSpan));
-        in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size()));
-        hash = fnv1a(buffer.data(), static_cast<size_t>(in.gcount()), hash);
-    }
+    auto hashSpan = [&](int64_t from) {
+        int got = source.read(from, buffer.data(), static_cast<int>(buffer.size()));
+        if (got > 0)
+            hash = fnv1a(buffer.data(), static_cast<size_t>(got), hash);
+        return got >= 0;
+    };
+    if (!hashSpan(0))
+        return 0;
+    if (identity->size > static_cast<int64_t>(kHashSpan) && !hashSpan(identity->size - static_cast<int64_t>(kHashSpan)))
+        return 0;
     return hash == 0 ? 1 : hash;
 }
 
@@ -107,11 +109,12 @@ void writeCache(const std::filesystem::path& file, const std::vector<uint8_t>& b
 }
 
 // Decodes the whole stream and takes each picture's best-effort timestamp and key flag.
-common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::path& path, int streamIndex,
+common::Result<std::vector<FrameIndexEntry>> decodeScan(const SourceRef& source, int streamIndex,
                                                         std::stop_token stop, const FrameIndex::Progress& progress)
 {
+    const std::string& path = source->name();
     // A fresh context: seeking back to the start does not reset every demuxer's clock.
-    auto opened = openInput(path);
+    auto opened = openInput(source);
     if (!opened)
         return opened.error();
     FormatContextPtr owner(opened.value());
@@ -122,13 +125,12 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::p
         return codec.error();
     DecodeLoop loop(format, **codec, streamIndex);
     FramePtr frame = makeFrame();
-    std::error_code ec;
-    const double fileSize = static_cast<double>(std::filesystem::file_size(path, ec));
+    const double fileSize = static_cast<double>(source->size());
     std::vector<FrameIndexEntry> entries;
     for (int64_t count = 0; loop.next(*frame); ++count) {
         if ((count & 255) == 0) {
             if (stop.stop_requested())
-                return makeError(ErrorCode::Cancelled, "building the frame index was cancelled", path.string());
+                return makeError(ErrorCode::Cancelled, "building the frame index was cancelled", path);
             if (progress && fileSize > 0 && loop.lastPosition() > 0)
                 progress(std::min(1.0, static_cast<double>(loop.lastPosition()) / fileSize));
         }
@@ -148,8 +150,45 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::p
         av_frame_unref(frame.get());
     }
     if (entries.empty())
-        return makeError(ErrorCode::InvalidInput, "no picture in the video can be decoded", path.string());
+        return makeError(ErrorCode::InvalidInput, "no picture in the video can be decoded", path);
     return entries;
+}
+
+// What the container says is there, to hold against what a scan reads (#10: an MP4 cut
+// at half its length played as a complete 3 s recording).
+struct Promise {
+    bool bytesMissing = false; // a packet the index lists lies (partly) beyond the end of the file
+    int64_t packets = 0;       // packets the sample table counts, 0 when the container has no table
+    int64_t durationUs = 0;    // the stream's declared duration, 0 when it declares none
+};
+
+Promise promiseOf(const AVFormatContext& format, AVStream& stream, int64_t fileSize)
+{
+    Promise promise;
+    // Every demuxer that builds an index from the header (MP4/MOV sample tables, AVI idx1,
+    // Matroska cues) promises those bytes; an entry past the end means the file was cut.
+    // Entries added while reading lie within the file by construction.
+    const int entries = avformat_index_get_entries_count(&stream);
+    for (int i = 0; i < entries; ++i) {
+        const AVIndexEntry* e = avformat_index_get_entry(&stream, i);
+        if (e && e->pos >= 0 && e->pos + e->size > fileSize) {
+            promise.bytesMissing = true;
+            break;
+        }
+    }
+    // MP4/MOV: the index is the sample table, as the edit lists leave it (samples before
+    // an edit's keyframe are dropped from it, those outside an edit flagged discard and
+    // still read), so every entry must come out as a packet. nb_frames would count the
+    // dropped samples too: a file whose edit starts late is not cut. Other containers'
+    // indexes hold keyframes only (cues) or may list chunks that are never returned.
+    if (std::strncmp(format.iformat->name, "mov,", 4) == 0)
+        promise.packets = entries;
+    if (stream.duration != AV_NOPTS_VALUE && stream.duration > 0)
+        promise.durationUs = av_rescale_q(stream.duration, stream.time_base, AVRational{1, 1000000});
+    else if (format.duration != AV_NOPTS_VALUE && format.duration > 0
+             && format.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE)
+        promise.durationUs = av_rescale_q(format.duration, AVRational{1, AV_TIME_BASE}, AVRational{1, 1000000});
+    return promise;
 }
 
 } // namespace
@@ -157,7 +196,17 @@ common::Result<std::vector<FrameIndexEntry>> decodeScan(const std::filesystem::p
 common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, int streamIndex, bool useCache,
                                              std::stop_token stop, const Progress& progress)
 {
-    auto opened = openInput(path);
+    auto source = openSource(path);
+    if (!source)
+        return source.error();
+    return build(source.value(), streamIndex, useCache, std::move(stop), progress);
+}
+
+common::Result<FrameIndex> FrameIndex::build(const SourceRef& source, int streamIndex, bool useCache,
+                                             std::stop_token stop, const Progress& progress)
+{
+    const std::string& path = source->name();
+    auto opened = openInput(source);
     if (!opened)
         return opened.error();
     FormatContextPtr format(opened.value());
@@ -165,9 +214,9 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
         streamIndex = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (streamIndex < 0 || streamIndex >= static_cast<int>(format->nb_streams)
         || format->streams[streamIndex]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO)
-        return makeError(ErrorCode::InvalidInput, "the file has no video stream", path.string());
+        return makeError(ErrorCode::InvalidInput, "the file has no video stream", path);
 
-    uint64_t key = useCache ? cacheKey(path, streamIndex) : 0;
+    uint64_t key = useCache ? cacheKey(*source, streamIndex) : 0;
     if (key) {
         std::ifstream in(cachePath(key), std::ios::binary);
         if (in) {
@@ -185,10 +234,11 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
     AVStream* stream = format->streams[streamIndex];
     index.m_timeBaseNum = stream->time_base.num;
     index.m_timeBaseDen = stream->time_base.den;
+    if (index.m_timeBaseNum <= 0 || index.m_timeBaseDen <= 0)
+        return makeError(ErrorCode::InvalidInput, "the video is damaged: its time base is invalid", path);
     keepOnlyStream(*format, streamIndex);
 
-    std::error_code ec;
-    const double fileSize = static_cast<double>(std::filesystem::file_size(path, ec));
+    const double fileSize = static_cast<double>(source->size());
     PacketPtr packet = makePacket();
     struct Scanned {
         FrameIndexEntry entry;
@@ -197,10 +247,12 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
     std::vector<Scanned> scanned;
     int64_t previousPts = AV_NOPTS_VALUE, previousDuration = 0;
     int64_t missingPts = 0;
+    int64_t packetsRead = 0; // of the stream, discarded ones included: what the sample table counts
+    clearLastLog();          // for the demuxer's "File ended prematurely" below
     for (int64_t count = 0;; ++count) {
         if ((count & 255) == 0) {
             if (stop.stop_requested())
-                return makeError(ErrorCode::Cancelled, "building the frame index was cancelled", path.string());
+                return makeError(ErrorCode::Cancelled, "building the frame index was cancelled", path);
             if (progress && fileSize > 0 && packet->pos > 0)
                 progress(std::min(1.0, static_cast<double>(packet->pos) / fileSize));
         }
@@ -210,10 +262,12 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
         if (rc < 0) {
             // A damaged tail: keep what was read, as a player would. An error at the
             // very start means there is nothing to play.
-            if (scanned.empty())
-                return avError(rc, "the video cannot be read", path);
+            if (scanned.empty() || source->ioFailure())
+                return avError(rc, "the video cannot be read", path, source.get());
             break;
         }
+        if (packet->stream_index == streamIndex)
+            ++packetsRead;
         if (packet->stream_index == streamIndex && !(packet->flags & AV_PKT_FLAG_DISCARD)) {
             FrameIndexEntry e;
             // Containers without presentation stamps (AVI) carry decode stamps only; the
@@ -233,29 +287,33 @@ common::Result<FrameIndex> FrameIndex::build(const std::filesystem::path& path, 
         av_packet_unref(packet.get());
     }
     if (scanned.empty())
-        return makeError(ErrorCode::InvalidInput, "the video stream holds no frames", path.string());
+        return makeError(ErrorCode::InvalidInput, "the video stream holds no frames", path);
+    // Matroska's cues point at clusters only, so a cut inside the last indexed cluster
+    // leaves no entry past the end; the demuxer then says the file ended inside an
+    // element it had begun.
+    const bool endedInsideElement = !recentLogLine("File ended prematurely").empty();
+    const Promise promise = promiseOf(*format, *stream, source->size());
 
     if (missingPts > 0) {
         // Containers without presentation stamps (AVI): the decoder derives them, and with
         // packed B-frames its stamps differ from the decode stamps, so ask the decoder.
-        auto decodedIndex = decodeScan(path, streamIndex, stop, progress);
+        auto decodedIndex = decodeScan(source, streamIndex, stop, progress);
         if (!decodedIndex)
             return decodedIndex.error();
         index.m_entries = std::move(decodedIndex.value());
         index.m_lastDuration = scanned.back().duration;
-        index.finish();
-        if (key)
-            writeCache(cachePath(key), index.serialise(key));
-        return index;
+    } else {
+        std::stable_sort(scanned.begin(), scanned.end(),
+                         [](const Scanned& a, const Scanned& b) { return a.entry.pts < b.entry.pts; });
+        index.m_entries.reserve(scanned.size());
+        for (const Scanned& s : scanned)
+            index.m_entries.push_back(s.entry);
+        index.m_lastDuration = scanned.back().duration;
     }
-
-    std::stable_sort(scanned.begin(), scanned.end(),
-                     [](const Scanned& a, const Scanned& b) { return a.entry.pts < b.entry.pts; });
-    index.m_entries.reserve(scanned.size());
-    for (const Scanned& s : scanned)
-        index.m_entries.push_back(s.entry);
-    index.m_lastDuration = scanned.back().duration;
     index.finish();
+    index.m_complete = !promise.bytesMissing && !endedInsideElement
+        && (promise.packets <= 0 || packetsRead >= promise.packets);
+    index.m_promisedUs = promise.durationUs;
     if (progress)
         progress(1.0);
     if (key)
@@ -363,6 +421,8 @@ std::vector<uint8_t> FrameIndex::serialise(uint64_t key) const
     put(out, static_cast<int32_t>(m_timeBaseNum));
     put(out, static_cast<int32_t>(m_timeBaseDen));
     put(out, m_lastDuration);
+    put(out, static_cast<uint8_t>(m_complete));
+    put(out, m_promisedUs);
     put(out, static_cast<uint64_t>(m_entries.size()));
     for (const FrameIndexEntry& e : m_entries) {
         put(out, e.pts);
@@ -380,9 +440,11 @@ bool FrameIndex::deserialise(const std::vector<uint8_t>& bytes, uint64_t key, Fr
     size_t at = sizeof kMagic;
     uint64_t storedKey = 0, count = 0;
     int32_t stream = 0, num = 0, den = 0;
-    int64_t lastDuration = 0;
+    int64_t lastDuration = 0, promisedUs = 0;
+    uint8_t complete = 1;
     if (!take(bytes, at, storedKey) || storedKey != key || !take(bytes, at, stream) || !take(bytes, at, num)
-        || !take(bytes, at, den) || !take(bytes, at, lastDuration) || !take(bytes, at, count))
+        || !take(bytes, at, den) || !take(bytes, at, lastDuration) || !take(bytes, at, complete)
+        || !take(bytes, at, promisedUs) || !take(bytes, at, count))
         return false;
     if (num <= 0 || den <= 0 || count == 0 || count > (bytes.size() - at) / 25 || (bytes.size() - at) != count * 25)
         return false;
@@ -391,6 +453,8 @@ bool FrameIndex::deserialise(const std::vector<uint8_t>& bytes, uint64_t key, Fr
     index.m_timeBaseNum = num;
     index.m_timeBaseDen = den;
     index.m_lastDuration = lastDuration;
+    index.m_complete = complete != 0;
+    index.m_promisedUs = promisedUs;
     index.m_entries.resize(count);
     for (FrameIndexEntry& e : index.m_entries) {
         uint8_t keyFlag = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "media/byte_source.hpp"
 
 namespace media {
 
@@ -32,6 +33,9 @@ public:
     static common::Result<FrameIndex> build(const std::filesystem::path& path, int streamIndex = -1,
                                             bool useCache = true, std::stop_token stop = {},
                                             const Progress& progress = {});
+    // Same, from bytes already opened (the cache only for file sources).
+    static common::Result<FrameIndex> build(const SourceRef& source, int streamIndex = -1, bool useCache = true,
+                                            std::stop_token stop = {}, const Progress& progress = {});
 
     int64_t frameCount() const { return static_cast<int64_t>(m_entries.size()); }
     const FrameIndexEntry& operator[](int64_t number) const { return m_entries[static_cast<size_t>(number)]; }
@@ -58,6 +62,14 @@ public:
     double meanFps() const;
     bool variableFrameRate() const;
 
+    // Whether the file holds everything its container promises: no packet of the
+    // container's index lies beyond the end of the file, and (MP4/MOV) every sample of the
+    // sample table was read. False for a recording cut off (a copy that stopped early):
+    // it then ends at durationUs() where the container promised promisedDurationUs().
+    bool complete() const { return m_complete; }
+    // The stream's duration as the container declares it, in microseconds; 0 if unknown.
+    int64_t promisedDurationUs() const { return m_promisedUs; }
+
     // Serialisation for the cache (and tests).
     std::vector<uint8_t> serialise(uint64_t key) const;
     static bool deserialise(const std::vector<uint8_t>& bytes, uint64_t key, FrameIndex& out);
@@ -68,6 +80,8 @@ private:
     int m_streamIndex = -1;
     int m_timeBaseNum = 1, m_timeBaseDen = 1;
     int64_t m_lastDuration = 0;               // stream time base
+    bool m_complete = true;
+    int64_t m_promisedUs = 0;
     bool m_fromCache = false;
 
     void finish();

@@ -48,6 +48,22 @@ struct MediaFacts {
     std::optional<std::string> creationTime; // ISO 8601 as the camera wrote it
     std::optional<VideoFacts> video;
     std::optional<AudioFacts> audio;
+    // False when the file holds less than its container promises (a recording cut off
+    // before its end: FrameIndex::complete()). Then what can be played ends at endsAtS
+    // (= durationS) where the container promised promisedS (0 when it declares no length).
+    bool complete = true;
+    double endsAtS = 0;
+    double promisedS = 0;
 };
+
+// The one sentence every layer shows for a recording that is not complete:
+// "recording incomplete: ends at 00:03.04 of 00:06.00" (or "ends at 00:03.04, the rest
+// of the recording is missing" when no length is promised); empty when complete.
+std::string incompleteRecordingText(const MediaFacts& facts);
+
+// A media time as the sentence above shows it: "03:04.50" (minutes, seconds, hundredths),
+// "1:02:03.04" from an hour. `roundToNearest` rounds to the nearest hundredth, otherwise the
+// time is cut down, so the end of what is there is never overstated.
+std::string clockText(double seconds, bool roundToNearest = false);
 
 } // namespace media

@@ -1,10 +1,8 @@
 #include "media/probe.hpp"
 
 #include <cmath>
-#include <fstream>
-#include <system_error>
-
-#include <unistd.h>
+#include <cstdio>
+#include <vector>
 
 extern "C" {
 #include <libavformat/avformat.h>
@@ -13,6 +11,7 @@ extern "C" {
 }
 
 #include "media/av_error.hpp"
+#include "media/av_io.hpp"
 #include "media/av_ptr.hpp"
 
 namespace media {
@@ -21,13 +20,78 @@ namespace {
 using common::ErrorCode;
 using common::makeError;
 
-bool startsWithMp4Box(const std::filesystem::path& path)
+bool startsWithMp4Box(const ByteSource& source)
 {
-    std::ifstream in(path, std::ios::binary);
-    char head[12] = {};
-    in.read(head, sizeof head);
-    std::string type(head + 4, 4);
-    return in.gcount() == 12 && (type == "ftyp" || type == "mdat" || type == "free" || type == "wide");
+    uint8_t head[12] = {};
+    if (source.read(0, head, sizeof head) != static_cast<int>(sizeof head))
+        return false;
+    std::string type(reinterpret_cast<const char*>(head) + 4, 4);
+    return type == "ftyp" || type == "mdat" || type == "free" || type == "wide";
+}
+
+common::Error tooLarge(int64_t width, int64_t height, const std::string& name)
+{
+    return makeError(ErrorCode::InvalidInput,
+                     "the picture is " + std::to_string(width) + "x" + std::to_string(height)
+                         + " pixels, larger than bwv-review opens (at most " + std::to_string(kMaxPictureSide)
+                         + " pixels a side and 64 megapixels); the file is damaged or not a camera recording",
+                     name);
+}
+
+bool beyondLimit(int64_t width, int64_t height)
+{
+    return width > kMaxPictureSide || height > kMaxPictureSide || width * height > kMaxPicturePixels;
+}
+
+// FFmpeg refuses a picture over max_pixels (or over its own limits) with a log line
+// ("Picture size 16000x16000 exceeds specified max pixel count ...", "... is invalid") and
+// a bare EINVAL, or a stranger code (a 60000x60000 y4m gave EBUSY): the words come from here.
+std::optional<common::Error> tooLargeFromLog(const std::string& name)
+{
+    unsigned long width = 0, height = 0;
+    std::string line = recentLogLine("Picture size ");
+    if (std::sscanf(line.c_str(), "Picture size %lux%lu", &width, &height) == 2
+        && beyondLimit(static_cast<int64_t>(width), static_cast<int64_t>(height)))
+        return tooLarge(static_cast<int64_t>(width), static_cast<int64_t>(height), name);
+    return std::nullopt;
+}
+
+// Pictures beyond the limit are refused before anything decodes them: a 69-byte PNG that
+// claims 16000x16000 would otherwise cost gigabytes.
+std::optional<common::Error> checkPictureSizes(const AVFormatContext& format, const std::string& name)
+{
+    for (unsigned i = 0; i < format.nb_streams; ++i) {
+        const AVStream& stream = *format.streams[i];
+        if (stream.codecpar->codec_type != AVMEDIA_TYPE_VIDEO || (stream.disposition & AV_DISPOSITION_ATTACHED_PIC))
+            continue;
+        if (beyondLimit(stream.codecpar->width, stream.codecpar->height))
+            return tooLarge(stream.codecpar->width, stream.codecpar->height, name);
+    }
+    return std::nullopt;
+}
+
+bool hasUnsizedVideo(const AVFormatContext& format)
+{
+    for (unsigned i = 0; i < format.nb_streams; ++i) {
+        const AVStream& stream = *format.streams[i];
+        if (stream.codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(stream.disposition & AV_DISPOSITION_ATTACHED_PIC)
+            && (stream.codecpar->width <= 0 || stream.codecpar->height <= 0))
+            return true;
+    }
+    return false;
+}
+
+// avformat_find_stream_info decodes a few pictures of each stream; max_pixels makes the
+// decoders refuse an oversized one before allocating it.
+int findStreamInfo(AVFormatContext& format)
+{
+    std::vector<AVDictionary*> options(format.nb_streams, nullptr);
+    for (AVDictionary*& o : options)
+        av_dict_set_int(&o, "max_pixels", kMaxPicturePixels, 0);
+    int rc = avformat_find_stream_info(&format, options.empty() ? nullptr : options.data());
+    for (AVDictionary*& o : options)
+        av_dict_free(&o);
+    return rc;
 }
 
 int rotationOf(const AVStream& stream)
@@ -54,15 +118,14 @@ std::optional<std::string> creationTimeOf(const AVFormatContext& format, const A
 
 const char* orUnknown(const char* name) { return name ? name : "unknown"; }
 
-common::Result<MediaFacts> describe(const std::filesystem::path& path, AVFormatContext& format,
-                                    const FrameIndex* index)
+common::Result<MediaFacts> describe(const ByteSource& source, AVFormatContext& format, const FrameIndex* index)
 {
+    const std::string& path = source.name();
     MediaFacts facts;
-    facts.path = path.string();
+    facts.path = path;
     facts.format = format.iformat->name;
     facts.formatLong = format.iformat->long_name ? format.iformat->long_name : "";
-    std::error_code ec;
-    facts.fileSize = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+    facts.fileSize = source.size();
     facts.bitRate = format.bit_rate;
     if (format.duration != AV_NOPTS_VALUE)
         facts.durationS = format.duration / double(AV_TIME_BASE);
@@ -99,6 +162,9 @@ common::Result<MediaFacts> describe(const std::filesystem::path& path, AVFormatC
             v.fps = index->meanFps();
             v.vfr = index->variableFrameRate();
             facts.durationS = index->durationUs() / 1e6;
+            facts.complete = index->complete();
+            facts.endsAtS = facts.durationS;
+            facts.promisedS = index->promisedDurationUs() / 1e6;
             if (index->frameCount() > 0)
                 facts.originUs = av_rescale_q((*index)[0].pts, videoStream->time_base, AVRational{1, 1000000});
         }
@@ -122,76 +188,109 @@ common::Result<MediaFacts> describe(const std::filesystem::path& path, AVFormatC
     facts.creationTime = creationTimeOf(format, videoStream);
     if (!facts.video) {
         if (facts.audio)
-            return makeError(ErrorCode::InvalidInput, "the file holds only sound, no video", path.string());
-        return makeError(ErrorCode::InvalidInput, "the file holds no video that bwv-review can read", path.string());
+            return makeError(ErrorCode::InvalidInput, "the file holds only sound, no video", path);
+        return makeError(ErrorCode::InvalidInput, "the file holds no video that bwv-review can read", path);
     }
     return facts;
 }
 
 } // namespace
 
-common::Result<AVFormatContext*> openInput(const std::filesystem::path& path)
+common::Result<AVFormatContext*> openInput(const SourceRef& source)
 {
     installLogCapture();
-    std::error_code ec;
-    auto status = std::filesystem::status(path, ec);
-    if (!std::filesystem::exists(status))
-        return makeError(ErrorCode::NotFound, "the file does not exist", path.string());
-    if (std::filesystem::is_directory(status))
-        return makeError(ErrorCode::InvalidInput, "this is a folder, not a video file", path.string());
-    if (::access(path.c_str(), R_OK) != 0)
-        return makeError(ErrorCode::PermissionDenied, "you do not have permission to read this file", path.string());
-    if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == 0)
-        return makeError(ErrorCode::InvalidInput, "the file is empty (0 bytes)", path.string());
+    const std::string& name = source->name();
+    if (source->size() == 0)
+        return makeError(ErrorCode::InvalidInput, "the file is empty (0 bytes)", name);
+    AVFormatContext* raw = newInputContext(source);
+    if (!raw)
+        return makeError(ErrorCode::Internal, "out of memory while opening the file", name);
+    AVIOContext* io = raw->pb;
 
     clearLastLog();
-    AVFormatContext* raw = nullptr;
-    int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+    // No url: the container is recognised by its bytes alone, never by a name's extension
+    // (which would pick demuxers that open further files by pattern).
+    int rc = avformat_open_input(&raw, nullptr, nullptr, nullptr);
     if (rc < 0) {
-        if (rc == AVERROR_INVALIDDATA && lastLogLine().find("moov atom not found") != std::string::npos
-            && startsWithMp4Box(path))
+        freeUnopenedIo(io); // FFmpeg freed the context, not our AVIOContext
+        if (source->ioFailure())
+            return avError(rc, "the file cannot be opened", name, source.get());
+        if (auto large = tooLargeFromLog(name))
+            return *large;
+        if (lastLogLine().find("moov atom not found") != std::string::npos && startsWithMp4Box(*source))
             return makeError(ErrorCode::InvalidInput,
                              "the recording is incomplete: the file was cut off before its index was written "
                              "(\"moov atom not found\"); copy it again from the original",
-                             path.string());
-        if (rc == AVERROR_INVALIDDATA)
+                             name);
+        if (rc == AVERROR_INVALIDDATA || rc == AVERROR_DEMUXER_NOT_FOUND)
             return makeError(ErrorCode::InvalidInput, "this is not a video file that bwv-review can read, or it is damaged",
-                             path.string());
-        return avError(rc, "the file cannot be opened", path);
+                             name);
+        return avError(rc, "the file cannot be opened", name, source.get());
     }
     FormatContextPtr format(raw);
-    rc = avformat_find_stream_info(format.get(), nullptr);
+    if (auto large = checkPictureSizes(*format, name))
+        return *large;
+    rc = findStreamInfo(*format);
+    if (auto large = checkPictureSizes(*format, name))
+        return *large;
+    // A decoder that refused an oversized picture leaves the stream without a size.
+    if (rc < 0 || hasUnsizedVideo(*format))
+        if (auto large = tooLargeFromLog(name))
+            return *large;
     if (rc < 0) {
-        if (startsWithMp4Box(path))
-            return makeError(ErrorCode::InvalidInput, "the video is damaged: its stream information cannot be read",
-                             path.string());
-        return avError(rc, "the video's stream information cannot be read", path);
+        if (!source->ioFailure() && startsWithMp4Box(*source))
+            return makeError(ErrorCode::InvalidInput, "the video is damaged: its stream information cannot be read", name);
+        return avError(rc, "the video's stream information cannot be read", name, source.get());
     }
     return format.release();
 }
 
-common::Result<MediaFacts> probe(const std::filesystem::path& path, bool useIndexCache)
+common::Result<AVFormatContext*> openInput(const std::filesystem::path& path)
 {
-    auto opened = openInput(path);
+    auto source = openSource(path);
+    if (!source)
+        return source.error();
+    return openInput(source.value());
+}
+
+common::Result<MediaFacts> probe(const SourceRef& source, bool useIndexCache)
+{
+    auto opened = openInput(source);
     if (!opened)
         return opened.error();
     FormatContextPtr format(opened.value());
     int videoIndex = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (videoIndex < 0)
-        return describe(path, *format, nullptr); // explains what the file holds instead
-    auto index = FrameIndex::build(path, videoIndex, useIndexCache);
+        return describe(*source, *format, nullptr); // explains what the file holds instead
+    auto index = FrameIndex::build(source, videoIndex, useIndexCache);
     if (!index)
         return index.error();
-    return describe(path, *format, &index.value());
+    return describe(*source, *format, &index.value());
+}
+
+common::Result<MediaFacts> probe(const SourceRef& source, const FrameIndex& index)
+{
+    auto opened = openInput(source);
+    if (!opened)
+        return opened.error();
+    FormatContextPtr format(opened.value());
+    return describe(*source, *format, &index);
+}
+
+common::Result<MediaFacts> probe(const std::filesystem::path& path, bool useIndexCache)
+{
+    auto source = openSource(path);
+    if (!source)
+        return source.error();
+    return probe(source.value(), useIndexCache);
 }
 
 common::Result<MediaFacts> probe(const std::filesystem::path& path, const FrameIndex& index)
 {
-    auto opened = openInput(path);
-    if (!opened)
-        return opened.error();
-    FormatContextPtr format(opened.value());
-    return describe(path, *format, &index);
+    auto source = openSource(path);
+    if (!source)
+        return source.error();
+    return probe(source.value(), index);
 }
 
 } // namespace media

@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include "media/av_error.hpp"
+#include "media/av_io.hpp"
 #include "media/av_ptr.hpp"
 #include "media/decoder.hpp"
 #include "media/frame_pool.hpp"
@@ -95,6 +96,10 @@ struct VideoReader::Impl {
 
     common::Error frameError(int64_t number, const char* why) const
     {
+        // The decode loop ends at any read failure; only the source knows whether the
+        // disk failed (exit 1) rather than the content (exit 3).
+        if (const ByteSource* source = sourceOf(*format); source && source->ioFailure())
+            return avError(AVERROR(EIO), "frame " + std::to_string(number) + " cannot be read", path, source);
         return makeError(ErrorCode::InvalidInput, "frame " + std::to_string(number) + " " + why, path.string());
     }
 
@@ -110,7 +115,7 @@ struct VideoReader::Impl {
         if (rc < 0 && keyframe == 0)
             rc = av_seek_frame(format.get(), -1, 0, AVSEEK_FLAG_BYTE); // containers without an index
         if (rc < 0)
-            return avError(rc, "seeking failed", path);
+            return avError(rc, "seeking failed", path, sourceOf(*format));
         avcodec_flush_buffers(codec.get());
         loop->restart();
         lastOutput = -1;
@@ -221,27 +226,36 @@ VideoReader::~VideoReader() = default;
 common::Result<std::unique_ptr<VideoReader>> VideoReader::open(const std::filesystem::path& path,
                                                                const ReaderOptions& options)
 {
+    auto source = openSource(path);
+    if (!source)
+        return source.error();
+    return open(source.value(), options);
+}
+
+common::Result<std::unique_ptr<VideoReader>> VideoReader::open(const SourceRef& source, const ReaderOptions& options)
+{
+    const std::string& path = source->name();
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->options = options;
-    auto opened = openInput(path);
+    auto opened = openInput(source);
     if (!opened)
         return opened.error();
     impl->format.reset(opened.value());
     int streamIndex = av_find_best_stream(impl->format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (streamIndex < 0) {
         // probe() words the reason: sound only, or nothing playable
-        auto facts = probe(path, false);
-        return facts ? makeError(ErrorCode::InvalidInput, "the file has no video stream", path.string()) : facts.error();
+        auto facts = probe(source, false);
+        return facts ? makeError(ErrorCode::InvalidInput, "the file has no video stream", path) : facts.error();
     }
     impl->stream = impl->format->streams[streamIndex];
     keepOnlyStream(*impl->format, streamIndex);
 
-    auto index = FrameIndex::build(path, streamIndex, options.useIndexCache);
+    auto index = FrameIndex::build(source, streamIndex, options.useIndexCache);
     if (!index)
         return index.error();
     impl->index = std::move(index.value());
-    auto facts = probe(path, impl->index);
+    auto facts = probe(source, impl->index);
     if (!facts)
         return facts.error();
     impl->facts = std::move(facts.value());

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "common/result.hpp"
+#include "media/byte_source.hpp"
 #include "media/frame_index.hpp"
 #include "media/media_facts.hpp"
 #include "media/video_frame.hpp"
@@ -47,6 +48,10 @@ struct ReaderStats {
 class VideoReader {
 public:
     static common::Result<std::unique_ptr<VideoReader>> open(const std::filesystem::path& path,
+                                                             const ReaderOptions& options = {});
+    // From bytes already opened (openSource, memorySource): the index and facts are read
+    // from the same source, so they describe the same bytes the frames come from.
+    static common::Result<std::unique_ptr<VideoReader>> open(const SourceRef& source,
                                                              const ReaderOptions& options = {});
     ~VideoReader();
 

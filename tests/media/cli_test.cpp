@@ -1,6 +1,8 @@
 // The command-line contract of DESIGN.md for probe, framehash and frame.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -121,5 +123,39 @@ TEST_CASE("frame --png writes the exact frame turned for display, as ffmpeg show
         }
         stbi_image_free(a);
         stbi_image_free(b);
+    }
+}
+
+TEST_CASE("#10: damaged content is bad input (exit 3), never 'could not do it' (exit 1)")
+{
+    // Exact reproducers: one bit flipped in the moov box of a committed fuzz seed. Before,
+    // probe and framehash exited 1 with "the file cannot be opened (Cannot allocate
+    // memory)" and "(End of file)": FFmpeg's codes about the content taken for failures of
+    // the machine.
+    const char* source = std::getenv("BWV_SOURCE_DIR");
+    REQUIRE(source != nullptr);
+    std::filesystem::path seed = std::filesystem::path(source) / "tests/fuzz/media/seeds/h264_moov_end.mp4";
+    const std::string original = fileBytes(seed);
+    REQUIRE(original.size() == 5109);
+    struct Flip {
+        const char* name;
+        size_t byte;
+        int bit;
+    };
+    for (const Flip& flip : {Flip{"flip_4827_4.mp4", 4827, 4}, Flip{"flip_4835_0.mp4", 4835, 0}}) {
+        CAPTURE(flip.name);
+        std::string bytes = original;
+        bytes[flip.byte] = static_cast<char>(bytes[flip.byte] ^ (1 << flip.bit));
+        std::filesystem::path file = test_support::testDataDir() / flip.name;
+        std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+        for (std::vector<std::string> args : {std::vector<std::string>{exe(), "probe", file.string()},
+                                              std::vector<std::string>{exe(), "framehash", file.string(), "0"}}) {
+            auto r = runCommand(args);
+            CHECK(r.exitCode == 3);
+            CHECK(r.err == "bwv-review: error: " + file.string()
+                               + ": the file cannot be opened: the file is damaged or is not a video bwv-review can "
+                                 "read\n");
+        }
+        CHECK(fileBytes(file) == bytes);
     }
 }

@@ -92,3 +92,15 @@ TEST_CASE("corpus: broken files are refused in plain words")
         CHECK(facts.error().code == common::ErrorCode::InvalidInput);
     }
 }
+
+TEST_CASE("#10: no corpus video is taken for a cut-off recording")
+{
+    for (const char* name : {"phone_android_h264_aac_rot180_vfr.mp4", "vfr_h264_3026x1386_noaudio.mp4",
+                             "mpeg4_asp_xvid_mp3.avi", "h264_opus_426x240.mkv", "rotated90_h264_568x320.mov",
+                             "broken_corrupted_nal.mp4"}) {
+        CAPTURE(name);
+        auto facts = media::probe(video(name), false);
+        REQUIRE(facts.ok());
+        CHECK(facts->complete);
+    }
+}

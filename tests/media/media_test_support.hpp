@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -31,6 +33,13 @@ inline std::vector<int64_t> shuffledFrames(int64_t count, unsigned seed)
     std::mt19937 random(seed);
     std::shuffle(order.begin(), order.end(), random);
     return order;
+}
+
+// The whole file, to show a command left it byte for byte as it was.
+inline std::string fileBytes(const std::filesystem::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 } // namespace media_test
