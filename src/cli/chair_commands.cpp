@@ -186,7 +186,7 @@ void addChairCommands(CLI::App& app, Context& context)
             refs = {*show->encounter};
         json all = json::array();
         for (std::size_t i = 0; i < refs.size(); ++i) {
-            auto merge = review::mergeFeedback(*ws, screening->uuid, refs[i]);
+            auto merge = review::readMergedFeedback(*ws, screening->uuid, refs[i]);
             if (!merge)
                 return fail(context, merge.error());
             std::size_t position = i + 1;

@@ -318,6 +318,19 @@ common::Result<FeedbackMerge> mergeFeedback(Workspace& ws, const std::string& sc
     return m;
 }
 
+common::Result<FeedbackMerge> readMergedFeedback(Workspace& ws, const std::string& screeningRef,
+                                                 const std::string& encounterRef)
+{
+    auto merge = mergeFeedback(ws, screeningRef, encounterRef);
+    if (!merge)
+        return merge.error();
+    if (auto logged = ws.recordEvent("feedback.read", encounterRef, {{"screening", merge->screeningUuid},
+                                                                      {"members", merge->members.size()}});
+        !logged)
+        return logged.error();
+    return merge;
+}
+
 common::Result<Consolidation> saveConsolidation(Workspace& ws, const std::string& screeningRef,
                                                 const std::string& encounterRef, const ConsolidationEdit& edit)
 {

@@ -82,6 +82,10 @@ struct FeedbackMerge {
 // screening.
 common::Result<FeedbackMerge> mergeFeedback(Workspace& ws, const std::string& screeningRef,
                                             const std::string& encounterRef);
+// mergeFeedback for showing outside the window (chair show): the reading is audited
+// (feedback.read), as the law asks for consultation of identified data.
+common::Result<FeedbackMerge> readMergedFeedback(Workspace& ws, const std::string& screeningRef,
+                                                 const std::string& encounterRef);
 
 // What the chair typed; a field left empty (nullopt) keeps its saved value. rating ""
 // clears the rating. The rating is matched loosely ("good practice" is good_practice).
