@@ -1,15 +1,13 @@
 // codebook show | import | export
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
 
-#include <unistd.h>
-
+#include "cli/commands.hpp"
 #include "cli/review_commands.hpp"
+#include "common/output_file.hpp"
 #include "review/codebook.hpp"
 #include "review/footage.hpp"
 
@@ -27,24 +25,6 @@ common::Result<std::string> readFile(const std::string& path)
     return text.str();
 }
 
-// Writes to a temporary beside `path`, then renames: never a half-written file.
-common::Status writeFileAtomically(const std::string& path, const std::string& text)
-{
-    const std::string temporary = path + ".tmp-" + std::to_string(getpid());
-    std::FILE* out = std::fopen(temporary.c_str(), "wb");
-    if (!out)
-        return common::makeError(common::ErrorCode::Io, std::string("cannot write the file: ") + std::strerror(errno), path);
-    bool ok = std::fwrite(text.data(), 1, text.size(), out) == text.size();
-    ok = (std::fflush(out) == 0) && ok;
-    ok = (fsync(fileno(out)) == 0) && ok;
-    ok = (std::fclose(out) == 0) && ok;
-    if (!ok || std::rename(temporary.c_str(), path.c_str()) != 0) {
-        std::string why = std::strerror(errno);
-        std::remove(temporary.c_str());
-        return common::makeError(common::ErrorCode::Io, "cannot write the file: " + why, path);
-    }
-    return {};
-}
 
 } // namespace
 
@@ -106,16 +86,18 @@ void addCodebookCommands(CLI::App& app, Context& context)
     });
 
     auto exportFile = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
     CLI::App* exportCmd = codebook->add_subcommand("export", "Write the codebook in use to a file");
     exportCmd->add_option("FILE", *exportFile, "Where to write it")->required();
-    exportCmd->callback([exportFile, &context] {
+    addForceFlag(exportCmd, *force);
+    exportCmd->callback([exportFile, force, &context] {
         auto ws = openWorkspace(context);
         if (!ws)
             return fail(context, ws.error());
         auto book = review::activeCodebook(*ws);
         if (!book)
             return fail(context, book.error());
-        if (auto done = writeFileAtomically(*exportFile, review::codebookToJson(*book)); !done)
+        if (auto done = common::writeOutputFile(*exportFile, review::codebookToJson(*book), {*force}); !done)
             return fail(context, done.error());
         if (auto done = review::recordExport(*ws, "codebook " + book->name + " v" + std::to_string(book->version), {*exportFile}); !done)
             return fail(context, done.error());

@@ -22,7 +22,14 @@ void addChairCommands(CLI::App& app, Context& context);     // chair, police-act
 void addAnalysisCommands(CLI::App& app, Context& context);  // stats
 void addExchangeCommands(CLI::App& app, Context& context);  // export, import
 void addAdjudicationCommands(CLI::App& app, Context& context); // blind, adjudicate
-void addPeopleCommands(CLI::App& app, Context& context);
-void addFeedbackCommands(CLI::App& app, Context& context);  // feedback set | submit | show    // init, person, audit, retention (people_commands.cpp)
+void addPeopleCommands(CLI::App& app, Context& context);    // init, person, audit, retention
+void addFeedbackCommands(CLI::App& app, Context& context);  // feedback set | submit | show
+
+// --force on every command that writes a file a person names (common/output_file.hpp).
+inline CLI::Option* addForceFlag(CLI::App* cmd, bool& force)
+{
+    return cmd->add_flag("--force", force,
+                         "Replace the output file if it exists (never the database, its backups or footage)");
+}
 
 } // namespace cli

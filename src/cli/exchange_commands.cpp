@@ -37,6 +37,7 @@ struct ExportOptions {
     std::optional<std::string> screening;
     std::string encounter;
     bool redact = false;
+    bool force = false;
 };
 
 void warnPii(const exchange::PiiNotice& n, bool redact)
@@ -61,6 +62,7 @@ void runFileExport(const std::string& format, const ExportOptions& o, Context& c
     request.screening = o.screening;
     request.encounter = o.encounter;
     request.redact = o.redact;
+    request.replaceExisting = o.force;
     auto outcome = exchange::runExport(*ws, request, {}, [&](const exchange::PiiNotice& n) { warnPii(n, o.redact); });
     if (!outcome)
         return fail(context, outcome.error());
@@ -90,6 +92,7 @@ void runReportExport(const std::string& kind, const ExportOptions& o, const std:
     request.screening = o.screening;
     request.quarter = quarter;
     request.redact = o.redact;
+    request.replaceExisting = o.force;
     auto outcome = exchange::runExport(*ws, request, {}, [&](const exchange::PiiNotice& n) { warnPii(n, o.redact); });
     if (!outcome)
         return fail(context, outcome.error());
@@ -193,6 +196,7 @@ void addExchangeCommands(CLI::App& app, Context& context)
                             "Encounters CSV (default: FILE with _encounters before the extension)");
         cmd->add_option("--screening", o->screening, "Only the encounters of this screening (UUID or name)");
         cmd->add_flag("--redact", o->redact, "Replace what looks like names, registrations, phones, postcodes, emails");
+        addForceFlag(cmd, o->force);
         cmd->callback([o, name, &context] { runFileExport(name, *o, context); });
     }
     auto eaf = std::make_shared<ExportOptions>();
@@ -200,6 +204,7 @@ void addExchangeCommands(CLI::App& app, Context& context)
     eafCmd->add_option("--encounter", eaf->encounter, "Encounter reference or UUID")->required();
     eafCmd->add_option("--out", eaf->out, "Output .eaf file")->required();
     eafCmd->add_flag("--redact", eaf->redact, "Replace personal details found in comments");
+    addForceFlag(eafCmd, eaf->force);
     eafCmd->callback([eaf, &context] { runFileExport("eaf", *eaf, context); });
 
     auto report = std::make_shared<ExportOptions>();
@@ -209,6 +214,7 @@ void addExchangeCommands(CLI::App& app, Context& context)
     reportCmd->add_option("--format", *reportFormat, "pdf or xlsx (default xlsx)");
     reportCmd->add_option("--out", report->out, "Output file")->required();
     reportCmd->add_flag("--redact", report->redact, "Replace personal details found in free text");
+    addForceFlag(reportCmd, report->force);
     reportCmd->callback([report, reportFormat, &context] { runReportExport("report", *report, *reportFormat, "", context); });
 
     auto rollup = std::make_shared<ExportOptions>();
@@ -219,6 +225,7 @@ void addExchangeCommands(CLI::App& app, Context& context)
     rollupCmd->add_option("--format", *rollupFormat, "pdf or xlsx (default pdf)");
     rollupCmd->add_option("--out", rollup->out, "Output file")->required();
     rollupCmd->add_flag("--redact", rollup->redact, "Replace personal details found in free text");
+    addForceFlag(rollupCmd, rollup->force);
     rollupCmd->callback([rollup, rollupFormat, rollupQuarter, &context] {
         runReportExport("rollup", *rollup, *rollupFormat, *rollupQuarter, context);
     });

@@ -1,11 +1,16 @@
 // probe, framehash, frame: the media engine on the command line.
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "common/output_file.hpp"
+#include "common/utf8.hpp"
 #include "media/frame_hash.hpp"
 #include "media/frame_image.hpp"
 #include "media/probe.hpp"
@@ -84,6 +89,7 @@ struct FrameArgs {
     long long frame = 0;
     std::string png;
     bool json = false;
+    bool force = false;
 };
 
 } // namespace
@@ -133,7 +139,23 @@ void addMediaCommands(CLI::App& app, Context& context)
     frame->add_option("FILE", args->file, "Video file")->required();
     frame->add_option("N", args->frame, "Frame number, from 0")->required();
     frame->add_option("--png", args->png, "Where to write the PNG")->required();
+    addForceFlag(frame, args->force);
     frame->callback([args, &context] {
+        // Checked before decoding: a typo costs nothing and writes nothing. A name that does
+        // not end in .png is refused too, so a still can never replace a recording.
+        common::protectFile(args->file, "the video this command reads");
+        std::string extension = std::filesystem::path(args->png).extension().string();
+        std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (extension != ".png") {
+            context.exitCode = reportError(common::makeError(
+                common::ErrorCode::InvalidInput, "nothing was written: a still's file name must end in .png",
+                common::toValidUtf8(args->png)));
+            return;
+        }
+        if (auto ok = common::checkOutputTarget(args->png, {args->force}); !ok) {
+            context.exitCode = reportError(ok.error());
+            return;
+        }
         auto reader = media::VideoReader::open(args->file);
         if (!reader) {
             context.exitCode = reportError(reader.error());
@@ -149,7 +171,7 @@ void addMediaCommands(CLI::App& app, Context& context)
             context.exitCode = reportError(image.error());
             return;
         }
-        if (auto written = media::writePng(*image, args->png); !written) {
+        if (auto written = media::writePng(*image, args->png, {args->force}); !written) {
             context.exitCode = reportError(written.error());
             return;
         }

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/output_file.hpp"
 #include "common/result.hpp"
 #include "exchange/eaf_document.hpp"
 
@@ -31,6 +32,6 @@ common::Result<std::string> eafToString(const EafDocument& doc);
 
 // Writes the EAF 3.0 file atomically (a temporary file beside it, then a rename): after a
 // failure the old file, if any, is untouched.
-common::Status writeEaf(const EafDocument& doc, const std::filesystem::path& file);
+common::Status writeEaf(const EafDocument& doc, const std::filesystem::path& file, const common::OutputPolicy& policy = {});
 
 } // namespace exchange

@@ -396,35 +396,12 @@ common::Result<std::string> eafToString(const EafDocument& doc)
     return out.str();
 }
 
-common::Status writeEaf(const EafDocument& doc, const std::filesystem::path& file)
+common::Status writeEaf(const EafDocument& doc, const std::filesystem::path& file, const common::OutputPolicy& policy)
 {
-    if (auto ok = checkEaf(doc); !ok)
-        return makeError(ok.error().code, ok.error().message, file.string());
-    pugi::xml_document xml;
-    buildXml(doc, xml);
-    std::filesystem::path tmp = file;
-    tmp += ".tmp-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return makeError(ErrorCode::Io, "cannot create the ELAN file", file.string());
-        xml.save(out, "    ", pugi::format_default, pugi::encoding_utf8);
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ignored;
-            std::filesystem::remove(tmp, ignored);
-            return makeError(ErrorCode::Io, "writing the ELAN file failed (disk full?)", file.string());
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, file, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(tmp, ignored);
-        return makeError(ErrorCode::Io, "cannot put the ELAN file in place: " + ec.message(), file.string());
-    }
-    return {};
+    auto text = eafToString(doc);
+    if (!text)
+        return makeError(text.error().code, text.error().message, file.string());
+    return common::writeOutputFile(file, *text, policy);
 }
 
 } // namespace exchange

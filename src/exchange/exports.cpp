@@ -2,6 +2,7 @@
 
 #include <system_error>
 
+#include "common/utf8.hpp"
 #include "exchange/eaf_encounter.hpp"
 #include "exchange/eaf_io.hpp"
 #include "exchange/pdf_writer.hpp"
@@ -25,6 +26,14 @@ common::Status recordExportOrRemove(review::Workspace& ws, const std::string& wh
 }
 
 namespace {
+
+common::OutputPolicy policyOf(const ExportRequest& request)
+{
+    common::OutputPolicy policy;
+    policy.replaceExisting = request.replaceExisting;
+    return policy;
+}
+
 
 // Reports are the chair's; research data the lead's (review/permissions.cpp).
 common::Status requireExportPermission(review::Workspace& ws, const ExportRequest& request)
@@ -75,12 +84,12 @@ common::Result<ExportOutcome> runReportExport(review::Workspace& ws, const Expor
             onNotice(n);
     std::string written;
     if (request.document == "pdf") {
-        auto pages = writeReportPdf(document, request.out, progress);
+        auto pages = writeReportPdf(document, request.out, progress, policyOf(request));
         if (!pages)
             return pages.error();
         written = std::to_string(*pages) + (*pages == 1 ? " page" : " pages");
     } else {
-        if (auto done = writeReportXlsx(document, request.out, progress); !done)
+        if (auto done = writeReportXlsx(document, request.out, progress, policyOf(request)); !done)
             return done.error();
         written = std::to_string(reportSheetCount(document)) + " sheets";
     }
@@ -108,7 +117,7 @@ common::Result<ExportOutcome> runEafExport(review::Workspace& ws, const ExportRe
     }
     if (progress && !progress(0.5))
         return common::makeError(common::ErrorCode::Cancelled, "the export was cancelled");
-    if (auto done = writeEaf(eaf->document, request.out); !done) {
+    if (auto done = writeEaf(eaf->document, request.out, policyOf(request)); !done) {
         common::Error e = done.error();
         if (e.code == common::ErrorCode::Io)
             e.code = common::ErrorCode::PermissionDenied; // the output path: bad input for the contract
@@ -130,6 +139,32 @@ common::Result<ExportOutcome> runEafExport(review::Workspace& ws, const ExportRe
 }
 
 } // namespace
+
+std::vector<std::filesystem::path> plannedFiles(const ExportRequest& request)
+{
+    std::vector<std::filesystem::path> files{request.out};
+    if (request.format == "csv")
+        files.push_back(request.encountersOut.empty() ? encountersPathFor(request.out) : request.encountersOut);
+    if (request.format == "csv" || request.format == "boris")
+        files.push_back(dataDictionaryPathFor(request.out));
+    return files;
+}
+
+common::Status checkOutputs(const ExportRequest& request)
+{
+    const auto files = plannedFiles(request);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j)
+            if (common::canonicalName(files[i]) == common::canonicalName(files[j]))
+                return common::makeError(common::ErrorCode::InvalidInput,
+                                         "nothing was written: the export needs this name for two of its files; "
+                                         "choose another name",
+                                         common::toValidUtf8(files[i].string()));
+        if (auto ok = common::checkOutputTarget(files[i], policyOf(request)); !ok)
+            return ok.error();
+    }
+    return {};
+}
 
 std::string describeNotice(const PiiNotice& n, bool redact)
 {
@@ -179,6 +214,8 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
         return common::makeError(common::ErrorCode::Usage, "export " + request.format + " needs a file to write to");
     if (auto allowed = requireExportPermission(ws, request); !allowed)
         return allowed.error();
+    if (auto ok = checkOutputs(request); !ok)
+        return ok.error();
     if (request.format == "eaf")
         return runEafExport(ws, request, progress, onNotice);
     if (request.format == "report" || request.format == "rollup")
@@ -189,6 +226,7 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
     ResearchExportOptions options;
     options.redact = request.redact;
     options.screening = request.screening;
+    options.output = policyOf(request);
     auto source = ExportSource::open(ws, options);
     if (!source)
         return source.error();
@@ -204,10 +242,7 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
     outcome.files = {request.out};
     common::Result<ExportCounts> counts = ExportCounts{};
     if (request.format == "csv") {
-        std::filesystem::path encounters = request.encountersOut.empty() ? encountersPathFor(request.out) : request.encountersOut;
-        if (std::filesystem::weakly_canonical(encounters) == std::filesystem::weakly_canonical(request.out))
-            return common::makeError(common::ErrorCode::Usage, "the encounters file must differ from the tags file",
-                                     request.out.string());
+        const std::filesystem::path encounters = plannedFiles(request)[1];
         outcome.files.push_back(encounters);
         counts = writeResearchCsv(*source, request.out, encounters);
     } else if (request.format == "json") {

@@ -29,6 +29,7 @@ struct ExportRequest {
     std::string encounter;                // eaf: the encounter (reference or UUID)
     std::string quarter;                  // rollup: "2024-Q2"
     bool redact = false;
+    bool replaceExisting = false;         // --force, the window's "Replace it"
 };
 
 struct ExportOutcome {
@@ -45,6 +46,14 @@ struct ExportOutcome {
 common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportRequest& request,
                                         const std::function<bool(double)>& progress = {},
                                         const std::function<void(const PiiNotice&)>& onNotice = {});
+
+// Every file the export would write, in order: `out`, then for csv the encounters file,
+// for csv and boris the data dictionary beside them.
+std::vector<std::filesystem::path> plannedFiles(const ExportRequest& request);
+
+// Whether each of those files may be written (common::checkOutputTarget): the first
+// refusal, before any work; runExport checks the same, so nothing is half written.
+common::Status checkOutputs(const ExportRequest& request);
 
 // The free-text check of that export alone: what the chair is warned about before export.
 common::Result<std::vector<PiiNotice>> checkExport(review::Workspace& ws, const ExportRequest& request);

@@ -9,7 +9,6 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
-#include "exchange/atomic_file.hpp"
 
 namespace exchange {
 namespace {
@@ -628,17 +627,17 @@ private:
 
 cairo_status_t writeToFile(void* closure, const unsigned char* data, unsigned int length)
 {
-    auto* file = static_cast<AtomicFile*>(closure);
+    auto* file = static_cast<common::OutputFile*>(closure);
     return std::fwrite(data, 1, length, file->stream()) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 } // namespace
 
 common::Result<int> writeReportPdf(const ReportDocument& original, const std::filesystem::path& file,
-                                   const ReportProgress& progress)
+                                   const ReportProgress& progress, const common::OutputPolicy& policy)
 {
     const ReportDocument document = sanitised(original);
-    auto out = AtomicFile::create(file);
+    auto out = common::OutputFile::create(file, policy);
     if (!out)
         return out.error();
 

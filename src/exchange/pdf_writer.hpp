@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "common/output_file.hpp"
 #include "common/result.hpp"
 #include "exchange/report_document.hpp"
 
@@ -14,11 +15,12 @@ namespace exchange {
 // no stills. Fonts: DejaVu Sans through fontconfig (Debian fonts-dejavu-core).
 //
 // Laid out twice (once to count the pages, once to draw), written under a temporary name
-// beside `file` and renamed when complete, like AtomicFile. A folder that cannot be
-// written fails before any work (PermissionDenied or NotFound, naming the file); a
+// beside `file` and renamed when complete, through common::OutputFile (which refuses a
+// protected or existing target first). A folder that cannot be written fails before any
+// work (PermissionDenied or NotFound, naming the file); a
 // cancelled progress callback gives ErrorCode::Cancelled and leaves nothing behind.
 // Returns the number of pages. Any thread; no state.
 common::Result<int> writeReportPdf(const ReportDocument& document, const std::filesystem::path& file,
-                              const ReportProgress& progress = {});
+                                    const ReportProgress& progress = {}, const common::OutputPolicy& policy = {});
 
 } // namespace exchange

@@ -26,7 +26,7 @@ std::size_t reportSheetCount(const ReportDocument& document)
 }
 
 common::Status writeReportXlsx(const ReportDocument& document, const std::filesystem::path& file,
-                               const ReportProgress& progress)
+                               const ReportProgress& progress, const common::OutputPolicy& policy)
 {
     std::vector<XlsxSheet> sheets;
     // What the document is, last: its title, facts (the audit log's head among them) and note.
@@ -50,7 +50,7 @@ common::Status writeReportXlsx(const ReportDocument& document, const std::filesy
             sheets.push_back(std::move(sheet));
         }
     sheets.push_back(std::move(about));
-    return writeXlsx(sheets, file, progress);
+    return writeXlsx(sheets, file, progress, policy);
 }
 
 } // namespace exchange

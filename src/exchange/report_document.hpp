@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/output_file.hpp"
 #include "common/result.hpp"
 
 namespace exchange {
@@ -84,7 +85,7 @@ using ReportProgress = std::function<bool(double)>;
 // The document's tables that have a sheet name, one sheet each, then an "About" sheet
 // (title, facts, note), through writeXlsx.
 common::Status writeReportXlsx(const ReportDocument& document, const std::filesystem::path& file,
-                               const ReportProgress& progress = {});
+                               const ReportProgress& progress = {}, const common::OutputPolicy& policy = {});
 
 // How many sheets writeReportXlsx writes for `document`.
 std::size_t reportSheetCount(const ReportDocument& document);

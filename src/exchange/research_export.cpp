@@ -9,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "exchange/atomic_file.hpp"
 #include "review/audit_log.hpp"
 #include "review/codebook.hpp"
 #include "review/ids.hpp"
@@ -80,7 +79,7 @@ std::filesystem::path dataDictionaryPathFor(const std::filesystem::path& file)
 
 common::Status writeDataDictionary(ExportSource& source, const std::string& format, const std::filesystem::path& file)
 {
-    auto out = AtomicFile::create(file);
+    auto out = common::OutputFile::create(file, source.options().output);
     if (!out)
         return out.error();
     auto head = review::auditHead(source.workspace().db());
@@ -140,10 +139,10 @@ std::filesystem::path encountersPathFor(const std::filesystem::path& file)
 common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::filesystem::path& file,
                                               const std::filesystem::path& encountersFile)
 {
-    auto out = AtomicFile::create(file);
+    auto out = common::OutputFile::create(file, source.options().output);
     if (!out)
         return out.error();
-    auto outEncounters = AtomicFile::create(encountersFile);
+    auto outEncounters = common::OutputFile::create(encountersFile, source.options().output);
     if (!outEncounters)
         return outEncounters.error();
     ExportCounts counts;
@@ -217,7 +216,7 @@ common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::f
 
 common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::filesystem::path& file)
 {
-    auto out = AtomicFile::create(file);
+    auto out = common::OutputFile::create(file, source.options().output);
     if (!out)
         return out.error();
     ExportCounts counts;
@@ -331,7 +330,7 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
 
 common::Result<ExportCounts> writeBorisTsv(ExportSource& source, const std::filesystem::path& file)
 {
-    auto out = AtomicFile::create(file);
+    auto out = common::OutputFile::create(file, source.options().output);
     if (!out)
         return out.error();
     ExportCounts counts;

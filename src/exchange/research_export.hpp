@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/output_file.hpp"
 #include "common/result.hpp"
 #include "exchange/pii_scan.hpp"
 #include "exchange/pseudonymiser.hpp"
@@ -33,6 +34,7 @@ namespace exchange {
 struct ResearchExportOptions {
     bool redact = false;
     std::optional<std::string> screening; // only the encounters of this screening (UUID or name)
+    common::OutputPolicy output;          // --force: replace existing files
 };
 
 // One finding of the free-text check: where, which field, what kind.

@@ -1,30 +1,20 @@
 #include "exchange/xlsx_writer.hpp"
 
 #include <algorithm>
-#include <fstream>
-
-#include <unistd.h>
-
 #include <xlsxwriter.h>
 
 namespace exchange {
 
 common::Status writeXlsx(const std::vector<XlsxSheet>& sheets, const std::filesystem::path& file,
-                         const std::function<bool(double)>& progress)
+                         const std::function<bool(double)>& progress, const common::OutputPolicy& policy)
 {
-    {
-        // libxlsxwriter only finds out at workbook_close that it cannot write: check first.
-        std::filesystem::path probe = file;
-        probe += ".tmp-" + std::to_string(::getpid());
-        std::ofstream test(probe, std::ios::binary);
-        if (!test)
-            return common::makeError(common::ErrorCode::PermissionDenied, "cannot write the report here", file.string());
-        test.close();
-        std::error_code ignored;
-        std::filesystem::remove(probe, ignored);
-    }
-    std::filesystem::path temp = file;
-    temp += ".tmp-" + std::to_string(::getpid());
+    // libxlsxwriter writes by file name and only finds out at workbook_close that it
+    // cannot: OutputFile checks the target and the folder first, then lends its name.
+    auto out = common::OutputFile::create(file, policy);
+    if (!out)
+        return out.error();
+    out->closeStream();
+    const std::filesystem::path temp = out->temporaryPath();
     lxw_workbook* book = workbook_new(temp.c_str());
     if (!book)
         return common::makeError(common::ErrorCode::Io, "could not start the workbook", file.string());
@@ -82,13 +72,7 @@ common::Status writeXlsx(const std::vector<XlsxSheet>& sheets, const std::filesy
         return common::makeError(common::ErrorCode::Io, std::string("writing the workbook failed: ") + lxw_strerror(err),
                                  file.string());
     }
-    std::filesystem::rename(temp, file, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(temp, ignored);
-        return common::makeError(common::ErrorCode::Io, "could not put the report in place: " + ec.message(), file.string());
-    }
-    return {};
+    return out->commit();
 }
 
 } // namespace exchange

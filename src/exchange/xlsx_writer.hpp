@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/output_file.hpp"
 #include "common/result.hpp"
 
 namespace exchange {
@@ -28,6 +29,6 @@ struct XlsxSheet {
 // row stays in view. `progress` (0..1, per sheet) returning false cancels: the temporary
 // file goes and the result is ErrorCode::Cancelled.
 common::Status writeXlsx(const std::vector<XlsxSheet>& sheets, const std::filesystem::path& file,
-                         const std::function<bool(double)>& progress = {});
+                         const std::function<bool(double)>& progress = {}, const common::OutputPolicy& policy = {});
 
 } // namespace exchange

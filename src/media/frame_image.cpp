@@ -83,22 +83,16 @@ common::Result<RgbImage> toRgb(const VideoFrame& frame, int rotation, int height
     return rotate(image, rotation);
 }
 
-common::Status writePng(const RgbImage& image, const std::filesystem::path& path)
+common::Status writePng(const RgbImage& image, const std::filesystem::path& path, const common::OutputPolicy& policy)
 {
-    std::filesystem::path temp = path;
-    temp += ".part";
-    if (!stbi_write_png(temp.c_str(), image.width, image.height, image.channels, image.pixels.data(),
-                        image.width * image.channels)) {
-        std::error_code ec;
-        std::filesystem::remove(temp, ec);
-        return makeError(ErrorCode::Io, "the picture cannot be written there (is the folder writable and the disk not full?)",
-                         path.string());
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
-    if (ec)
-        return makeError(ErrorCode::Io, "the picture cannot be saved: " + ec.message(), path.string());
-    return {};
+    auto out = common::OutputFile::create(path, policy);
+    if (!out)
+        return out.error();
+    out->closeStream(); // stb writes by name
+    if (!stbi_write_png(out->temporaryPath().c_str(), image.width, image.height, image.channels, image.pixels.data(),
+                        image.width * image.channels))
+        return makeError(ErrorCode::Io, "the picture cannot be written there (is the disk full?)", path.string());
+    return out->commit();
 }
 
 } // namespace media

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "common/output_file.hpp"
 #include "common/result.hpp"
 #include "media/video_frame.hpp"
 
@@ -22,7 +23,9 @@ struct RgbImage {
 // the display matrix asks.
 common::Result<RgbImage> toRgb(const VideoFrame& frame, int rotation, int height = 0, int channels = 3);
 
-// Writes a PNG (stb_image_write), via a temporary file renamed into place.
-common::Status writePng(const RgbImage& image, const std::filesystem::path& path);
+// Writes a PNG (stb_image_write) through common::OutputFile: never onto a protected or
+// (unless the policy says) existing file; whole or not at all.
+common::Status writePng(const RgbImage& image, const std::filesystem::path& path,
+                        const common::OutputPolicy& policy = {});
 
 } // namespace media

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/output_file.hpp"
 #include "media/probe.hpp"
 #include "review/audit_log.hpp"
 #include "review/encounter.hpp"
@@ -84,6 +85,20 @@ common::Result<std::vector<Footage>> allFootage(Workspace& ws)
     std::sort(all.begin(), all.end(), [](const Footage& a, const Footage& b) { return a.path < b.path; });
     return all;
 }
+
+} // namespace
+
+void protectRegisteredFootage(Workspace& ws)
+{
+    auto all = allFootage(ws);
+    if (!all)
+        return;
+    for (const Footage& f : *all)
+        if (f.path != Workspace::kUnreadableText)
+            common::protectFile(f.path, "registered footage");
+}
+
+namespace {
 
 common::Result<Footage> lookUpFootage(Workspace& ws, const std::string& ref)
 {

@@ -55,6 +55,10 @@ common::Status linkFootage(Workspace& ws, const std::string& footageRef, const s
                            const std::string& label, int64_t offsetUs);
 
 common::Result<std::vector<Footage>> listFootage(Workspace& ws);
+
+// Every registered file becomes common::protectFile: no export, report or picture of this
+// process may be written over it. Called at sign-in; without the key it does nothing.
+void protectRegisteredFootage(Workspace& ws);
 // By UUID, SHA-256 or path.
 common::Result<Footage> findFootage(Workspace& ws, const std::string& ref);
 

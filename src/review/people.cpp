@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/utf8.hpp"
+#include "review/footage.hpp"
 #include "review/ids.hpp"
 #include "review/keys.hpp"
 #include "review/sealed_columns.hpp"
@@ -321,6 +322,9 @@ common::Status signIn(Workspace& ws, std::string_view name, std::string_view pas
             return reset.error();
     }
     SignIn::set(ws, person, std::move(*key));
+    // Registered footage is named only now (its paths are sealed): from here no output of
+    // this process may land on it.
+    protectRegisteredFootage(ws);
     return {};
 }
 

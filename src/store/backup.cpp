@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "common/output_file.hpp"
 #include "store/database.hpp"
 
 namespace store {
@@ -73,10 +74,11 @@ common::Result<std::optional<std::filesystem::path>> dailyBackup(Database& db, s
         return common::makeError(done.error().code, "the daily backup failed: " + done.error().message,
                                  target.string());
     }
-    std::filesystem::rename(temporary, target, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        return common::makeError(common::ErrorCode::Io, "the daily backup could not be saved: " + ec.message(),
+    // Synced, and never over a backup another process made meanwhile.
+    if (auto placed = common::moveIntoPlace(temporary, target, {}); !placed) {
+        if (std::filesystem::exists(target, ec))
+            return std::optional<std::filesystem::path>();
+        return common::makeError(common::ErrorCode::Io, "the daily backup could not be saved: " + placed.error().message,
                                  target.string());
     }
 

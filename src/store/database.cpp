@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "common/output_file.hpp"
 #include "store/backup.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_error.hpp"
@@ -138,6 +139,8 @@ common::Result<Database> Database::open(const std::filesystem::path& path, const
     Database db(handle, path, options.busyTimeout);
     if (rc != SQLITE_OK)
         return db.error(rc);
+    // No output of this process may land on the database, its companions or backups.
+    common::protectDatabase(path, backupFolder(path));
     sqlite3_extended_result_codes(handle, 1);
     sqlite3_busy_timeout(handle, static_cast<int>(options.busyTimeout.count()));
 

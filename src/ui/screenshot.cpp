@@ -5,6 +5,7 @@
 
 #include <stb_image_write.h>
 
+#include "common/output_file.hpp"
 #include "ui/gl.hpp"
 
 namespace ui {
@@ -21,18 +22,19 @@ common::Status saveScreenshot(const std::filesystem::path& path, int width, int 
     std::error_code ec;
     if (path.has_parent_path())
         std::filesystem::create_directories(path.parent_path(), ec);
-    std::filesystem::path temp = path;
-    temp += ".tmp.png";
+    // A screenshot may replace an older one (scripts reuse names), never the database,
+    // its backups or footage.
+    auto out = common::OutputFile::create(path, {true});
+    if (!out)
+        return out.error();
+    out->closeStream(); // stb writes by name
     stbi_flip_vertically_on_write(1);
     // GL rows start at the bottom; stb flips them so the PNG starts at the top.
-    int ok = stbi_write_png(temp.c_str(), width, height, 3, pixels.data(), width * 3);
+    int ok = stbi_write_png(out->temporaryPath().c_str(), width, height, 3, pixels.data(), width * 3);
     stbi_flip_vertically_on_write(0);
     if (!ok)
         return common::makeError(common::ErrorCode::Io, "cannot write the screenshot", path.string());
-    std::filesystem::rename(temp, path, ec);
-    if (ec)
-        return common::makeError(common::ErrorCode::Io, "cannot write the screenshot: " + ec.message(), path.string());
-    return {};
+    return out->commit();
 }
 
 } // namespace ui

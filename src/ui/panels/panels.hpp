@@ -101,6 +101,7 @@ struct ExportState {
     int format = 0;            // index into the tab's list of formats
     bool redact = false;
     bool screeningOnly = false;
+    bool replace = false;      // the person ticked "replace it" for an existing file
     std::string out;           // the file to write; filled with a suggestion
     int outFormat = -1;        // the format the suggestion was made for
     bool checking = false, running = false;
