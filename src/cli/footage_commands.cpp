@@ -78,6 +78,8 @@ void addFootageCommands(CLI::App& app, Context& context)
         const review::Footage& f = added->footage;
         if (f.probeError)
             warn(f.path + ": registered by its hash, but its media facts could not be read: " + *f.probeError);
+        if (auto incomplete = review::incompleteRecordingText(f); !incomplete.empty())
+            warn(f.path + ": " + incomplete);
         std::printf("%s %s %s%s\n", f.uuid.c_str(), f.sha256.c_str(), f.path.c_str(),
                     added->alreadyKnown ? " (already registered)" : "");
     });
@@ -90,9 +92,12 @@ void addFootageCommands(CLI::App& app, Context& context)
         auto all = review::listFootage(*ws);
         if (!all)
             return fail(context, all.error());
-        for (const review::Footage& f : *all)
-            std::printf("%s  %s  %12" PRId64 " bytes  %s  %s\n", f.uuid.c_str(), f.sha256.substr(0, 12).c_str(),
-                        f.sizeBytes, f.path.c_str(), describeFacts(f).c_str());
+        for (const review::Footage& f : *all) {
+            const std::string incomplete = review::incompleteRecordingText(f);
+            std::printf("%s  %s  %12" PRId64 " bytes  %s  %s%s%s\n", f.uuid.c_str(), f.sha256.substr(0, 12).c_str(),
+                        f.sizeBytes, f.path.c_str(), describeFacts(f).c_str(), incomplete.empty() ? "" : "  ",
+                        incomplete.c_str());
+        }
     });
 
     struct VerifyOptions {
@@ -117,7 +122,10 @@ void addFootageCommands(CLI::App& app, Context& context)
         int bad = 0;
         for (const review::FootageCheck& check : *checks) {
             if (check.verdict == review::FootageCheck::Verdict::Ok) {
-                std::printf("ok %s\n", check.footage.path.c_str());
+                // The file is what was registered; a recording cut off then is still cut off.
+                const std::string incomplete = review::incompleteRecordingText(check.footage);
+                std::printf("ok %s%s%s\n", check.footage.path.c_str(), incomplete.empty() ? "" : " (", 
+                            incomplete.empty() ? "" : (incomplete + ")").c_str());
                 continue;
             }
             ++bad;

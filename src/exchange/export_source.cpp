@@ -50,7 +50,7 @@ common::Result<ExportSource> ExportSource::open(review::Workspace& ws, const Res
     if (!footage)
         return footage.error();
     for (const review::Footage& f : *footage) {
-        FootageFacts facts{source.m_pseudonymiser.footage(f.sha256), std::nullopt, f.fps};
+        FootageFacts facts{source.m_pseudonymiser.footage(f.sha256), std::nullopt, f.fps, review::incompleteRecordingText(f)};
         if (f.durationUs)
             facts.seconds = static_cast<double>(*f.durationUs) / 1e6;
         source.m_footage[f.id] = std::move(facts);
@@ -90,10 +90,11 @@ common::Result<ExportSource> ExportSource::open(review::Workspace& ws, const Res
         }
         for (const review::EncounterFootage& link : e.footage) {
             CameraRow camera{source.m_pseudonymiser.footage(link.sha256), source.outgoing(link.label), link.offsetUs,
-                             std::nullopt, std::nullopt};
+                             std::nullopt, std::nullopt, {}};
             if (auto facts = source.m_footage.find(link.footageId); facts != source.m_footage.end()) {
                 camera.seconds = facts->second.seconds;
                 camera.fps = facts->second.fps;
+                camera.incomplete = facts->second.incomplete;
             }
             row.cameras.push_back(std::move(camera));
         }

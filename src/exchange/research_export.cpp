@@ -261,7 +261,8 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
         for (const ExportSource::CameraRow& c : e.cameras)
             cameras.push_back({{"footage", c.footage}, {"label", c.label}, {"offset_s", review::formatSeconds(c.offsetUs)},
                                {"duration_s", c.seconds ? json(review::formatSeconds(static_cast<int64_t>(*c.seconds * 1e6 + 0.5))) : json(nullptr)},
-                               {"fps", optJson(c.fps)}});
+                               {"fps", optJson(c.fps)}, {"complete", c.incomplete.empty()},
+                               {"incomplete", c.incomplete.empty() ? json(nullptr) : json(c.incomplete)}});
         encounters.push_back({{"encounter", e.pseudonym}, {"fields", std::move(fields)}, {"footage", std::move(cameras)},
                               {"tags", e.tags}});
         ++counts.encounters;

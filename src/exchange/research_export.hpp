@@ -77,6 +77,7 @@ public:
         std::string label;   // redacted where asked
         int64_t offsetUs = 0;
         std::optional<double> seconds, fps;
+        std::string incomplete; // review::incompleteRecordingText: empty when complete
     };
     struct EncounterRow {
         int64_t id = 0;
@@ -122,6 +123,7 @@ private:
     struct FootageFacts {
         std::string pseudonym;
         std::optional<double> seconds, fps;
+        std::string incomplete;
     };
     review::Workspace* m_ws;
     Pseudonymiser m_pseudonymiser;

@@ -128,6 +128,11 @@ common::Result<ScreeningReport> buildScreeningReport(review::Workspace& ws, cons
         e.position = ++position;
         e.pseudonym = names.encounter(ref);
         e.tags = tagsOf[ref];
+        for (const auto& row : report.encounterRows)
+            if (row.reference == ref)
+                for (const ExportSource::CameraRow& camera : row.cameras)
+                    if (!camera.incomplete.empty())
+                        e.incompleteFootage.push_back(camera.footage + ": " + camera.incomplete);
         e.memberRatings = merge->ratings.counts;
         e.rated = merge->ratings.rated;
         e.spread = merge->ratings.text();
@@ -271,6 +276,9 @@ ReportDocument screeningReportDocument(const ScreeningReport& r)
                 t.rows.push_back({textCell(label), textCell(value.empty() ? otherwise : value)});
         };
         add("Panel's rating", e.rating ? review::ratingLabel(*e.rating) : "", "not yet decided");
+        // The panel judged what the file holds: say when that is not the whole recording.
+        for (const std::string& incomplete : e.incompleteFootage)
+            add("Footage", incomplete, "");
         std::string spread = e.spread;
         if (!e.ratingsBy.empty()) {
             spread += " (";

@@ -44,6 +44,7 @@ struct ScreeningReportEncounter {
     std::vector<std::pair<std::string, std::array<int, 3>>> gowisely; // element -> members' yes, no, unclear
     int members = 0;           // who gave feedback on it
     int64_t tags = 0;
+    std::vector<std::string> incompleteFootage; // "ftg-...: recording incomplete: ends at ..."
 };
 
 struct ScreeningReport {

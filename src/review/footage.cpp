@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/output_file.hpp"
+#include "media/media_facts.hpp"
 #include "media/probe.hpp"
 #include "review/audit_log.hpp"
 #include "review/encounter.hpp"
@@ -18,7 +19,8 @@ namespace {
 
 const char* kFootageColumns =
     "id, uuid, path, sha256, size_bytes, duration_us, frames, width, height, fps, video_codec, audio_codec,"
-    " probe_error, added_us, verified_us";
+    " probe_error, added_us, verified_us, fingerprint, json_extract(probe_json, '$.complete'),"
+    " json_extract(probe_json, '$.ends_at_s'), json_extract(probe_json, '$.promised_s')";
 
 constexpr std::string_view kPathPlace = "footage.path";
 constexpr std::string_view kLabelPlace = "encounter_footage.label";
@@ -43,6 +45,11 @@ Footage readFootage(const Workspace& ws, const store::Statement& s)
     f.probeError = s.getOptText(12);
     f.addedUs = s.getInt(13);
     f.verifiedUs = s.getOptInt(14);
+    f.fingerprint = s.getOptText(15);
+    // Footage registered before completeness was recorded counts as complete.
+    f.complete = s.getOptInt(16).value_or(1) != 0;
+    f.endsAtS = s.getOptDouble(17).value_or(0);
+    f.promisedS = s.getOptDouble(18).value_or(0);
     return f;
 }
 
@@ -59,6 +66,11 @@ nlohmann::json factsToJson(const media::MediaFacts& facts)
     }
     if (const auto& a = facts.audio)
         j["audio"] = {{"codec", a->codec}, {"sample_rate", a->sampleRate}, {"channels", a->channels}};
+    j["complete"] = facts.complete;
+    if (!facts.complete) {
+        j["ends_at_s"] = facts.endsAtS;
+        j["promised_s"] = facts.promisedS;
+    }
     return j;
 }
 
@@ -87,6 +99,85 @@ common::Result<std::vector<Footage>> allFootage(Workspace& ws)
 }
 
 } // namespace
+
+std::string incompleteRecordingText(const Footage& footage)
+{
+    media::MediaFacts facts;
+    facts.complete = footage.complete;
+    facts.endsAtS = footage.endsAtS;
+    facts.promisedS = footage.promisedS;
+    return media::incompleteRecordingText(facts);
+}
+
+namespace {
+
+common::Result<Footage> footageById(Workspace& ws, int64_t footageId)
+{
+    auto stmt = ws.db().cached(std::string("SELECT ") + kFootageColumns + " FROM footage WHERE id = ?");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, footageId);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return common::makeError(common::ErrorCode::NotFound, "this footage is not registered");
+    Footage f = readFootage(ws, *stmt);
+    stmt->reset();
+    return f;
+}
+
+common::Status recordMismatch(Workspace& ws, const Footage& f, const std::string& why)
+{
+    auto logged = ws.recordEvent("footage.mismatch", f.uuid, {{"why", why}});
+    if (!logged)
+        return logged.error();
+    return {};
+}
+
+} // namespace
+
+common::Result<FootageIdentity> checkFootageIdentity(Workspace& ws, int64_t footageId, const std::filesystem::path& file)
+{
+    auto footage = footageById(ws, footageId);
+    if (!footage)
+        return footage.error();
+    FootageIdentity identity;
+    auto source = media::openSource(file);
+    if (!source) {
+        identity.differs = true;
+        identity.why = source.error().message;
+    } else if ((*source)->size() != footage->sizeBytes) {
+        identity.differs = true;
+        identity.why = "it holds " + std::to_string((*source)->size()) + " bytes, the registered recording "
+                     + std::to_string(footage->sizeBytes);
+    } else if (footage->fingerprint) {
+        auto fingerprint = quickFingerprint(**source);
+        if (!fingerprint)
+            return fingerprint.error();
+        identity.fingerprinted = true;
+        if (*fingerprint != *footage->fingerprint) {
+            identity.differs = true;
+            identity.why = "its first or last megabyte differs from the registered recording";
+        }
+    }
+    if (identity.differs)
+        if (auto logged = recordMismatch(ws, *footage, identity.why); !logged)
+            return logged.error();
+    return identity;
+}
+
+common::Result<bool> checkFootageHash(Workspace& ws, int64_t footageId, const std::string& sha256)
+{
+    auto footage = footageById(ws, footageId);
+    if (!footage)
+        return footage.error();
+    if (sha256 == footage->sha256)
+        return true;
+    if (auto logged = recordMismatch(ws, *footage, "its SHA-256 differs from the registered recording's"); !logged)
+        return logged.error();
+    return false;
+}
 
 void protectRegisteredFootage(Workspace& ws)
 {
@@ -168,12 +259,19 @@ common::Result<AddedFootage> addFootage(Workspace& ws, const std::filesystem::pa
         return common::makeError(common::ErrorCode::Usage, "the encounter reference is empty");
 
     // The long parts (hash, probe) run before the write transaction, so other processes
-    // are not held up while a two-hour file is read.
-    auto hash = sha256File(full, progress, stop);
+    // are not held up while a two-hour file is read. One descriptor for all of them: a file
+    // swapped or deleted meanwhile cannot mix two files' facts.
+    auto source = media::openSource(full);
+    if (!source)
+        return source.error();
+    auto hash = sha256Source(**source, progress, stop);
     if (!hash)
         return hash.error();
-    const int64_t size = static_cast<int64_t>(std::filesystem::file_size(full, ec));
-    auto facts = media::probe(full);
+    const int64_t size = (*source)->size();
+    auto fingerprint = quickFingerprint(**source);
+    if (!fingerprint)
+        return fingerprint.error();
+    auto facts = media::probe(*source);
 
     return ws.change(Action::RegisterFootage, *hash, [&](Change& change) -> common::Result<AddedFootage> {
         AddedFootage added;
@@ -207,9 +305,13 @@ common::Result<AddedFootage> addFootage(Workspace& ws, const std::filesystem::pa
             f.sha256 = *hash;
             f.sizeBytes = size;
             f.addedUs = nowUs();
+            f.fingerprint = *fingerprint;
             std::optional<std::string> probeJson;
             if (facts) {
                 f.durationUs = static_cast<int64_t>(facts->durationS * 1e6 + 0.5);
+                f.complete = facts->complete;
+                f.endsAtS = facts->endsAtS;
+                f.promisedS = facts->promisedS;
                 if (facts->video) {
                     f.frames = facts->video->frames;
                     f.width = facts->video->width;
@@ -225,13 +327,13 @@ common::Result<AddedFootage> addFootage(Workspace& ws, const std::filesystem::pa
             }
             auto insert = change.db().prepare(
                 "INSERT INTO footage (uuid, path, sha256, size_bytes, duration_us, frames, width, height, fps, video_codec,"
-                " audio_codec, probe_json, probe_error, added_by, added_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?)");
+                " audio_codec, probe_json, probe_error, added_by, added_us, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?, ?, ?, ?, ?)");
             if (!insert)
                 return insert.error();
             insert->bindAll(f.uuid, store::Blob{change.sealText(f.path, kPathPlace)}, f.sha256, f.sizeBytes,
                             f.durationUs, f.frames, f.width, f.height, f.fps, f.videoCodec, f.audioCodec, probeJson,
-                            f.probeError, change.personId(), f.addedUs);
+                            f.probeError, change.personId(), f.addedUs, f.fingerprint);
             if (auto done = insert->run(); !done)
                 return done.error();
             f.id = change.db().lastInsertRowid();

@@ -31,7 +31,16 @@ struct Footage {
     std::optional<std::string> probeError;
     int64_t addedUs = 0;
     std::optional<int64_t> verifiedUs;
+    std::optional<std::string> fingerprint; // quickFingerprint at registration; none before schema 5
+    // What the probe found at registration: a recording cut off before its end.
+    bool complete = true;
+    double endsAtS = 0, promisedS = 0;
 };
+
+// media::incompleteRecordingText for registered footage: "recording incomplete: ends at
+// 00:03.04 of 00:06.00", empty when complete. Shown by footage add, list and verify, and in
+// reports beside the encounter.
+std::string incompleteRecordingText(const Footage& footage);
 
 struct FootageLink {
     std::optional<std::string> encounterRef; // link to this encounter (created if new)
@@ -55,6 +64,23 @@ common::Status linkFootage(Workspace& ws, const std::string& footageRef, const s
                            const std::string& label, int64_t offsetUs);
 
 common::Result<std::vector<Footage>> listFootage(Workspace& ws);
+
+// Opening registered footage (the window; framehash and frame on registered files): is the
+// file at `file` still the recording registered as `footageId`? Size and quick fingerprint
+// (review/sha256.hpp), in milliseconds. When they differ the result says why, in words,
+// and the audit log gets footage.mismatch. `fingerprinted` is false for footage registered
+// before fingerprints (only the size was compared): the full hash decides, see
+// checkFootageHash.
+struct FootageIdentity {
+    bool differs = false;
+    bool fingerprinted = false;
+    std::string why; // "its size is 1 204 bytes, registered 1 203", when differs
+};
+inline constexpr const char* kNotRegisteredRecording = "this file is not the registered recording";
+common::Result<FootageIdentity> checkFootageIdentity(Workspace& ws, int64_t footageId, const std::filesystem::path& file);
+// The full SHA-256 computed in the background against the registered one; footage.mismatch
+// in the audit log when it differs. True when it matches.
+common::Result<bool> checkFootageHash(Workspace& ws, int64_t footageId, const std::string& sha256);
 
 // Every registered file becomes common::protectFile: no export, report or picture of this
 // process may be written over it. Called at sign-in; without the key it does nothing.

@@ -131,6 +131,7 @@ void ReviewWindow::finishOpening()
             saveState();
             m_thumbnailJobs.clear();
             m_waveformJobs.clear();
+            m_footageChecks.clear();
             m_player->clear();
             for (CameraOverview& overview : m_overviews)
                 for (unsigned texture : overview.textures)
@@ -160,6 +161,7 @@ void ReviewWindow::finishOpening()
                                                                           / static_cast<double>(camera.frameDurationUs))));
         m_overviews.emplace_back();
         startOverview(index);
+        checkOpenedCamera(index);
         if (wasEmpty && m_options.restorePositions) {
             if (auto last = loadLastPosition(camera.path); last && *last > 0 && *last < camera.durationUs)
                 m_player->seek(*last + camera.offsetUs);
@@ -235,6 +237,7 @@ bool ReviewWindow::tick()
     bool before = m_opening.empty();
     finishOpening();
     pollOverviews();
+    pollFootageChecks();
     pollExports();
     bool tagsChanged = false;
     if (m_session && player::steadyNowUs() - m_lastChangeCheckUs > 1'000'000) {
@@ -345,6 +348,7 @@ void ReviewWindow::draw(float width, float height, CommandSink& out)
     std::vector<std::string> progress;
     for (const auto& request : m_opening)
         progress.push_back("Opening " + request->path.filename().string() + " (indexing frames)...");
+    footageCheckProgress(progress);
     drawVideoPanel(videoPos, videoSize, m_video, views, m_snapshot, m_timeline, m_overviews, m_messages, progress, m_fonts, out);
     if (m_session && (m_side.charts.dirty || m_side.charts.computedFor != m_session->changeCount()))
         refreshCharts();

@@ -107,6 +107,10 @@ private:
     std::optional<int64_t> footageIdOf(int camera) const;
     void refreshCharts();
     void pollExports();
+    // review_window_footage.cpp: an opened camera against its registration.
+    void checkOpenedCamera(int camera);
+    void pollFootageChecks();
+    void footageCheckProgress(std::vector<std::string>& lines) const;
 
     Options m_options;
     Fonts m_fonts;
@@ -124,6 +128,12 @@ private:
     SignInPanelState m_signIn;
     std::unique_ptr<common::BackgroundJob<std::vector<std::string>>> m_checkJob;
     std::unique_ptr<common::BackgroundJob<std::string>> m_exportJob;
+    struct FootageHashCheck {
+        int64_t footageId = 0;
+        std::string name;
+        std::unique_ptr<common::BackgroundJob<std::string>> job;
+    };
+    std::vector<FootageHashCheck> m_footageChecks;
     std::vector<CodeHotkey> m_codeKeys;
     int64_t m_lastChangeCheckUs = 0;
     std::vector<std::string> m_messages;

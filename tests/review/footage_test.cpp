@@ -7,7 +7,9 @@
 
 #include "review/audit_log.hpp"
 #include "review/encounter.hpp"
+#include "media/byte_source.hpp"
 #include "review/footage.hpp"
+#include "review/sha256.hpp"
 #include "scratch.hpp"
 #include "test_support.hpp"
 
@@ -140,4 +142,96 @@ TEST_CASE("a real clip made with ffmpeg is registered; opening it is logged")
     REQUIRE(*last->step());
     CHECK(last->getText(0) == "footage.opened");
     CHECK(last->getText(1) == added->footage.uuid);
+}
+
+TEST_CASE("the hash reads the one descriptor opened: a deleted file still hashes, a file cut or grown meanwhile is refused")
+{
+    Scratch scratch;
+    const auto file = scratch.dir / "recording.mp4";
+    writeBytes(file, 2 * 1024 * 1024 + 5, 3);
+    const std::string expected = sha256sum(file);
+
+    auto source = media::openSource(file);
+    REQUIRE(source.ok());
+    std::filesystem::remove(file); // deleted while footage add would be hashing it
+    auto hash = review::sha256Source(**source);
+    REQUIRE_MESSAGE(hash.ok(), hash.error().describe());
+    CHECK(*hash == expected);
+
+    writeBytes(file, 2 * 1024 * 1024 + 5, 3);
+    source = media::openSource(file);
+    REQUIRE(source.ok());
+    std::filesystem::resize_file(file, 1024 * 1024); // cut while being read
+    auto cut = review::sha256Source(**source);
+    REQUIRE_FALSE(cut.ok());
+    CHECK(cut.error().code == common::ErrorCode::InvalidInput);
+    CHECK(cut.error().message.find("the file changed while it was being read") == 0);
+
+    writeBytes(file, 1000, 4);
+    source = media::openSource(file);
+    REQUIRE(source.ok());
+    std::ofstream(file, std::ios::binary | std::ios::app) << "more"; // still being copied
+    auto grown = review::sha256Source(**source);
+    REQUIRE_FALSE(grown.ok());
+    CHECK(grown.error().message.find("the file changed while it was being read") == 0);
+}
+
+TEST_CASE("opening registered footage: size and the first and last MiB at once, the full hash after; each mismatch logged")
+{
+    Scratch scratch;
+    auto ws = review_test::open(scratch.db());
+    const auto file = scratch.dir / "camera-a.mp4";
+    const std::size_t size = 3 * 1024 * 1024 + 11;
+    writeBytes(file, size, 5);
+    auto added = review::addFootage(ws, file, {std::string("E1"), "Officer A", 0});
+    REQUIRE_MESSAGE(added.ok(), added.error().describe());
+    REQUIRE(added->footage.fingerprint.has_value());
+    const int64_t id = added->footage.id;
+    auto mismatches = [&] {
+        review::AuditFilter filter;
+        filter.action = "footage.mismatch";
+        return review::listAudit(ws, filter)->size();
+    };
+
+    auto same = review::checkFootageIdentity(ws, id, file);
+    REQUIRE(same.ok());
+    CHECK_FALSE(same->differs);
+    CHECK(same->fingerprinted);
+    CHECK(*review::checkFootageHash(ws, id, sha256sum(file)));
+    CHECK(mismatches() == 0);
+
+    auto flip = [&](std::size_t at) {
+        std::fstream edit(file, std::ios::in | std::ios::out | std::ios::binary);
+        edit.seekg(static_cast<std::streamoff>(at));
+        char c = static_cast<char>(edit.get());
+        edit.seekp(static_cast<std::streamoff>(at));
+        edit.put(static_cast<char>(c ^ 0x5a));
+    };
+    // One byte in the last MiB: found at once.
+    flip(size - 100);
+    auto last = review::checkFootageIdentity(ws, id, file);
+    REQUIRE(last.ok());
+    CHECK(last->differs);
+    CHECK(last->why == "its first or last megabyte differs from the registered recording");
+    CHECK(mismatches() == 1);
+    flip(size - 100);
+    // One byte in the middle: the quick check cannot see it, the full hash does.
+    flip(size / 2);
+    auto middle = review::checkFootageIdentity(ws, id, file);
+    REQUIRE(middle.ok());
+    CHECK_FALSE(middle->differs);
+    CHECK_FALSE(*review::checkFootageHash(ws, id, sha256sum(file)));
+    CHECK(mismatches() == 2);
+    // Another size, and a file that is gone.
+    std::ofstream(file, std::ios::binary | std::ios::app) << "x";
+    auto longer = review::checkFootageIdentity(ws, id, file);
+    REQUIRE(longer.ok());
+    CHECK(longer->differs);
+    CHECK(longer->why == "it holds " + std::to_string(size + 1) + " bytes, the registered recording " + std::to_string(size));
+    std::filesystem::remove(file);
+    auto gone = review::checkFootageIdentity(ws, id, file);
+    REQUIRE(gone.ok());
+    CHECK(gone->differs);
+    CHECK(mismatches() == 4);
+    CHECK(review::verifyAudit(ws)->ok());
 }

@@ -195,11 +195,13 @@ private:
         ImVec2 pos = ImGui::GetWindowPos();
         ImVec2 size = ImGui::GetWindowSize();
         float y = pos.y + size.y - 8;
+        // Long sentences wrap inside the picture rather than running off its edge.
+        const float wrap = std::max(100.0f, size.x - 32);
         auto line = [&](const std::string& text, ImU32 background, ImU32 colour) {
-            ImVec2 e = ImGui::CalcTextSize(text.c_str());
+            ImVec2 e = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
             y -= e.y + 8;
             draw->AddRectFilled(ImVec2(pos.x + 8, y - 3), ImVec2(pos.x + 16 + e.x, y + e.y + 3), background, 3.0f);
-            draw->AddText(ImVec2(pos.x + 12, y), colour, text.c_str());
+            draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + 12, y), colour, text.c_str(), nullptr, wrap);
         };
         for (auto it = m_messages.rbegin(); it != m_messages.rend(); ++it)
             line(*it, IM_COL32(120, 20, 20, 230), IM_COL32(255, 255, 255, 255));

@@ -1,0 +1,80 @@
+// What the window says about each recording it opens (issue 10): a recording cut off before
+// its end, and a file that is not the registered recording. The quick check (size and the
+// first and last MiB) runs as the camera opens; the full SHA-256 follows in the background,
+// its progress under the picture. Every mismatch goes to the audit log (review does that),
+// and stays on screen as a red line for as long as the camera is open.
+#include "review/footage.hpp"
+#include "review/sha256.hpp"
+#include "common/utf8.hpp"
+#include "media/media_facts.hpp"
+#include "ui/review_window.hpp"
+
+namespace ui {
+
+void ReviewWindow::checkOpenedCamera(int camera)
+{
+    const auto& info = m_player->camera(camera);
+    const std::string name = info.path.filename().string();
+    if (auto incomplete = media::incompleteRecordingText(info.facts); !incomplete.empty())
+        m_messages.push_back(common::toValidUtf8(name) + ": " + incomplete);
+    auto footageId = footageIdOf(camera);
+    if (!footageId || !m_session)
+        return; // a loose file: nothing registered to compare with
+    auto identity = review::checkFootageIdentity(m_session->workspace(), *footageId, info.path);
+    if (!identity) {
+        m_messages.push_back(identity.error().describe());
+        return;
+    }
+    if (identity->differs) {
+        m_messages.push_back(common::toValidUtf8(name) + ": " + review::kNotRegisteredRecording + " (" + identity->why
+                             + "): ask the chair to check the footage before relying on it.");
+        return; // already known: no need to hash it
+    }
+    FootageHashCheck check;
+    check.footageId = *footageId;
+    check.name = common::toValidUtf8(name);
+    auto path = info.path;
+    check.job = std::make_unique<common::BackgroundJob<std::string>>(
+        "footage hash",
+        [path](std::stop_token stop, std::atomic<double>& progress) {
+            lowerThreadPriority();
+            return review::sha256File(
+                path, [&](int64_t done, int64_t total) { progress = total > 0 ? double(done) / double(total) : 1.0; }, stop);
+        },
+        m_options.wake);
+    m_footageChecks.push_back(std::move(check));
+}
+
+void ReviewWindow::pollFootageChecks()
+{
+    for (auto it = m_footageChecks.begin(); it != m_footageChecks.end();) {
+        auto result = it->job->take();
+        if (!result) {
+            ++it;
+            continue;
+        }
+        if (!*result) {
+            if (result->error().code != common::ErrorCode::Cancelled)
+                m_messages.push_back(it->name + ": could not be checked against its registration: "
+                                     + result->error().message);
+        } else if (m_session) {
+            auto same = review::checkFootageHash(m_session->workspace(), it->footageId, result->value());
+            if (!same)
+                m_messages.push_back(same.error().describe());
+            else if (!*same)
+                m_messages.push_back(it->name + ": " + review::kNotRegisteredRecording
+                                     + " (its content differs from the registered recording): ask the chair to check "
+                                       "the footage before relying on it.");
+        }
+        it = m_footageChecks.erase(it);
+    }
+}
+
+void ReviewWindow::footageCheckProgress(std::vector<std::string>& lines) const
+{
+    for (const auto& check : m_footageChecks)
+        lines.push_back("Checking " + check.name + " against its registration: "
+                        + std::to_string(static_cast<int>(check.job->progress() * 100)) + "%");
+}
+
+} // namespace ui
