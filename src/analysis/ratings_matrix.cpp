@@ -8,6 +8,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "common/utf8.hpp"
+
 namespace analysis {
 namespace {
 
@@ -50,6 +52,11 @@ struct Record {
 // RFC 4180 records. Quoted fields may hold commas, doubled quotes and line breaks.
 common::Result<std::vector<Record>> splitCsv(std::string_view text, const std::string& source)
 {
+    // Text is bytes until proven UTF-8: a label saved in Latin-1 by an old spreadsheet.
+    if (auto bad = common::firstInvalidUtf8(text); bad != std::string_view::npos)
+        return makeError(ErrorCode::InvalidInput,
+                         common::notUtf8LineText(text, bad) + ": save the file as UTF-8 (CSV UTF-8 in a spreadsheet)",
+                         source);
     std::vector<Record> records;
     std::size_t line = 1;
     std::size_t i = 0;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "analysis/disagreements.hpp"
 #include "cli/commands.hpp"
 #include "cli/review_commands.hpp"
@@ -192,7 +193,7 @@ void addBlindCommands(CLI::App& app, Context& context)
                 std::printf("your pass on encounter %s is open again: the other coders' tags are hidden from you until"
                             " you mark it done\n", ref);
             else if (o->json)
-                std::printf("%s\n", statusJson(*s).dump(2).c_str());
+                std::printf("%s\n", common::jsonText(statusJson(*s), 2).c_str());
             else
                 printStatus(*s);
         });
@@ -223,7 +224,7 @@ void addAdjudicateCommands(CLI::App& app, Context& context)
         if (!found)
             return fail(context, found.error());
         if (list->json)
-            std::printf("%s\n", comparisonJson(list->encounter, *found).dump(2).c_str());
+            std::printf("%s\n", common::jsonText(comparisonJson(list->encounter, *found), 2).c_str());
         else
             printComparison(list->encounter, *found);
     });
@@ -297,7 +298,7 @@ void addAdjudicateCommands(CLI::App& app, Context& context)
             json out = json::array();
             for (const review::Decision& d : *all)
                 out.push_back(decisionJson(d));
-            std::printf("%s\n", out.dump(2).c_str());
+            std::printf("%s\n", common::jsonText(out, 2).c_str());
         } else {
             printDecisions(*all);
         }

@@ -1,5 +1,6 @@
 // stats irr: inter-rater reliability of a ratings matrix (CSV) or of an encounter's tags;
 // bench eaf: speed figures for the ELAN code (bench irr: irr_bench.cpp).
+#include "common/json_text.hpp"
 #include "cli/commands.hpp"
 
 #include <algorithm>
@@ -203,7 +204,7 @@ int runMatrix(const IrrOptions& o)
         else if (a.intervalMethod.find("bootstrap") != std::string::npos)
             j["bootstrap"] = {{"replicates", o.replicates}, {"seed", o.seed}};
         j["milliseconds"] = ms;
-        std::puts(j.dump(2).c_str());
+        std::puts(common::jsonText(j, 2).c_str());
         return kExitOk;
     }
     std::printf("%s: %s\n", a.name.c_str(), fmt(a.value).c_str());
@@ -270,7 +271,7 @@ void printReliability(const analysis::EncounterReliability& r, const std::string
         j["overall"] = toJson(r.overall);
         j["value"] = r.overall.eventKappa ? number(r.overall.eventKappa->value) : json(nullptr);
         j["milliseconds"] = ms;
-        std::puts(j.dump(2).c_str());
+        std::puts(common::jsonText(j, 2).c_str());
         return;
     }
     std::string coders;
@@ -415,7 +416,7 @@ int runEafBench(std::size_t count, bool asJson)
         return reportError(back.error());
     if (asJson) {
         json j = {{"annotations", count}, {"bytes", bytes}, {"writeMs", writeMs}, {"readMs", readMs}};
-        std::puts(j.dump(2).c_str());
+        std::puts(common::jsonText(j, 2).c_str());
         return kExitOk;
     }
     std::printf("EAF 3.0 with %zu time-aligned annotations on 3 tiers (%.1f MB)\n", count,

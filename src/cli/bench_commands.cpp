@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "cli/commands.hpp"
 #include "media/benchmarks.hpp"
 
@@ -24,11 +25,11 @@ struct BenchArgs {
 void print(const nlohmann::json& j, bool json)
 {
     if (json) {
-        std::printf("%s\n", j.dump(2).c_str());
+        std::printf("%s\n", common::jsonText(j, 2).c_str());
         return;
     }
     for (const auto& [key, value] : j.items())
-        std::printf("%-22s %s\n", key.c_str(), value.dump().c_str());
+        std::printf("%-22s %s\n", key.c_str(), common::jsonText(value).c_str());
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/review_commands.hpp"
 #include "review/chair.hpp"
@@ -199,10 +200,10 @@ void addChairCommands(CLI::App& app, Context& context)
                 printMerge(*merge, position, screening->encounterRefs.size());
         }
         if (show->json)
-            std::printf("%s\n", json({{"screening", {{"uuid", screening->uuid}, {"name", screening->name}}},
-                                      {"encounters", all}})
-                                    .dump(2)
-                                    .c_str());
+            std::printf("%s\n", common::jsonText(json({{"screening", {{"uuid", screening->uuid}, {"name", screening->name}}},
+                                                        {"encounters", all}}),
+                                                  2)
+                                     .c_str());
         else if (refs.empty())
             std::printf("screening %s has no encounters\n", screening->name.c_str());
     });
@@ -289,7 +290,7 @@ void addChairCommands(CLI::App& app, Context& context)
             json all = json::array();
             for (const review::PoliceAction& a : *actions)
                 all.push_back(actionJson(a));
-            std::printf("%s\n", all.dump(2).c_str());
+            std::printf("%s\n", common::jsonText(all, 2).c_str());
             return;
         }
         for (const review::PoliceAction& a : *actions)

@@ -2,9 +2,11 @@
 
 #include <cstdio>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "common/utf8.hpp"
 
 namespace cli {
 namespace {
@@ -30,6 +32,33 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
     addPeopleCommands(*app, context);
     addFeedbackCommands(*app, context);
     return app;
+}
+
+// Text is bytes until proven UTF-8 (issue 10): every option that is not a file name must be
+// valid UTF-8, checked before any command runs. File names are bytes: kept as given, shown
+// with U+FFFD where they are not UTF-8.
+bool namesAFile(const CLI::Option& option)
+{
+    static const std::set<std::string> kFileOptions = {"--db", "--passphrase-file", "--new-passphrase-file", "--out",
+                                                       "--encounters-out", "--png", "--weights-file", "--matrix",
+                                                       "FILE", "file", "FOOTAGE"};
+    for (const std::string& name : option.get_lnames())
+        if (kFileOptions.count("--" + name))
+            return true;
+    return kFileOptions.count(option.get_name(true, false)) > 0 || kFileOptions.count(option.get_name()) > 0;
+}
+
+constexpr const char* kNotUtf8 = "is not valid UTF-8 text";
+
+void requireUtf8Text(CLI::App& app)
+{
+    for (CLI::Option* option : app.get_options())
+        if (!namesAFile(*option))
+            option->check(CLI::Validator(
+                [](std::string& value) { return common::isValidUtf8(value) ? std::string() : std::string(kNotUtf8); },
+                "", "utf8"));
+    for (CLI::App* sub : app.get_subcommands({}))
+        requireUtf8Text(*sub);
 }
 
 } // namespace
@@ -62,8 +91,18 @@ int run(int argc, char** argv)
 {
     Context context;
     auto app = makeApp(context);
+    requireUtf8Text(*app);
     try {
         app->parse(argc, argv);
+    } catch (const CLI::ValidationError& e) {
+        const std::string what = e.what();
+        if (what.find(kNotUtf8) == std::string::npos)
+            return app->exit(e) == 0 ? kExitOk : kExitUsage;
+        // CLI11 says "--comment: <ours>": one sentence naming the option, bad input.
+        const std::string option = what.substr(0, what.find(':'));
+        std::fprintf(stderr, "bwv-review: error: the text given for %s is not valid UTF-8 (typed in another "
+                     "encoding?): retype it\n", common::toValidUtf8(option).c_str());
+        return kExitBadInput;
     } catch (const CLI::ParseError& e) {
         int code = app->exit(e);
         return code == 0 ? kExitOk : kExitUsage;

@@ -1,5 +1,6 @@
 // export csv|json|boris|eaf|report|rollup, import eaf, bench export (README "Exports"). The work is in
 // src/exchange; this file parses options, prints warnings and the outcome.
+#include "common/json_text.hpp"
 #include "cli/commands.hpp"
 
 #include <chrono>
@@ -143,7 +144,7 @@ void runEafImport(const ImportOptions& o, Context& context)
                                    {"duplicates", r.duplicates}, {"unmapped", r.unmapped}}},
                   {"timeSlots", {{"total", r.timeSlots}, {"unaligned", r.unalignedTimeSlots}}},
                   {"tiers", tiers}};
-        std::puts(j.dump(2).c_str());
+        std::puts(common::jsonText(j, 2).c_str());
         return;
     }
     std::printf("%s: %zu time-aligned and %zu reference annotations, %zu time slots (%zu without a time)\n",

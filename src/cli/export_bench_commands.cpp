@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/exchange_commands.hpp"
 #include "cli/review_commands.hpp"
@@ -144,8 +145,7 @@ int runPiiBench(std::size_t bytes, bool asJson)
                         bytes / 10, ms[0], ratio);
     }
     if (asJson)
-        std::puts(nlohmann::json({{"wordList", words.description()}, {"wordListMs", loadMs}, {"runs", runs}})
-                      .dump(2)
+        std::puts(common::jsonText(nlohmann::json({{"wordList", words.description()}, {"wordListMs", loadMs}, {"runs", runs}}), 2)
                       .c_str());
     return kExitOk;
 }

@@ -1,4 +1,5 @@
 // bench irr: speed figures for the reliability code (see irr_bench.hpp).
+#include "common/json_text.hpp"
 #include "cli/irr_bench.hpp"
 
 #include <algorithm>
@@ -97,7 +98,7 @@ int runIrrBench(std::size_t coders, std::size_t totalTags, std::size_t codes, in
         json j = {{"coders", coders}, {"tags", tags.size()}, {"codes", last->codes.size()},
                   {"events", last->overall.events}, {"timeUnits", last->timeUnits}, {"repeat", repeat},
                   {"medianMs", median}, {"minMs", times.front()}, {"maxMs", times.back()}};
-        std::puts(j.dump(2).c_str());
+        std::puts(common::jsonText(j, 2).c_str());
         return kExitOk;
     }
     std::printf("per-code reliability (events + 1 s time units; kappa, alpha, AC1 and Brennan-Prediger per code and overall)\n");
@@ -210,7 +211,7 @@ int runMatrixBench(std::size_t units, std::size_t raters, int repeat, bool asJso
         std::printf("  %-34s %8.3f %17s %10.3f\n", t.label.c_str(), a.value, interval, median);
     }
     if (asJson)
-        std::puts(json({{"units", units}, {"raters", raters}, {"repeat", repeat}, {"methods", out}}).dump(2).c_str());
+        std::puts(common::jsonText(json({{"units", units}, {"raters", raters}, {"repeat", repeat}, {"methods", out}}), 2).c_str());
     return kExitOk;
 }
 

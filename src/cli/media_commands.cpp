@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "cli/commands.hpp"
 #include "common/output_file.hpp"
 #include "common/utf8.hpp"
@@ -108,7 +109,7 @@ void addMediaCommands(CLI::App& app, Context& context)
             return;
         }
         if (args->json)
-            std::printf("%s\n", factsToJson(*facts).dump(2).c_str());
+            std::printf("%s\n", common::jsonText(factsToJson(*facts), 2).c_str());
         else
             printFacts(*facts);
     });

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "cli/commands.hpp"
 #include "player/headless_run.hpp"
 #include "player/speed.hpp"
@@ -50,7 +51,7 @@ int runPlayBench(const PlayArgs& args)
             {"audio_driver", r.audioDriver},
             {"clock", r.clock},
         };
-        std::printf("%s\n", j.dump(2).c_str());
+        std::printf("%s\n", common::jsonText(j, 2).c_str());
     } else {
         std::printf("play %s at %s for %.1f s (sound: %s, clock: %s)\n", args.file.c_str(), player::speedLabel(options.speed).c_str(),
                     r.playedSeconds, r.audioDriver.c_str(), r.clock.c_str());

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/review_commands.hpp"
 #include "review/annotation.hpp"
@@ -158,7 +159,7 @@ void addStoreBench(CLI::App& bench, Context& context)
                                 {"commit_max_ms", f.commitMax},   {"list_encounter_ms", f.listEncounter},
                                 {"count_by_code_ms", f.countByCode}, {"db_bytes", f.dbBytes},
                                 {"total_s", f.totalS}};
-            std::printf("%s\n", j.dump(2).c_str());
+            std::printf("%s\n", common::jsonText(j, 2).c_str());
             return;
         }
         std::printf("%lld tags on %lld encounters, one transaction each (%.1f s)\n",

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "analysis/summary.hpp"
 #include "analysis/summary_source.hpp"
 #include "cli/commands.hpp"
@@ -82,7 +83,7 @@ void printSummary(const analysis::Summary& s, const SummaryCliOptions& o)
                                        {"perEncounter", perEncounter}}},
                   {"followUps", {{"windowSeconds", s.windowSeconds}, {"escalations", s.escalations},
                                  {"followedByAny", s.escalationsFollowedByAny}, {"codes", follow}}}};
-        std::puts(j.dump(2).c_str());
+        std::puts(common::jsonText(j, 2).c_str());
         return;
     }
     std::printf("%lld encounters, %lld tags", static_cast<long long>(s.encounters), static_cast<long long>(s.tags));

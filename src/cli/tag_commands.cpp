@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "cli/review_commands.hpp"
 #include "review/annotation.hpp"
 #include "review/blind_coding.hpp"
@@ -41,7 +42,7 @@ void printTags(const std::vector<review::Annotation>& tags, const std::string& f
         nlohmann::json all = nlohmann::json::array();
         for (const review::Annotation& a : tags)
             all.push_back(tagJson(a));
-        std::printf("%s\n", all.dump(2).c_str());
+        std::printf("%s\n", common::jsonText(all, 2).c_str());
         return;
     }
     if (format == "csv") {

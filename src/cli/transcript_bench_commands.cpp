@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "cli/commands.hpp"
 #include "exchange/transcript_index.hpp"
 #include "exchange/transcript_parser.hpp"
@@ -215,7 +216,7 @@ void addTranscriptBench(CLI::App& bench, Context& context)
                                 {"index_max_ms", indexMax},     {"scan_mean_ms", scanSum / n},
                                 {"scan_max_ms", scanMax},       {"agree", agree},
                                 {"queries", perQuery}};
-            std::printf("%s\n", j.dump(2).c_str());
+            std::printf("%s\n", common::jsonText(j, 2).c_str());
         } else {
             std::printf("%zu cues of %zu cameras (%.1f MB of SRT), %zu distinct words\n", cues.size(), cameras.size(),
                         static_cast<double>(bytes) / 1e6, index.distinctWords());

@@ -1,5 +1,7 @@
 #include "common/utf8.hpp"
 
+#include <string>
+
 namespace common {
 namespace {
 
@@ -41,15 +43,20 @@ std::size_t sequenceLength(std::string_view text, std::size_t i)
 
 } // namespace
 
-bool isValidUtf8(std::string_view text)
+std::size_t firstInvalidUtf8(std::string_view text)
 {
     for (std::size_t i = 0; i < text.size();) {
         const std::size_t n = sequenceLength(text, i);
         if (n == 0)
-            return false;
+            return i;
         i += n;
     }
-    return true;
+    return std::string_view::npos;
+}
+
+bool isValidUtf8(std::string_view text)
+{
+    return firstInvalidUtf8(text) == std::string_view::npos;
 }
 
 std::string toValidUtf8(std::string_view text)
@@ -67,6 +74,14 @@ std::string toValidUtf8(std::string_view text)
         }
     }
     return out;
+}
+
+std::string notUtf8LineText(std::string_view text, std::size_t offset)
+{
+    std::size_t line = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i)
+        line += text[i] == '\n' ? 1 : 0;
+    return "line " + std::to_string(line) + " holds text that is not UTF-8";
 }
 
 } // namespace common

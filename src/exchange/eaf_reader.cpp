@@ -1,5 +1,6 @@
 #include "exchange/eaf_io.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -8,6 +9,8 @@
 #include <unordered_set>
 
 #include <pugixml.hpp>
+
+#include "common/utf8.hpp"
 
 namespace exchange {
 namespace {
@@ -63,6 +66,25 @@ EafCvValue cvValue(const pugi::xml_node& node)
     return {attr(node, "LANG_REF"), node.child_value(), attr(node, "DESCRIPTION")};
 }
 
+// Where in the file the first name, value or attribute that is not UTF-8 starts, or -1.
+std::ptrdiff_t firstNonUtf8Offset(const pugi::xml_document& xml)
+{
+    struct Walker : pugi::xml_tree_walker {
+        std::ptrdiff_t found = -1;
+        bool for_each(pugi::xml_node& node) override
+        {
+            bool ok = common::isValidUtf8(node.name()) && common::isValidUtf8(node.value());
+            for (const pugi::xml_attribute& a : node.attributes())
+                ok = ok && common::isValidUtf8(a.name()) && common::isValidUtf8(a.value());
+            if (!ok)
+                found = std::max<std::ptrdiff_t>(0, node.offset_debug());
+            return ok;
+        }
+    } walker;
+    const_cast<pugi::xml_document&>(xml).traverse(walker);
+    return walker.found;
+}
+
 } // namespace
 
 common::Result<EafDocument> parseEaf(std::string_view xml, const std::string& sourceName)
@@ -75,6 +97,18 @@ common::Result<EafDocument> parseEaf(std::string_view xml, const std::string& so
             line += xml[static_cast<std::size_t>(i)] == '\n' ? 1 : 0;
         return notEaf(sourceName, std::string("the XML is malformed at line ") + std::to_string(line) + " (" +
                                       parsed.description() + ")");
+    }
+    // Text is bytes until proven UTF-8: pugixml converts what a declaration names (UTF-16,
+    // ISO-8859-1), but bytes of another encoding under a UTF-8 declaration pass through.
+    if (auto bad = firstNonUtf8Offset(xmlDoc); bad >= 0) {
+        std::size_t line = 1;
+        for (std::ptrdiff_t i = 0; i < bad && static_cast<std::size_t>(i) < xml.size(); ++i)
+            line += xml[static_cast<std::size_t>(i)] == '\n' ? 1 : 0;
+        return common::makeError(common::ErrorCode::InvalidInput,
+                                 "line " + std::to_string(line)
+                                     + " holds text that is not UTF-8 though the file says it is: save it again "
+                                       "from ELAN, or declare its real encoding (encoding=\"ISO-8859-1\")",
+                                 sourceName);
     }
     pugi::xml_node root = xmlDoc.child("ANNOTATION_DOCUMENT");
     if (!root)

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "review/annotation.hpp"
 #include "review/people.hpp"
 #include "review/blind_coding.hpp"
@@ -157,7 +158,7 @@ common::Result<Decision> recordDecision(Workspace& ws, const NewDecision& input)
         if (!insert)
             return insert.error();
         insert->bindAll(uuid, encounter->id, consensus ? std::optional<int64_t>(consensus->id) : std::nullopt, input.code,
-                        startUs, endUs, store::Blob{change.sealText(input.reason, kReasonPlace)}, sourceList.dump(),
+                        startUs, endUs, store::Blob{change.sealText(input.reason, kReasonPlace)}, common::jsonText(sourceList),
                         change.personId(), now);
         if (auto done = insert->run(); !done)
             return done.error();

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "review/audit_log.hpp"
 #include "review/blind_coding.hpp"
 #include "review/codebook.hpp"
@@ -217,8 +218,8 @@ common::Status pushUndo(Change& change, int64_t coderId, int64_t annotationId, c
     if (!insert)
         return insert.error();
     // Snapshots hold the comment: sealed like it.
-    insert->bindAll(coderId, annotationId, action, store::Blob{change.sealText(toJson(before).dump(), kBeforePlace)},
-                    store::Blob{change.sealText(toJson(after).dump(), kAfterPlace)}, nowUs());
+    insert->bindAll(coderId, annotationId, action, store::Blob{change.sealText(common::jsonText(toJson(before)), kBeforePlace)},
+                    store::Blob{change.sealText(common::jsonText(toJson(after)), kAfterPlace)}, nowUs());
     if (auto done = insert->run(); !done)
         return done.error();
     const int64_t stepId = db.lastInsertRowid();

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "review/audit_log.hpp"
 #include "review/ids.hpp"
 #include "review/sha256.hpp"
@@ -150,7 +151,7 @@ common::Result<int64_t> writeCodebook(Change& change, const Codebook& input, std
         insertCode->reset();
         insertCode->bindAll(id, code.id, ++position, code.group, code.label, code.kind, code.onForm ? 1 : 0,
                             code.definition, code.source, code.colour, code.hotkey,
-                            code.values.empty() ? std::optional<std::string>() : json(code.values).dump());
+                            code.values.empty() ? std::optional<std::string>() : common::jsonText(json(code.values)));
         if (auto done = insertCode->run(); !done)
             return done.error();
     }

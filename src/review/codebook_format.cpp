@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
+
 namespace review {
 
 using nlohmann::json;
@@ -352,18 +354,18 @@ std::string codebookToJson(const Codebook& book)
     std::string out = "{\n";
     out += "  \"format\": \"bwv-review-codebook\",\n";
     out += "  \"format_version\": 1,\n";
-    out += "  \"name\": " + json(book.name).dump() + ",\n";
-    out += "  \"title\": " + json(book.title).dump() + ",\n";
-    out += "  \"subjects\": " + json(book.subjects).dump() + ",\n";
+    out += "  \"name\": " + common::jsonText(json(book.name)) + ",\n";
+    out += "  \"title\": " + common::jsonText(json(book.title)) + ",\n";
+    out += "  \"subjects\": " + common::jsonText(json(book.subjects)) + ",\n";
     out += "  \"groups\": [\n";
     for (size_t i = 0; i < book.groups.size(); ++i) {
         const CodeGroup& g = book.groups[i];
         json object = {{"id", g.id}, {"label", g.label}, {"colour", g.colour}};
-        out += "    " + object.dump() + (i + 1 < book.groups.size() ? ",\n" : "\n");
+        out += "    " + common::jsonText(object) + (i + 1 < book.groups.size() ? ",\n" : "\n");
     }
     out += "  ],\n  \"codes\": [\n";
     for (size_t i = 0; i < book.codes.size(); ++i)
-        out += "    " + codeToJson(book.codes[i]).dump() + (i + 1 < book.codes.size() ? ",\n" : "\n");
+        out += "    " + common::jsonText(codeToJson(book.codes[i])) + (i + 1 < book.codes.size() ? ",\n" : "\n");
     out += "  ]\n}\n";
     return out;
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "common/output_file.hpp"
 #include "media/media_facts.hpp"
 #include "media/probe.hpp"
@@ -321,7 +322,7 @@ common::Result<AddedFootage> addFootage(Workspace& ws, const std::filesystem::pa
                 }
                 if (facts->audio)
                     f.audioCodec = facts->audio->codec;
-                probeJson = factsToJson(*facts).dump();
+                probeJson = common::jsonText(factsToJson(*facts));
             } else {
                 f.probeError = facts.error().message;
             }

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "common/utf8.hpp"
 #include "review/encounter.hpp"
 #include "review/ids.hpp"
@@ -127,7 +128,7 @@ common::Result<Screening> addScreening(Workspace& ws, const NewScreening& input)
             return insert.error();
         insert->bindAll(uuid, store::Blob{change.sealText(input.name, kNamePlace)},
                         store::Blob{change.sealText(input.panel, kPanelPlace)}, input.force, input.date, input.venue,
-                        input.selection, attendees.dump(), change.personId(), nowUs());
+                        input.selection, common::jsonText(attendees), change.personId(), nowUs());
         if (auto done = insert->run(); !done)
             return done.error();
         const int64_t id = change.db().lastInsertRowid();

@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include "common/json_text.hpp"
 #include "ui/gl.hpp"
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -77,7 +78,7 @@ void writeStats(const std::filesystem::path& path, const nlohmann::json& stats)
     if (path.has_parent_path())
         std::filesystem::create_directories(path.parent_path(), ec);
     std::ofstream out(path, std::ios::trunc);
-    out << stats.dump(2) << '\n';
+    out << common::jsonText(stats, 2) << '\n';
 }
 
 // How the window starts with the database: nothing to do (no database: plain viewing),

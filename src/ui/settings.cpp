@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "common/paths.hpp"
 
 namespace ui {
@@ -28,7 +29,7 @@ void writeJson(const std::filesystem::path& path, const nlohmann::json& value)
         std::ofstream out(temp, std::ios::trunc);
         if (!out)
             return;
-        out << value.dump(2) << '\n';
+        out << common::jsonText(value, 2) << '\n';
         if (!out)
             return;
     }
