@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "cli/review_commands.hpp"
+#include "common/utf8.hpp"
 #include "review/ids.hpp"
 #include "review/keys.hpp"
 #include "review/people.hpp"
@@ -100,9 +101,18 @@ common::Result<review::Workspace> openWorkspace(const Context& context)
                                  "there is no database here; make one with: bwv-review --db " + path.string()
                                      + " --as NAME init",
                                  path.string());
-    auto ws = review::Workspace::open(path);
+    // A database in a read-only folder or file (a copy handed over on a DVD, an archive
+    // share) opens for reading: lists, exports and reports work, changes are refused, and
+    // reads cannot be logged, which the person is told.
+    store::OpenOptions options;
+    const std::filesystem::path folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    options.readOnly = ::access(path.c_str(), W_OK) != 0 || ::access(folder.c_str(), W_OK) != 0;
+    auto ws = review::Workspace::open(path, options);
     if (!ws)
         return ws.error();
+    if (options.readOnly)
+        warn(common::toValidUtf8(path.string()) + ": the database is read-only here, so it is open for reading only; "
+             "what you view or export now is not in its audit log");
     if (!ws->db().backupProblem().empty())
         warn(ws->db().backupProblem());
     const std::string person = personOf(context);

@@ -555,6 +555,11 @@ common::Result<std::string> pseudonymisationKey(Workspace& ws)
         return key.error();
     if (*key)
         return **key;
+    if (ws.readOnly())
+        return common::makeError(common::ErrorCode::PermissionDenied,
+                                 "nothing has been exported from this database before, and it is read-only here, so "
+                                 "its pseudonyms cannot be made: export once from a copy that can be written",
+                                 ws.db().path().string());
     // First use in this database: make it. Another process may race us; INSERT OR IGNORE
     // keeps whichever was saved first, and that one is read back.
     auto made = ws.changeAsSystem("export.key_created", "", [&](Change& change) -> common::Status {

@@ -49,6 +49,22 @@ bool isBackupName(const std::string& name, const std::string& stem)
 
 } // namespace
 
+std::string damagedDatabaseText(const std::filesystem::path& database)
+{
+    const std::filesystem::path folder = backupFolder(database);
+    const std::string stem = database.stem().string();
+    std::filesystem::path newest;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
+        if (isBackupName(entry.path().filename().string(), stem) && entry.path() > newest)
+            newest = entry.path();
+    if (newest.empty())
+        return "the database is damaged, and there is no backup of it in " + folder.string()
+               + ": ask whoever looks after this computer to restore the file";
+    return "the database is damaged; the last good backup is " + newest.string()
+           + ": close bwv-review and copy it over this file";
+}
+
 common::Result<std::optional<std::filesystem::path>> dailyBackup(Database& db, std::chrono::system_clock::time_point now,
                                                                   int keep)
 {

@@ -1,10 +1,13 @@
 #include "store/database.hpp"
 
+#include <cstdio>
+#include <filesystem>
 #include <random>
 #include <thread>
 #include <utility>
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "common/output_file.hpp"
 #include "store/backup.hpp"
@@ -130,12 +133,47 @@ void keepPrivate(const std::filesystem::path& path)
 
 } // namespace
 
+namespace {
+
+std::filesystem::path folderOf(const std::filesystem::path& file)
+{
+    return file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+}
+
+// A file name as the path of an SQLite URI: '%', '?' and '#' and bytes outside ASCII escaped.
+std::string uriPath(const std::string& file)
+{
+    std::string out;
+    for (unsigned char c : file) {
+        if (c == '%' || c == '?' || c == '#' || c < 0x21 || c > 0x7e) {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+            out += escaped;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 common::Result<Database> Database::open(const std::filesystem::path& path, const OpenOptions& options)
 {
     int flags = options.readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;
     sqlite3* handle = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
+    // Reading a WAL database needs its -shm beside it, which a read-only folder cannot
+    // hold. With no -wal there (closed cleanly) the file alone is the whole database and
+    // may be opened as immutable.
+    std::string name = path.string();
+    std::error_code ec;
+    if (options.readOnly && ::access(folderOf(path).c_str(), W_OK) != 0
+        && !std::filesystem::exists(std::filesystem::path(name + "-wal"), ec)) {
+        name = "file:" + uriPath(std::filesystem::absolute(path, ec).string()) + "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(name.c_str(), &handle, flags, nullptr);
     Database db(handle, path, options.busyTimeout);
     if (rc != SQLITE_OK)
         return db.error(rc);
@@ -169,10 +207,7 @@ common::Result<Database> Database::open(const std::filesystem::path& path, const
             return row.error();
         std::string verdict = *row ? check->getText(0) : "no answer";
         if (verdict != "ok")
-            return common::makeError(common::ErrorCode::Corrupt,
-                                     "the database is damaged (" + verdict
-                                         + "); restore the latest copy from the backups folder beside it",
-                                     path.string());
+            return common::makeError(common::ErrorCode::Corrupt, damagedDatabaseText(path), path.string());
     }
 
     auto version = db.userVersion();

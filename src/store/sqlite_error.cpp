@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "store/backup.hpp"
+
 namespace store {
 
 bool isBusy(int rc)
@@ -45,7 +47,7 @@ common::Error sqliteError(sqlite3* db, int rc, std::string_view context, std::so
         break;
     case SQLITE_CORRUPT:
         code = ErrorCode::Corrupt;
-        message = "the database is damaged; restore the latest copy from the backups folder beside it";
+        message = damagedDatabaseText(std::filesystem::path(std::string(context)));
         break;
     case SQLITE_IOERR:
         code = ErrorCode::Io;
