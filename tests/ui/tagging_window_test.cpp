@@ -249,6 +249,86 @@ TEST_CASE("the Export tab warns about personal details in free text, then writes
     CHECK(info.out.find("A4") != std::string::npos);
 }
 
+TEST_CASE("the Export tab will not replace an existing file until the person ticks \"replace it\"")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "replace.sqlite";
+    makeEncounter(db, {"tester", "member", "other", "lead", "ann", "ben", "chairperson", "crash"});
+    auto tagged = test_support::runAs(db, "member", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1"});
+    REQUIRE_MESSAGE(tagged.exitCode == 0, tagged.err);
+    setenv("HOME", scratch.dir.c_str(), 1);
+    const fs::path csv = scratch.dir / "bwv-review-csv.csv";
+    std::ofstream(csv) << "keep me";
+    auto exports = [&] {
+        sqlite3* handle = nullptr;
+        REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+        sqlite3_stmt* stmt = nullptr;
+        REQUIRE(sqlite3_prepare_v2(handle, "SELECT count(*) FROM audit_entry WHERE action = 'export'", -1, &stmt, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+        int n = sqlite3_column_int(stmt, 0);
+        sqlite3_finalize(stmt);
+        sqlite3_close(handle);
+        return n;
+    };
+    // With the file there, "replace it" appears at y 245 and pushes "Check free text" to
+    // y 270; that button stays disabled until it is ticked. Then "Export" is at y 289.
+    auto untouched = window_support::runScript("export-existing",
+                                               "0.3 click 1067 18\n"
+                                               "0.7 click 890 270\n"
+                                               "1.5 click 862 289\n"
+                                               "2.5 quit\n",
+                                               {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
+    REQUIRE(untouched.exitCode == 0);
+    std::ifstream kept(csv);
+    CHECK(std::string(std::istreambuf_iterator<char>(kept), std::istreambuf_iterator<char>()) == "keep me");
+    CHECK(exports() == 0);
+
+    auto replaced = window_support::runScript("export-replace",
+                                              "0.3 click 1067 18\n"
+                                              "0.7 click 848 245\n"
+                                              "1.0 click 890 270\n"
+                                              "1.8 click 862 289\n"
+                                              "3.0 quit\n",
+                                              {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
+    REQUIRE(replaced.exitCode == 0);
+    std::ifstream now(csv);
+    const std::string content((std::istreambuf_iterator<char>(now)), std::istreambuf_iterator<char>());
+    CHECK(content.rfind("encounter,", 0) == 0);
+    CHECK(exports() == 1);
+}
+
+TEST_CASE("the window checks each recording it opens against its registration and logs a mismatch")
+{
+    crash_support::Scratch scratch;
+    const fs::path db = scratch.dir / "identity.sqlite";
+    test_support::makeTestDatabase(db, {"alice", "member"});
+    const fs::path camera = scratch.dir / "camera.mp4";
+    fs::copy_file(window_support::fixture(), camera);
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"encounter", "add", "E2"},
+                                                 std::vector<std::string>{"footage", "add", camera.string(), "--encounter", "E2"}}) {
+        auto r = test_support::runAs(db, "alice", args);
+        REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+    }
+    auto mismatches = [&] {
+        auto r = test_support::runAs(db, "alice", {"audit", "list", "--action", "footage.mismatch", "--json"});
+        REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+        return nlohmann::json::parse(r.out);
+    };
+    auto same = window_support::runScript("identity-same", "1.5 quit\n", {}, {"--db", db.string(), "--as", "member", "--encounter", "E2"});
+    REQUIRE(same.exitCode == 0);
+    CHECK(mismatches().empty());
+    {
+        std::fstream edit(camera, std::ios::in | std::ios::out | std::ios::binary);
+        edit.seekp(-10, std::ios::end);
+        edit.put('\x5a');
+    }
+    auto changed = window_support::runScript("identity-changed", "1.5 quit\n", {}, {"--db", db.string(), "--as", "member", "--encounter", "E2"});
+    REQUIRE(changed.exitCode == 0);
+    auto logged = mismatches();
+    REQUIRE(logged.size() == 1);
+    CHECK(logged[0].dump().find("its first or last megabyte differs from the registered recording") != std::string::npos);
+}
+
 TEST_CASE("a tag added from the command line while the window is open appears in it within a second or two")
 {
     crash_support::Scratch scratch;

@@ -124,9 +124,6 @@ void drawExportTab(const TaggingSession& session, ExportState& state, CommandSin
             ImGui::PopStyleColor();
         }
     }
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("Written whole or not at all, never over the database, its backups or registered footage.");
-    ImGui::PopStyleColor();
 
     // The chair sees what the free-text check found before anything is written.
     if (!state.checked) {
@@ -158,6 +155,9 @@ void drawExportTab(const TaggingSession& session, ExportState& state, CommandSin
             ImGui::EndDisabled();
         }
     }
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Written whole or not at all, never over the database, its backups or registered footage.");
+    ImGui::PopStyleColor();
     if (!state.result.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, state.resultIsError ? IM_COL32(255, 120, 100, 255) : IM_COL32(150, 220, 150, 255));
         ImGui::TextWrapped("%s", state.result.c_str());
