@@ -1,6 +1,9 @@
 #include "test_support.hpp"
 
+#include <doctest/doctest.h>
+
 #include <cstdio>
+#include <fstream>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -29,6 +32,36 @@ std::filesystem::path corpusDir()
     if (!dir || !std::filesystem::is_directory(dir))
         return {};
     return std::filesystem::path(dir);
+}
+
+void requireOk(const CommandResult& result)
+{
+    REQUIRE_MESSAGE(result.exitCode == 0, result.err);
+}
+
+ScratchFolder::ScratchFolder()
+{
+    std::string pattern = (std::filesystem::temp_directory_path() / "bwv-test-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    dir = pattern;
+}
+
+ScratchFolder::~ScratchFolder()
+{
+    std::error_code ec;
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec))
+        if (entry.is_directory(ec))
+            std::filesystem::permissions(entry.path(), std::filesystem::perms::owner_all, ec);
+    std::filesystem::remove_all(dir, ec);
+}
+
+std::string fileBytes(const std::filesystem::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
 }
 
 void requireCorpus()

@@ -23,6 +23,21 @@ struct CommandResult {
 };
 // Runs argv[0] with the arguments, no shell; captures stdout and stderr.
 CommandResult runCommand(const std::vector<std::string>& argv);
+// Fails the test, showing stderr, unless the command exited 0.
+void requireOk(const CommandResult& result);
+
+// A temporary folder for one test, removed at its end, also when the test made parts of it
+// read-only.
+struct ScratchFolder {
+    std::filesystem::path dir;
+    ScratchFolder();
+    ~ScratchFolder();
+    ScratchFolder(const ScratchFolder&) = delete;
+    ScratchFolder& operator=(const ScratchFolder&) = delete;
+};
+
+// The bytes of a file ("" when it cannot be read).
+std::string fileBytes(const std::filesystem::path& file);
 
 // Everyone in a test database signs in with this passphrase: the test programs export it as
 // BWV_REVIEW_PASSPHRASE at start, so every command they run signs in with it.

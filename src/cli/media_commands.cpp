@@ -8,14 +8,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/json_text.hpp"
 #include "cli/commands.hpp"
+#include "cli/review_commands.hpp"
+#include "common/json_text.hpp"
 #include "common/output_file.hpp"
 #include "common/utf8.hpp"
 #include "media/frame_hash.hpp"
 #include "media/frame_image.hpp"
 #include "media/probe.hpp"
 #include "media/video_reader.hpp"
+#include "review/footage.hpp"
 
 namespace cli {
 namespace {
@@ -93,6 +95,20 @@ struct FrameArgs {
     bool force = false;
 };
 
+// Given --db, framehash and frame say when the file is not a recording registered there
+// (or has changed since): a warning, the frames are still printed.
+void warnUnlessRegistered(const Context& context, const std::string& file)
+{
+    if (context.databasePath.empty())
+        return;
+    auto registered = review::isRegisteredRecording(context.databasePath, file);
+    if (!registered)
+        warn(registered.error().describe());
+    else if (!*registered)
+        warn(common::toValidUtf8(file) + ": " + review::kNotRegisteredRecording + " of " +
+             common::toValidUtf8(context.databasePath) + " (or it has changed since it was registered)");
+}
+
 } // namespace
 
 void addMediaCommands(CLI::App& app, Context& context)
@@ -120,6 +136,8 @@ void addMediaCommands(CLI::App& app, Context& context)
     framehash->add_option("N", args->frames, "Frame numbers, from 0, in presentation order")->required();
     framehash->callback([args, &context] {
         auto reader = media::VideoReader::open(args->file);
+        if (reader)
+            warnUnlessRegistered(context, args->file);
         if (!reader) {
             context.exitCode = reportError(reader.error());
             return;
@@ -162,6 +180,7 @@ void addMediaCommands(CLI::App& app, Context& context)
             context.exitCode = reportError(reader.error());
             return;
         }
+        warnUnlessRegistered(context, args->file);
         auto decoded = (*reader)->frame(args->frame);
         if (!decoded) {
             context.exitCode = reportError(decoded.error());

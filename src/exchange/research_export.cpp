@@ -73,7 +73,9 @@ const std::vector<std::string>& annotationCsvColumns()
 std::filesystem::path dataDictionaryPathFor(const std::filesystem::path& file)
 {
     std::filesystem::path out = file;
-    out.replace_filename(file.stem().string() + "_README.txt");
+    const std::string extension = file.extension().string();
+    out.replace_filename(file.stem().string() + (extension.size() > 1 ? "_" + extension.substr(1) : std::string())
+                         + "_README.txt");
     return out;
 }
 

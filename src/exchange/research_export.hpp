@@ -154,7 +154,8 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
 // BORIS-style tabular events (TSV): one row per point event, START and STOP rows per interval.
 common::Result<ExportCounts> writeBorisTsv(ExportSource& source, const std::filesystem::path& file);
 
-// FILE with "_README.txt" for its extension: out.csv -> out_README.txt.
+// Beside FILE, named after it and its extension (a CSV and a BORIS export of one name each
+// keep their own): out.csv -> out_csv_README.txt, out.tsv -> out_tsv_README.txt.
 std::filesystem::path dataDictionaryPathFor(const std::filesystem::path& file);
 // Beside a CSV or TSV export: what it is, when it was made, the codebooks and the audit
 // log's head (so a later rewrite of the log is caught: audit verify --head), how it is

@@ -122,7 +122,8 @@ common::Result<Footage> footageById(Workspace& ws, int64_t footageId)
     if (!row)
         return row.error();
     if (!*row)
-        return common::makeError(common::ErrorCode::NotFound, "this footage is not registered");
+        return common::makeError(common::ErrorCode::NotFound, "no such footage is registered",
+                                 "footage " + std::to_string(footageId));
     Footage f = readFootage(ws, *stmt);
     stmt->reset();
     return f;
@@ -140,6 +141,8 @@ common::Status recordMismatch(Workspace& ws, const Footage& f, const std::string
 
 common::Result<FootageIdentity> checkFootageIdentity(Workspace& ws, int64_t footageId, const std::filesystem::path& file)
 {
+    if (auto allowed = ws.require(Action::ViewFootage); !allowed)
+        return allowed.error();
     auto footage = footageById(ws, footageId);
     if (!footage)
         return footage.error();
@@ -178,6 +181,31 @@ common::Result<bool> checkFootageHash(Workspace& ws, int64_t footageId, const st
     if (auto logged = recordMismatch(ws, *footage, "its SHA-256 differs from the registered recording's"); !logged)
         return logged.error();
     return false;
+}
+
+common::Result<bool> isRegisteredRecording(const std::filesystem::path& database, const std::filesystem::path& file)
+{
+    auto source = media::openSource(file);
+    if (!source)
+        return source.error();
+    auto fingerprint = quickFingerprint(**source);
+    if (!fingerprint)
+        return fingerprint.error();
+    store::OpenOptions options;
+    options.readOnly = true;
+    options.quickCheck = false;
+    options.dailyBackup = false;
+    auto db = store::Database::open(database, options);
+    if (!db)
+        return db.error();
+    auto stmt = db->prepare("SELECT 1 FROM footage WHERE size_bytes = ? AND fingerprint = ?");
+    if (!stmt)
+        return stmt.error();
+    stmt->bindAll((*source)->size(), *fingerprint);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return *row;
 }
 
 void protectRegisteredFootage(Workspace& ws)
@@ -447,19 +475,10 @@ common::Status recordFootageOpened(Workspace& ws, int64_t footageId)
 {
     if (auto allowed = ws.require(Action::ViewFootage); !allowed)
         return allowed;
-    auto stmt = ws.db().cached("SELECT uuid FROM footage WHERE id = ?");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, footageId);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return common::makeError(common::ErrorCode::NotFound, "no such footage is registered",
-                                 "footage " + std::to_string(footageId));
-    std::string uuid = stmt->getText(0);
-    stmt->reset();
-    auto logged = ws.recordEvent("footage.opened", uuid);
+    auto footage = footageById(ws, footageId);
+    if (!footage)
+        return footage.error();
+    auto logged = ws.recordEvent("footage.opened", footage->uuid);
     if (!logged)
         return logged.error();
     return {};

@@ -82,6 +82,12 @@ common::Result<FootageIdentity> checkFootageIdentity(Workspace& ws, int64_t foot
 // in the audit log when it differs. True when it matches.
 common::Result<bool> checkFootageHash(Workspace& ws, int64_t footageId, const std::string& sha256);
 
+// For framehash and frame given `--db`: whether `file` (size and quick fingerprint) is a
+// recording registered in `database`. Reads only the unsealed size and fingerprint, so no
+// sign-in is needed and nothing is logged. False also for footage registered before
+// fingerprints existed.
+common::Result<bool> isRegisteredRecording(const std::filesystem::path& database, const std::filesystem::path& file);
+
 // Every registered file becomes common::protectFile: no export, report or picture of this
 // process may be written over it. Called at sign-in; without the key it does nothing.
 void protectRegisteredFootage(Workspace& ws);

@@ -166,7 +166,7 @@ TEST_CASE("blind coding and adjudication from the command line")
     CHECK(bobTooSoon.err.find("these are not: bob") != std::string::npos);
     ok(cli("bob", {"blind", "done", "--encounter", "E1"}));
     CHECK(codersListed(cli, "bob", {"--encounter", "E1"}) == std::vector<std::string>{"alice", "bob"});
-    auto afterDone = cli("alice", {"export", "csv", "--out", csv.string()});
+    auto afterDone = cli("alice", {"export", "csv", "--out", csv.string(), "--force"});
     REQUIRE_MESSAGE(afterDone.exitCode == 0, afterDone.err);
     CHECK(afterDone.err.empty());
     CHECK(lines(readFile(csv)) == 1 + 6);

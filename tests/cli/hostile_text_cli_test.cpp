@@ -11,49 +11,17 @@
 
 namespace fs = std::filesystem;
 
-namespace {
-
-struct Scratch {
-    fs::path dir;
-    Scratch()
-    {
-        std::string pattern = (fs::temp_directory_path() / "bwv-text-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        dir = pattern;
-    }
-    ~Scratch()
-    {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-};
-
-void ok(const test_support::CommandResult& r)
-{
-    REQUIRE_MESSAGE(r.exitCode == 0, r.err);
-}
-
-std::string bytesOf(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-} // namespace
-
 TEST_CASE("a 40 KB comment of the shape that made the scanner backtrack passes through every export, redacted or not")
 {
-    Scratch scratch;
+    test_support::ScratchFolder scratch;
     const fs::path db = scratch.dir / "p.sqlite";
     test_support::makeTestDatabase(db, {"chair"});
     std::string comment = "x@";
     for (int i = 0; i < 20000; ++i)
         comment += "b.";
-    ok(test_support::runAs(db, "chair", {"encounter", "add", "E1"}));
-    ok(test_support::runAs(db, "chair", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "2", "--comment", comment}));
-    ok(test_support::runAs(db, "chair", {"screening", "add", "S1", "--date", "2024-05-02", "--encounter", "E1"}));
+    test_support::requireOk(test_support::runAs(db, "chair", {"encounter", "add", "E1"}));
+    test_support::requireOk(test_support::runAs(db, "chair", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "2", "--comment", comment}));
+    test_support::requireOk(test_support::runAs(db, "chair", {"screening", "add", "S1", "--date", "2024-05-02", "--encounter", "E1"}));
     const std::string d = scratch.dir.string() + "/";
     const std::vector<std::vector<std::string>> exports = {
         {"json", "--out", d + "o.json"},
@@ -75,16 +43,16 @@ TEST_CASE("a 40 KB comment of the shape that made the scanner backtrack passes t
             CAPTURE(redact);
             CHECK_MESSAGE(r.exitCode == 0, r.err);
         }
-    auto json = nlohmann::json::parse(bytesOf(scratch.dir / "o.json"));
+    auto json = nlohmann::json::parse(test_support::fileBytes(scratch.dir / "o.json"));
     CHECK(json["annotations"].size() == 1);
 }
 
 TEST_CASE("text that is not UTF-8 is refused with a sentence naming where it came from; file names are kept as bytes")
 {
-    Scratch scratch;
+    test_support::ScratchFolder scratch;
     const fs::path db = scratch.dir / "p.sqlite";
     test_support::makeTestDatabase(db, {"chair"});
-    ok(test_support::runAs(db, "chair", {"encounter", "add", "E1"}));
+    test_support::requireOk(test_support::runAs(db, "chair", {"encounter", "add", "E1"}));
 
     auto comment = test_support::runAs(db, "chair", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1",
                                                      "--comment", "caf\xe9"});
@@ -102,20 +70,20 @@ TEST_CASE("text that is not UTF-8 is refused with a sentence naming where it cam
     // A file named in Latin-1: registered, listed and probed, shown with U+FFFD, JSON intact.
     const fs::path latin = scratch.dir / "Jos\xe9.mp4";
     fs::copy_file(test_support::testDataDir() / "media" / "h264_gop2s.mp4", latin);
-    ok(test_support::runAs(db, "chair", {"footage", "add", latin.string(), "--encounter", "E1"}));
-    ok(test_support::runAs(db, "chair", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1", "--comment",
+    test_support::requireOk(test_support::runAs(db, "chair", {"footage", "add", latin.string(), "--encounter", "E1"}));
+    test_support::requireOk(test_support::runAs(db, "chair", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1", "--comment",
                                          "café"}));
     auto tags = test_support::runAs(db, "chair", {"tag", "list", "--encounter", "E1", "--format", "json"});
-    ok(tags);
+    test_support::requireOk(tags);
     CHECK(nlohmann::json::parse(tags.out).size() == 1);
     auto probe = test_support::runCommand({test_support::executable().string(), "probe", "--json", latin.string()});
-    ok(probe);
+    test_support::requireOk(probe);
     auto facts = nlohmann::json::parse(probe.out);
     CHECK(facts["path"].get<std::string>().find("Jos\xef\xbf\xbd.mp4") != std::string::npos);
     auto exported = test_support::runAs(db, "chair", {"export", "json", "--out", (scratch.dir / "Jos\xe9.json").string()});
-    ok(exported);
+    test_support::requireOk(exported);
     CHECK(fs::exists(scratch.dir / "Jos\xe9.json"));
-    CHECK(nlohmann::json::accept(bytesOf(scratch.dir / "Jos\xe9.json")));
+    CHECK(nlohmann::json::accept(test_support::fileBytes(scratch.dir / "Jos\xe9.json")));
 
     // A ratings CSV from an old spreadsheet.
     std::ofstream(scratch.dir / "ratings.csv", std::ios::binary) << "unit,r1,r2\nu1,caf\xe9,bad\nu2,ok,ok\n";
@@ -127,8 +95,8 @@ TEST_CASE("text that is not UTF-8 is refused with a sentence naming where it cam
 
     // An EAF: Latin-1 under a UTF-8 declaration is refused; declared as ISO-8859-1, read right.
     const fs::path eaf = scratch.dir / "tags.eaf";
-    ok(test_support::runAs(db, "chair", {"export", "eaf", "--encounter", "E1", "--out", eaf.string()}));
-    std::string xml = bytesOf(eaf);
+    test_support::requireOk(test_support::runAs(db, "chair", {"export", "eaf", "--encounter", "E1", "--out", eaf.string()}));
+    std::string xml = test_support::fileBytes(eaf);
     auto at = xml.find("caf\xc3\xa9");
     REQUIRE(at != std::string::npos);
     xml.replace(at, 5, "caf\xe9");

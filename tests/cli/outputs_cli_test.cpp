@@ -18,34 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Scratch {
-    fs::path dir;
-    Scratch()
-    {
-        std::string pattern = (fs::temp_directory_path() / "bwv-outputs-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        dir = pattern;
-    }
-    ~Scratch()
-    {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-};
-
-std::string bytesOf(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-void ok(const test_support::CommandResult& r)
-{
-    REQUIRE_MESSAGE(r.exitCode == 0, r.err);
-}
-
 fs::path fixture(const char* name)
 {
     return test_support::testDataDir() / "media" / name;
@@ -53,17 +25,17 @@ fs::path fixture(const char* name)
 
 // A database with footage registered on encounter E1, a tag, and screening S1 in 2024-Q2.
 struct Panel {
-    Scratch scratch;
+    test_support::ScratchFolder scratch;
     fs::path db = scratch.dir / "p.sqlite";
     fs::path footage = scratch.dir / "camera-a.mp4";
     Panel()
     {
         fs::copy_file(fixture("h264_gop2s.mp4"), footage);
         test_support::makeTestDatabase(db, {"chair"});
-        ok(test_support::runAs(db, "chair", {"footage", "add", footage.string(), "--encounter", "E1"}));
-        ok(test_support::runAs(db, "chair", {"screening", "add", "S1", "--date", "2024-05-02", "--encounter", "E1"}));
-        ok(test_support::runAs(db, "chair", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1"}));
-        ok(test_support::runAs(db, "chair", {"export", "json", "--out", (scratch.dir / "first.json").string()}));
+        test_support::requireOk(test_support::runAs(db, "chair", {"footage", "add", footage.string(), "--encounter", "E1"}));
+        test_support::requireOk(test_support::runAs(db, "chair", {"screening", "add", "S1", "--date", "2024-05-02", "--encounter", "E1"}));
+        test_support::requireOk(test_support::runAs(db, "chair", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1"}));
+        test_support::requireOk(test_support::runAs(db, "chair", {"export", "json", "--out", (scratch.dir / "first.json").string()}));
         REQUIRE(fs::is_directory(scratch.dir / "backups"));
     }
     test_support::CommandResult as(const std::vector<std::string>& args) const { return test_support::runAs(db, "chair", args); }
@@ -95,7 +67,7 @@ TEST_CASE("no writer lands on the database, its companions, its backups, registe
     const fs::path backup = *fs::directory_iterator(dir / "backups");
     fs::create_symlink(panel.db, dir / "link-to-db.json");
     REQUIRE(::link(panel.footage.c_str(), (dir / "hard-link.png").c_str()) == 0);
-    const std::string dbBytes = bytesOf(panel.db), footageBytes = bytesOf(panel.footage), backupBytes = bytesOf(backup);
+    const std::string dbBytes = test_support::fileBytes(panel.db), footageBytes = test_support::fileBytes(panel.footage), backupBytes = test_support::fileBytes(backup);
 
     struct Target {
         fs::path file;
@@ -132,9 +104,9 @@ TEST_CASE("no writer lands on the database, its companions, its backups, registe
             CHECK(r.err.find("nothing was written: " + why) != std::string::npos);
             CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
         }
-    CHECK(bytesOf(panel.db) == dbBytes);
-    CHECK(bytesOf(panel.footage) == footageBytes);
-    CHECK(bytesOf(backup) == backupBytes);
+    CHECK(test_support::fileBytes(panel.db) == dbBytes);
+    CHECK(test_support::fileBytes(panel.footage) == footageBytes);
+    CHECK(test_support::fileBytes(backup) == backupBytes);
     CHECK_FALSE(fs::exists(dir / "backups" / "new.json"));
 
     // The reproducers of the issue, word for word.
@@ -147,8 +119,8 @@ TEST_CASE("no writer lands on the database, its companions, its backups, registe
     CHECK(overClip.exitCode == 3);
     CHECK(overClip.err == "bwv-review: error: " + panel.footage.string()
                               + ": nothing was written: a still's file name must end in .png\n");
-    CHECK(bytesOf(panel.db) == dbBytes);
-    CHECK(bytesOf(panel.footage) == footageBytes);
+    CHECK(test_support::fileBytes(panel.db) == dbBytes);
+    CHECK(test_support::fileBytes(panel.footage) == footageBytes);
 }
 
 TEST_CASE("an existing file is replaced only with --force, and a refused export writes none of its files")
@@ -171,27 +143,27 @@ TEST_CASE("an existing file is replaced only with --force, and a refused export 
         CHECK(refused.exitCode == 3);
         CHECK(refused.err.find("nothing was written: the file already exists; choose another name, or add --force "
                                "to replace it") != std::string::npos);
-        CHECK(bytesOf(target) == "keep me");
+        CHECK(test_support::fileBytes(target) == "keep me");
         args.push_back("--force");
         auto replaced = run(args);
         CHECK_MESSAGE(replaced.exitCode == 0, replaced.err);
-        CHECK(bytesOf(target) != "keep me");
+        CHECK(test_support::fileBytes(target) != "keep me");
         CHECK(fs::file_size(target) > 7);
         fs::remove(target);
         for (const auto& entry : fs::directory_iterator(dir))
             CHECK_MESSAGE(entry.path().filename().string().find(".tmp-") == std::string::npos, entry.path());
         fs::remove(dir / "existing_encounters.png");
-        fs::remove(dir / "existing_README.txt");
+        fs::remove(dir / "existing_png_README.txt");
     }
 
     // CSV writes three files: when the last one exists, none is written.
-    std::ofstream(dir / "tags_README.txt") << "keep me";
+    std::ofstream(dir / "tags_csv_README.txt") << "keep me";
     auto csv = panel.as({"export", "csv", "--out", (dir / "tags.csv").string()});
     CHECK(csv.exitCode == 3);
-    CHECK(csv.err.find("tags_README.txt: nothing was written: the file already exists") != std::string::npos);
+    CHECK(csv.err.find("tags_csv_README.txt: nothing was written: the file already exists") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "tags.csv"));
     CHECK_FALSE(fs::exists(dir / "tags_encounters.csv"));
-    CHECK(bytesOf(dir / "tags_README.txt") == "keep me");
+    CHECK(test_support::fileBytes(dir / "tags_csv_README.txt") == "keep me");
     auto same = panel.as({"export", "csv", "--out", (dir / "a.csv").string(), "--encounters-out", (dir / "./a.csv").string()});
     CHECK(same.exitCode == 3);
     CHECK(same.err.find("the export needs this name for two of its files") != std::string::npos);

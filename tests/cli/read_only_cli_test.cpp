@@ -13,51 +13,16 @@
 
 namespace fs = std::filesystem;
 
-namespace {
-
-struct Scratch {
-    fs::path dir;
-    Scratch()
-    {
-        std::string pattern = (fs::temp_directory_path() / "bwv-readonly-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        dir = pattern;
-    }
-    ~Scratch()
-    {
-        std::error_code ec;
-        fs::permissions(dir, fs::perms::owner_all, ec);
-        for (const auto& entry : fs::recursive_directory_iterator(dir, ec))
-            fs::permissions(entry.path(), fs::perms::owner_all, ec);
-        fs::remove_all(dir, ec);
-    }
-};
-
-void ok(const test_support::CommandResult& r)
-{
-    REQUIRE_MESSAGE(r.exitCode == 0, r.err);
-}
-
-std::string bytesOf(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-} // namespace
-
 TEST_CASE("a database in a read-only folder opens for reading: lists, show, exports and reports work, changes are refused")
 {
-    Scratch scratch;
+    test_support::ScratchFolder scratch;
     const fs::path folder = scratch.dir / "archive";
     fs::create_directory(folder);
     const fs::path db = folder / "p.sqlite";
     test_support::makeTestDatabase(db, {"chair"});
-    ok(test_support::runAs(db, "chair", {"encounter", "add", "E1"}));
-    ok(test_support::runAs(db, "chair", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1"}));
-    ok(test_support::runAs(db, "chair", {"screening", "add", "S1", "--date", "2024-05-02", "--encounter", "E1"}));
+    test_support::requireOk(test_support::runAs(db, "chair", {"encounter", "add", "E1"}));
+    test_support::requireOk(test_support::runAs(db, "chair", {"tag", "add", "--encounter", "E1", "--code", "ESC.02", "--at", "1"}));
+    test_support::requireOk(test_support::runAs(db, "chair", {"screening", "add", "S1", "--date", "2024-05-02", "--encounter", "E1"}));
     const fs::path out = scratch.dir / "out";
     fs::create_directory(out);
     // Pseudonyms need the export key, made by the first export: on a read-only copy that
@@ -71,7 +36,7 @@ TEST_CASE("a database in a read-only folder opens for reading: lists, show, expo
         CHECK(keyless.exitCode == 3);
         CHECK(keyless.err.find("nothing has been exported from this database before") != std::string::npos);
     }
-    ok(test_support::runAs(db, "chair", {"export", "json", "--out", (out / "first.json").string()}));
+    test_support::requireOk(test_support::runAs(db, "chair", {"export", "json", "--out", (out / "first.json").string()}));
 
     // Root may write anything: as root, run the commands as nobody, who may not.
     std::vector<std::string> prefix;
@@ -91,7 +56,7 @@ TEST_CASE("a database in a read-only folder opens for reading: lists, show, expo
     fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
     fs::permissions(folder, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read
                                 | fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
-    const std::string before = bytesOf(db);
+    const std::string before = test_support::fileBytes(db);
     auto run = [&](std::vector<std::string> args) {
         std::vector<std::string> argv = prefix;
         argv.insert(argv.end(), {test_support::executable().string(), "--db", db.string(), "--as", "chair"});
@@ -115,16 +80,16 @@ TEST_CASE("a database in a read-only folder opens for reading: lists, show, expo
     auto change = run({"encounter", "add", "E2"});
     CHECK(change.exitCode == 3);
     CHECK(change.err.find("the database cannot be written (the file or its folder is read-only)") != std::string::npos);
-    CHECK(bytesOf(db) == before);
+    CHECK(test_support::fileBytes(db) == before);
 }
 
 TEST_CASE("a damaged database names its last good backup, in one sentence")
 {
-    Scratch scratch;
+    test_support::ScratchFolder scratch;
     const fs::path db = scratch.dir / "p.sqlite";
     test_support::makeTestDatabase(db, {"chair"});
     for (int i = 0; i < 40; ++i)
-        ok(test_support::runAs(db, "chair", {"encounter", "add", "E" + std::to_string(i)}));
+        test_support::requireOk(test_support::runAs(db, "chair", {"encounter", "add", "E" + std::to_string(i)}));
     fs::path backup;
     for (const auto& entry : fs::directory_iterator(scratch.dir / "backups"))
         backup = entry.path();

@@ -179,7 +179,7 @@ TEST_CASE("export csv: tidy rows, pseudonyms, encounters file, warnings, audit")
     CHECK(tagsByBorough["Hackney"] == "1");
     CHECK(auditCount(f.db, "export") == 1); // one entry naming the export's three files
     // Beside it, what the export is, with the audit log's head to check it against later.
-    const std::string readme = readText(f.dir / "tags_README.txt");
+    const std::string readme = readText(f.dir / "tags_csv_README.txt");
     const auto at = readme.find("audit log head:  ");
     REQUIRE(at != std::string::npos);
     const std::string head = readme.substr(at + 17, readme.find('\n', at) - at - 17);
@@ -189,7 +189,7 @@ TEST_CASE("export csv: tidy rows, pseudonyms, encounters file, warnings, audit")
     CHECK(readme.find("start_s") != std::string::npos);
 
     // --redact: replaced in the file.
-    auto redacted = bwv(f.db, {"export", "csv", "--out", out.string(), "--redact"});
+    auto redacted = bwv(f.db, {"export", "csv", "--out", out.string(), "--redact", "--force"});
     REQUIRE(redacted.exitCode == 0);
     all = readText(out);
     CHECK(all.find("AB12 CDE") == std::string::npos);

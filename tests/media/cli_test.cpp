@@ -103,7 +103,7 @@ TEST_CASE("frame --png writes the exact frame turned for display, as ffmpeg show
         CAPTURE(name);
         std::filesystem::path ours = test_support::testDataDir() / "ours.png";
         std::filesystem::path theirs = test_support::testDataDir() / "theirs.png";
-        auto r = runCommand({exe(), "frame", fixture(name).string(), "17", "--png", ours.string()});
+        auto r = runCommand({exe(), "frame", fixture(name).string(), "17", "--png", ours.string(), "--force"});
         REQUIRE(r.exitCode == 0);
         auto f = runCommand({"ffmpeg", "-v", "error", "-y", "-i", fixture(name).string(), "-vf", "select=eq(n\\,17)",
                              "-fps_mode", "passthrough", "-frames:v", "1", theirs.string()});

@@ -115,7 +115,11 @@ void drawExportTab(const TaggingSession& session, ExportState& state, CommandSin
         exchange::ExportRequest replacing = request;
         replacing.replaceExisting = true;
         if (exchange::checkOutputs(replacing)) {
-            ImGui::Checkbox("A file of this name is there already: replace it", &state.replace);
+            // Ticked for one file name only: naming another existing file asks again.
+            if (state.replaceFor != state.out)
+                state.replace = false;
+            if (ImGui::Checkbox("A file of this name is there already: replace it", &state.replace))
+                state.replaceFor = state.out;
             request.replaceExisting = state.replace;
             writable = exchange::checkOutputs(request);
         } else {

@@ -101,7 +101,8 @@ struct ExportState {
     int format = 0;            // index into the tab's list of formats
     bool redact = false;
     bool screeningOnly = false;
-    bool replace = false;      // the person ticked "replace it" for an existing file
+    bool replace = false;      // the person ticked "replace it" for the file named in replaceFor
+    std::string replaceFor;
     std::string out;           // the file to write; filled with a suggestion
     int outFormat = -1;        // the format the suggestion was made for
     bool checking = false, running = false;
