@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "common/utf8.hpp"
+
 namespace cli {
 
 int exitCodeFor(const common::Error& error)
@@ -24,7 +26,8 @@ int exitCodeFor(const common::Error& error)
 
 int reportError(const common::Error& error)
 {
-    std::fprintf(stderr, "bwv-review: error: %s\n", error.describe().c_str());
+    // A file name in another encoding is shown with U+FFFD: stderr stays UTF-8 text.
+    std::fprintf(stderr, "bwv-review: error: %s\n", common::toValidUtf8(error.describe()).c_str());
     return exitCodeFor(error);
 }
 

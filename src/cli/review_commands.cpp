@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "common/paths.hpp"
+#include "common/utf8.hpp"
 #include "review/blind_coding.hpp"
 
 namespace cli {
@@ -23,7 +24,10 @@ void printJson(const nlohmann::json& value)
     std::printf("%s\n", value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
 }
 
-void warn(const std::string& message) { std::fprintf(stderr, "bwv-review: warning: %s\n", message.c_str()); }
+void warn(const std::string& message)
+{
+    std::fprintf(stderr, "bwv-review: warning: %s\n", common::toValidUtf8(message).c_str());
+}
 
 common::Status warnBlindEncounters(review::Workspace& ws, const std::vector<std::string>& inScope)
 {
