@@ -125,6 +125,23 @@ common::Result<std::string> checkAnswer(Workspace& ws, const FeedbackQuestion& q
 
 constexpr std::string_view kValuePlace = "feedback_answer.value";
 
+// The screening and the encounter a piece of feedback belongs to.
+struct FeedbackPlace {
+    Screening screening;
+    EncounterKey encounter;
+};
+
+common::Result<FeedbackPlace> feedbackPlace(Workspace& ws, const std::string& screeningRef, const std::string& encounterRef)
+{
+    auto screening = findScreening(ws, screeningRef);
+    if (!screening)
+        return screening.error();
+    auto encounter = encounterKey(ws, encounterRef);
+    if (!encounter)
+        return encounter.error();
+    return FeedbackPlace{std::move(*screening), std::move(*encounter)};
+}
+
 common::Result<std::optional<int64_t>> submittedAt(Workspace& ws, int64_t screeningId, int64_t encounterId,
                                                    int64_t personId)
 {
@@ -202,12 +219,11 @@ common::Status saveFeedbackAnswer(Workspace& ws, const std::string& screeningRef
         return value.error();
 
     return ws.change(Action::GiveFeedback, encounterRef, [&](Change& change) -> common::Status {
-        auto screening = findScreening(ws, screeningRef);
-        if (!screening)
-            return screening.error();
-        auto encounter = encounterKey(ws, encounterRef);
-        if (!encounter)
-            return encounter.error();
+        auto place = feedbackPlace(ws, screeningRef, encounterRef);
+        if (!place)
+            return place.error();
+        const Screening* screening = &place->screening;
+        const EncounterKey* encounter = &place->encounter;
         const int64_t me = ws.personId();
         auto submitted = submittedAt(ws, screening->id, encounter->id, me);
         if (!submitted)
@@ -268,12 +284,11 @@ common::Status saveFeedbackAnswer(Workspace& ws, const std::string& screeningRef
 common::Result<int64_t> submitFeedback(Workspace& ws, const std::string& screeningRef, const std::string& encounterRef)
 {
     return ws.change(Action::GiveFeedback, encounterRef, [&](Change& change) -> common::Result<int64_t> {
-        auto screening = findScreening(ws, screeningRef);
-        if (!screening)
-            return screening.error();
-        auto encounter = encounterKey(ws, encounterRef);
-        if (!encounter)
-            return encounter.error();
+        auto place = feedbackPlace(ws, screeningRef, encounterRef);
+        if (!place)
+            return place.error();
+        const Screening* screening = &place->screening;
+        const EncounterKey* encounter = &place->encounter;
         const int64_t me = ws.personId();
         auto submitted = submittedAt(ws, screening->id, encounter->id, me);
         if (!submitted)
@@ -308,12 +323,11 @@ common::Result<int64_t> submitFeedback(Workspace& ws, const std::string& screeni
 common::Result<std::optional<int64_t>> feedbackSubmittedAt(Workspace& ws, const std::string& screeningRef,
                                                            const std::string& encounterRef)
 {
-    auto screening = findScreening(ws, screeningRef);
-    if (!screening)
-        return screening.error();
-    auto encounter = encounterKey(ws, encounterRef);
-    if (!encounter)
-        return encounter.error();
+    auto place = feedbackPlace(ws, screeningRef, encounterRef);
+    if (!place)
+        return place.error();
+    const Screening* screening = &place->screening;
+    const EncounterKey* encounter = &place->encounter;
     return submittedAt(ws, screening->id, encounter->id, ws.personId());
 }
 
@@ -322,12 +336,11 @@ common::Result<std::map<std::string, std::map<std::string, std::string>>> allFee
 {
     if (auto allowed = ws.require(Action::Consolidate, encounterRef); !allowed)
         return allowed.error();
-    auto screening = findScreening(ws, screeningRef);
-    if (!screening)
-        return screening.error();
-    auto encounter = encounterKey(ws, encounterRef);
-    if (!encounter)
-        return encounter.error();
+    auto place = feedbackPlace(ws, screeningRef, encounterRef);
+    if (!place)
+        return place.error();
+    const Screening* screening = &place->screening;
+    const EncounterKey* encounter = &place->encounter;
     return answersByName(ws, screening->id, encounter->id, false);
 }
 
@@ -337,12 +350,11 @@ common::Result<std::map<std::string, std::map<std::string, std::string>>> visibl
     if (!ws.holds(Role::Chair))
         if (auto allowed = ws.require(Action::GiveFeedback, encounterRef); !allowed)
             return allowed.error();
-    auto screening = findScreening(ws, screeningRef);
-    if (!screening)
-        return screening.error();
-    auto encounter = encounterKey(ws, encounterRef);
-    if (!encounter)
-        return encounter.error();
+    auto place = feedbackPlace(ws, screeningRef, encounterRef);
+    if (!place)
+        return place.error();
+    const Screening* screening = &place->screening;
+    const EncounterKey* encounter = &place->encounter;
     auto may = maySeeOthersFeedback(ws, encounter->id);
     if (!may)
         return may.error();
@@ -363,12 +375,11 @@ common::Result<std::map<std::string, std::map<std::string, std::string>>> readFe
 common::Result<std::map<std::string, std::string>> feedbackAnswers(Workspace& ws, const std::string& screeningRef,
                                                                    const std::string& encounterRef)
 {
-    auto screening = findScreening(ws, screeningRef);
-    if (!screening)
-        return screening.error();
-    auto encounter = encounterKey(ws, encounterRef);
-    if (!encounter)
-        return encounter.error();
+    auto place = feedbackPlace(ws, screeningRef, encounterRef);
+    if (!place)
+        return place.error();
+    const Screening* screening = &place->screening;
+    const EncounterKey* encounter = &place->encounter;
     return answersOf(ws, screening->id, encounter->id, ws.personId());
 }
 
