@@ -2,6 +2,7 @@
 // YUV (one texture per plane) to RGB with the frame's own matrix and range, then the
 // night-footage adjustments. See ui/video_renderer.cpp for how the uniforms are derived.
 in vec2 v_uv;
+in vec2 v_display;              // the picture as shown (rotation applied), 0..1 from top left
 out vec4 o_color;
 
 uniform sampler2D u_planeY;
@@ -17,6 +18,16 @@ uniform float u_exposure;       // stops
 uniform float u_contrast;       // 1 = unchanged
 uniform float u_gamma;          // 1 = unchanged
 uniform int u_adjust;           // 0: all three neutral, skip them (llvmpipe pays per pixel)
+
+// Privacy masks (review/masks.hpp): inside each shape the picture is replaced by cells,
+// each the mean of 4x4 samples spread over it, laid from the box's corner. Never burnt in:
+// only this drawing changes. exchange/still_masks.cpp does the same for PNG stills.
+const int kMaxMasks = 8;
+uniform int u_maskCount;                // 0: no mask shows on this frame
+uniform vec4 u_maskBox[kMaxMasks];      // x, y, width, height in fractions of the picture shown
+uniform vec2 u_maskCell[kMaxMasks];     // a cell's width and height in those fractions
+uniform int u_maskEllipse[kMaxMasks];   // 1: ellipse inside the box, 0: the box
+uniform int u_rotation;                 // quarter turns clockwise, as in video.vert
 
 // FAST_SAMPLING (defined by the renderer for the playback variant): nearest samples with
 // texelFetch, about half the cost of bilinear ones on llvmpipe, where this pass is bound
@@ -42,17 +53,64 @@ void main()
     o_color = vec4(texture(u_planeY, vec2(v_uv.x, 1.0 - v_uv.y)).rgb, 1.0);
 }
 #else
-void main()
+// Y'CbCr of the stored picture at `uv`, offsets and scale applied: linear in the samples,
+// so a mean of these is the mean colour.
+vec3 yuvAt(vec2 uv)
 {
     // No branches around the samples: llvmpipe would run every side of them. Every
     // sampler has a texture bound (see VideoRenderer::drawDirect) and uniforms select.
-    float y = sampleAt(u_planeY, v_uv).r;
-    vec2 uv = sampleAt(u_planeU, v_uv).rg;
-    float v = sampleAt(u_planeV, v_uv).r;
-    vec2 c = mix(vec2(uv.r, v), uv, u_semiPlanar);
+    float y = sampleAt(u_planeY, uv).r;
+    vec2 cbcr = sampleAt(u_planeU, uv).rg;
+    float v = sampleAt(u_planeV, uv).r;
+    vec2 c = mix(vec2(cbcr.r, v), cbcr, u_semiPlanar);
     vec3 yuv = vec3(y, c) * u_sampleScale;
     yuv.yz = mix(u_offset.yz, yuv.yz, u_hasChroma);
-    yuv = (yuv - u_offset) * u_scale;
+    return (yuv - u_offset) * u_scale;
+}
+
+// The stored picture's coordinates of a point of the picture as shown (video.vert's turn).
+vec2 storedUv(vec2 d)
+{
+    if (u_rotation == 1)
+        return vec2(d.y, 1.0 - d.x);
+    if (u_rotation == 2)
+        return vec2(1.0 - d.x, 1.0 - d.y);
+    if (u_rotation == 3)
+        return vec2(1.0 - d.y, d.x);
+    return d;
+}
+
+vec3 maskedYuv(vec3 yuv)
+{
+    for (int i = 0; i < kMaxMasks; ++i) {
+        if (i >= u_maskCount)
+            break;
+        vec4 box = u_maskBox[i];
+        vec2 inside = (v_display - box.xy) / box.zw; // 0..1 across the box
+        if (any(lessThan(inside, vec2(0.0))) || any(greaterThan(inside, vec2(1.0))))
+            continue;
+        vec2 fromCentre = inside * 2.0 - 1.0;
+        if (u_maskEllipse[i] == 1 && dot(fromCentre, fromCentre) > 1.0)
+            continue;
+        vec2 cell = u_maskCell[i];
+        vec2 corner = box.xy + floor((v_display - box.xy) / cell) * cell;
+        vec3 sum = vec3(0.0);
+        for (int sy = 0; sy < 4; ++sy)
+            for (int sx = 0; sx < 4; ++sx) {
+                vec2 d = clamp(corner + (vec2(sx, sy) + 0.5) * 0.25 * cell, vec2(0.0), vec2(1.0));
+                sum += yuvAt(storedUv(d));
+            }
+        return sum / 16.0;
+    }
+    return yuv;
+}
+
+void main()
+{
+    vec3 yuv = yuvAt(v_uv);
+    // A branch on a uniform takes the same side for every pixel: unmasked frames pay nothing.
+    if (u_maskCount > 0)
+        yuv = maskedYuv(yuv);
     vec3 rgb = u_matrix * yuv;
     // A branch on a uniform takes the same side for every pixel: llvmpipe skips the side
     // no pixel takes, and pow() per pixel is what a neutral picture does not need.

@@ -6,6 +6,7 @@ layout(location = 0) in vec2 a_corner; // (0,0) .. (1,1)
 uniform vec4 u_quad;                    // x0, y0, x1, y1 in NDC
 uniform int u_rotation;
 out vec2 v_uv;
+out vec2 v_display;                     // the picture as shown, (0,0) top left .. (1,1)
 
 void main()
 {
@@ -20,4 +21,5 @@ void main()
     else if (u_rotation == 3)
         uv = vec2(1.0 - a_corner.y, a_corner.x);
     v_uv = uv;
+    v_display = a_corner;
 }

@@ -31,6 +31,7 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
     addAdjudicationCommands(*app, context);
     addPeopleCommands(*app, context);
     addFeedbackCommands(*app, context);
+    addTranscriptAndMaskCommands(*app, context);
     return app;
 }
 

@@ -24,6 +24,7 @@ void addExchangeCommands(CLI::App& app, Context& context);  // export, import
 void addAdjudicationCommands(CLI::App& app, Context& context); // blind, adjudicate
 void addPeopleCommands(CLI::App& app, Context& context);    // init, person, audit, retention
 void addFeedbackCommands(CLI::App& app, Context& context);  // feedback set | submit | show
+void addTranscriptAndMaskCommands(CLI::App& app, Context& context); // transcript, mask
 
 // --force on every command that writes a file a person names (common/output_file.hpp).
 inline CLI::Option* addForceFlag(CLI::App* cmd, bool& force)

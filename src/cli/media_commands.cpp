@@ -17,7 +17,9 @@
 #include "media/frame_image.hpp"
 #include "media/probe.hpp"
 #include "media/video_reader.hpp"
+#include "exchange/still_masks.hpp"
 #include "review/footage.hpp"
+#include "review/masks.hpp"
 
 namespace cli {
 namespace {
@@ -93,6 +95,7 @@ struct FrameArgs {
     std::string png;
     bool json = false;
     bool force = false;
+    bool unmasked = false;
 };
 
 // Given --db, framehash and frame say when the file is not a recording registered there
@@ -107,6 +110,39 @@ void warnUnlessRegistered(const Context& context, const std::string& file)
     else if (!*registered)
         warn(common::toValidUtf8(file) + ": " + review::kNotRegisteredRecording + " of " +
              common::toValidUtf8(context.databasePath) + " (or it has changed since it was registered)");
+}
+
+// Given --db, a still honours the privacy masks registered there for this recording;
+// --unmasked (a chair or a lead, signed in) leaves them off and says so in the audit log.
+common::Status applyMasks(const Context& context, const FrameArgs& args, media::RgbImage& image, int64_t mediaUs)
+{
+    if (context.databasePath.empty()) {
+        if (args.unmasked)
+            return common::makeError(common::ErrorCode::Usage,
+                                     "--unmasked needs --db: masks are kept in a database", "frame");
+        return {};
+    }
+    if (args.unmasked) {
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return ws.error();
+        auto db = review::openForRecordingLookUp(context.databasePath);
+        if (!db)
+            return db.error();
+        auto id = review::recordingIdIn(*db, args.file);
+        if (!id)
+            return id.error();
+        if (!id->has_value())
+            return {}; // not registered: nothing masks it (warnUnlessRegistered said so)
+        return review::recordMasksShown(*ws, **id, "frame " + std::to_string(args.frame) + " --png " + args.png);
+    }
+    auto masks = review::masksOfRecording(context.databasePath, args.file);
+    if (!masks)
+        return masks.error();
+    if (int applied = exchange::blurMasks(image, *masks, mediaUs); applied > 0)
+        warn(common::toValidUtf8(args.png) + ": " + std::to_string(applied) +
+             (applied == 1 ? " privacy mask" : " privacy masks") + " blurred (a chair or a lead may give --unmasked)");
+    return {};
 }
 
 } // namespace
@@ -159,6 +195,8 @@ void addMediaCommands(CLI::App& app, Context& context)
     frame->add_option("N", args->frame, "Frame number, from 0")->required();
     frame->add_option("--png", args->png, "Where to write the PNG")->required();
     addForceFlag(frame, args->force);
+    frame->add_flag("--unmasked", args->unmasked,
+                    "With --db: leave the privacy masks off (a chair or a lead only; written to the audit log)");
     frame->callback([args, &context] {
         // Checked before decoding: a typo costs nothing and writes nothing. A name that does
         // not end in .png is refused too, so a still can never replace a recording.
@@ -189,6 +227,10 @@ void addMediaCommands(CLI::App& app, Context& context)
         auto image = media::toRgb(**decoded, (*reader)->facts().video->rotation);
         if (!image) {
             context.exitCode = reportError(image.error());
+            return;
+        }
+        if (auto masked = applyMasks(context, *args, *image, (*reader)->index().timeUs(args->frame)); !masked) {
+            context.exitCode = reportError(masked.error());
             return;
         }
         if (auto written = media::writePng(*image, args->png, {args->force}); !written) {

@@ -183,7 +183,7 @@ common::Result<bool> checkFootageHash(Workspace& ws, int64_t footageId, const st
     return false;
 }
 
-common::Result<bool> isRegisteredRecording(const std::filesystem::path& database, const std::filesystem::path& file)
+common::Result<std::optional<int64_t>> recordingIdIn(store::Database& db, const std::filesystem::path& file)
 {
     auto source = media::openSource(file);
     if (!source)
@@ -191,21 +191,36 @@ common::Result<bool> isRegisteredRecording(const std::filesystem::path& database
     auto fingerprint = quickFingerprint(**source);
     if (!fingerprint)
         return fingerprint.error();
-    store::OpenOptions options;
-    options.readOnly = true;
-    options.quickCheck = false;
-    options.dailyBackup = false;
-    auto db = store::Database::open(database, options);
-    if (!db)
-        return db.error();
-    auto stmt = db->prepare("SELECT 1 FROM footage WHERE size_bytes = ? AND fingerprint = ?");
+    auto stmt = db.prepare("SELECT id FROM footage WHERE size_bytes = ? AND fingerprint = ?");
     if (!stmt)
         return stmt.error();
     stmt->bindAll((*source)->size(), *fingerprint);
     auto row = stmt->step();
     if (!row)
         return row.error();
-    return *row;
+    if (!*row)
+        return std::optional<int64_t>();
+    return std::optional<int64_t>(stmt->getInt(0));
+}
+
+common::Result<store::Database> openForRecordingLookUp(const std::filesystem::path& database)
+{
+    store::OpenOptions options;
+    options.readOnly = true;
+    options.quickCheck = false;
+    options.dailyBackup = false;
+    return store::Database::open(database, options);
+}
+
+common::Result<bool> isRegisteredRecording(const std::filesystem::path& database, const std::filesystem::path& file)
+{
+    auto db = openForRecordingLookUp(database);
+    if (!db)
+        return db.error();
+    auto id = recordingIdIn(*db, file);
+    if (!id)
+        return id.error();
+    return id->has_value();
 }
 
 void protectRegisteredFootage(Workspace& ws)
@@ -217,8 +232,6 @@ void protectRegisteredFootage(Workspace& ws)
         if (f.path != Workspace::kUnreadableText)
             common::protectFile(f.path, "registered footage");
 }
-
-namespace {
 
 common::Result<Footage> lookUpFootage(Workspace& ws, const std::string& ref)
 {
@@ -235,7 +248,6 @@ common::Result<Footage> lookUpFootage(Workspace& ws, const std::string& ref)
                              "no such footage is registered (add it with: bwv-review footage add FILE)", ref);
 }
 
-} // namespace
 
 common::Result<Footage> findFootage(Workspace& ws, const std::string& ref)
 {

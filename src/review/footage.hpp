@@ -9,6 +9,7 @@
 
 #include "common/result.hpp"
 #include "review/sha256.hpp"
+#include "store/database.hpp"
 
 namespace review {
 
@@ -87,12 +88,19 @@ common::Result<bool> checkFootageHash(Workspace& ws, int64_t footageId, const st
 // sign-in is needed and nothing is logged. False also for footage registered before
 // fingerprints existed.
 common::Result<bool> isRegisteredRecording(const std::filesystem::path& database, const std::filesystem::path& file);
+// The same, in steps: `database` opened read-only without its checks (no sign-in, no
+// backup), then the id of the footage row that `file` is, or none.
+common::Result<store::Database> openForRecordingLookUp(const std::filesystem::path& database);
+common::Result<std::optional<int64_t>> recordingIdIn(store::Database& db, const std::filesystem::path& file);
 
 // Every registered file becomes common::protectFile: no export, report or picture of this
 // process may be written over it. Called at sign-in; without the key it does nothing.
 void protectRegisteredFootage(Workspace& ws);
 // By UUID, SHA-256 or path.
 common::Result<Footage> findFootage(Workspace& ws, const std::string& ref);
+// The same without checking Action::ViewFootage, for review functions that checked their
+// own permission (an administrator imports a transcript without viewing footage).
+common::Result<Footage> lookUpFootage(Workspace& ws, const std::string& ref);
 
 struct FootageCheck {
     enum class Verdict { Ok, Changed, Missing, Unreadable };

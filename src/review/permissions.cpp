@@ -25,6 +25,8 @@ constexpr std::array kPermissions = {
     Permission{Action::RegisterFootage, "footage.register", kChair | kLead | kAdmin, "register footage or link it to an encounter"},
     Permission{Action::ViewFootage, "footage.view", kViewers, "view footage"},
     Permission{Action::VerifyFootage, "footage.verify", kEveryone, "verify footage"},
+    Permission{Action::ImportTranscript, "transcript.import", kChair | kLead | kAdmin, "import transcripts"},
+    Permission{Action::MaskFootage, "mask.change", kChair | kLead, "draw, remove or lift privacy masks"},
     Permission{Action::SetUpEncounter, "encounter.set_up", kChair | kLead | kAdmin, "set up encounters or change their form"},
     Permission{Action::ReadEncounter, "encounter.read", kEveryone, "read encounters"},
     Permission{Action::SetUpScreening, "screening.set_up", kChair | kAdmin, "set up screenings"},

@@ -37,6 +37,8 @@ enum class Action {
     RegisterFootage,   // footage add, link, camera offsets
     ViewFootage,       // open footage in the window, footage list
     VerifyFootage,     // footage verify
+    ImportTranscript,  // transcript import
+    MaskFootage,       // mask add, remove; showing a masked area
     SetUpEncounter,    // encounter add and its form
     ReadEncounter,     // encounter show, list
     SetUpScreening,    // screening add

@@ -71,6 +71,16 @@ constexpr std::array kCovered = {
             "a.id = ?1", ""},
     Covered{RowKind::Retention, "retention r", "'retention/' || r.uuid",
             "r.uuid, r.panel, r.panel_hash, r.free_text_days, r.paths_days, r.changed_by, r.changed_us", "r.id = ?1", ""},
+    Covered{RowKind::Transcript, "transcript t", "'transcript/' || t.uuid",
+            "t.uuid, t.footage_id, t.source_sha256, t.file_name, t.format, t.cue_count, t.imported_by, t.imported_us,"
+            " t.replaced_us",
+            "t.id = ?1", ""},
+    Covered{RowKind::TranscriptCue, "transcript_cue c JOIN transcript t ON t.id = c.transcript_id",
+            "'transcript_cue/' || t.uuid || '/' || c.position", "c.position, c.start_us, c.end_us, c.speaker, c.text",
+            "c.id = ?1", ""},
+    Covered{RowKind::Mask, "mask m", "'mask/' || m.uuid",
+            "m.uuid, m.footage_id, m.shape, m.from_us, m.to_us, m.keyframes, m.created_by, m.created_us, m.removed_us",
+            "m.id = ?1", ""},
 };
 
 const Covered& covered(RowKind kind)

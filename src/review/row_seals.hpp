@@ -36,6 +36,9 @@ enum class RowKind {
     CodingPass,
     Adjudication,
     Retention,
+    Transcript,
+    TranscriptCue,
+    Mask,
 };
 
 // How a kind's row is found: its rowid, or for rows keyed by two ids (a form field:

@@ -25,6 +25,9 @@ constexpr std::array kSealed = {
     SealedColumn{"police_action", "request", "police_action.request", "id", ""},
     SealedColumn{"police_action", "response", "police_action.response", "id", ""},
     SealedColumn{"adjudication", "reason", "adjudication.reason", "id", ""},
+    SealedColumn{"transcript", "file_name", "transcript.file_name", "id", ""},
+    SealedColumn{"transcript_cue", "speaker", "transcript_cue.speaker", "id", ""},
+    SealedColumn{"transcript_cue", "text", "transcript_cue.text", "id", ""},
     SealedColumn{"setting", "value", "setting.value", "key", "key = 'export.hmac_key'"},
 };
 

@@ -10,6 +10,7 @@
 #include "exchange/exports.hpp"
 #include "review/adjudication.hpp"
 #include "review/annotation.hpp"
+#include "review/masks.hpp"
 #include "review/chair.hpp"
 
 namespace ui {
@@ -79,6 +80,11 @@ struct HandOver {};
 struct SubmitFeedback {};
 struct RefreshAudit { std::string person; std::string action; };
 struct Quit {};
+// Transcripts and privacy masks (issue 14).
+struct TagCue { std::string code; int64_t cueId = 0; };   // an interval over the line (a point at its start)
+struct LiftMasks { bool lift = false; };                  // show masked areas (audited) or blur them again
+struct AddMask { int camera = 0; review::NewMask mask; }; // times in that camera's media time
+struct RemoveMask { std::string uuid; };
 } // namespace cmd
 
 using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy, cmd::SeekTime, cmd::SeekFrame,
@@ -92,7 +98,8 @@ using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy
                              cmd::SaveEncounterField, cmd::SaveFeedback, cmd::CheckExport, cmd::StartExport,
                              cmd::CancelExport, cmd::MarkPassDone, cmd::ReopenPass, cmd::SetTolerance, cmd::Decide,
                              cmd::SaveConsolidation, cmd::RaisePoliceAction, cmd::RespondPoliceAction, cmd::SignIn,
-                             cmd::HandOver, cmd::SubmitFeedback, cmd::RefreshAudit>;
+                             cmd::HandOver, cmd::SubmitFeedback, cmd::RefreshAudit, cmd::TagCue, cmd::LiftMasks,
+                             cmd::AddMask, cmd::RemoveMask>;
 
 using CommandSink = std::vector<Command>;
 

@@ -1,5 +1,7 @@
 #include "ui/review_window.hpp"
 
+#include "review/masks.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -56,6 +58,7 @@ ReviewWindow::ReviewWindow(Options options) : m_options(std::move(options))
     playerOptions.wake = m_options.wake;
     playerOptions.refreshUs = m_options.refreshUs;
     m_player = std::make_unique<player::Player>(playerOptions);
+    m_video.maskTool = &m_side.maskTool;
 }
 
 ReviewWindow::~ReviewWindow()
@@ -303,7 +306,29 @@ void ReviewWindow::refreshSnapshot()
         c.hasAudio = info.facts.audio.has_value();
         c.wallClock = info.facts.creationTime ? wallClockAt(*info.facts.creationTime, c.mediaUs) : std::nullopt;
         c.error = p.cameraError(i) ? p.cameraError(i)->describe() : std::string();
+        showOverlays(i, c);
     }
+}
+
+// The transcript's line under the picture and the privacy masks over it, for the frame shown.
+void ReviewWindow::showOverlays(int camera, CameraSnapshot& c)
+{
+    c.footageId = footageIdOf(camera);
+    c.subtitle.clear();
+    c.masks = 0;
+    std::vector<ShownMask> shown;
+    if (m_session && c.footageId) {
+        if (m_side.subtitles)
+            c.subtitle = m_session->subtitleAt(*c.footageId, c.mediaUs);
+        for (const review::Mask& mask : m_session->masksAt(*c.footageId, c.mediaUs)) {
+            const review::MaskBox box = *review::maskBoxAt(mask, c.mediaUs);
+            shown.push_back({mask.shape == review::MaskShape::Ellipse, static_cast<float>(box.x),
+                             static_cast<float>(box.y), static_cast<float>(box.w), static_cast<float>(box.h)});
+        }
+        c.masks = static_cast<int>(shown.size());
+    }
+    if (static_cast<size_t>(camera) < m_renderers.size())
+        m_renderers[static_cast<size_t>(camera)]->setMasks(shown);
 }
 
 void ReviewWindow::draw(float width, float height, CommandSink& out)

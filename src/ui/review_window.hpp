@@ -96,6 +96,7 @@ private:
     void startOverview(int camera);
     void pollOverviews();
     void refreshSnapshot();
+    void showOverlays(int camera, CameraSnapshot& snapshot);
     void uploadFrames();
     void goTo(const std::string& text);
     void applyTagging(const Command& command);

@@ -230,6 +230,17 @@ void ReviewWindow::applyTagging(const Command& command)
                    },
                    [&](const cmd::SubmitFeedback&) { showResult(session.submitFeedback()); },
                    [&](const cmd::RefreshAudit& c) { showStatus(session.refreshAudit(c.person, c.action)); },
+                   [&](const cmd::TagCue& c) { showResult(session.tagCue(c.code, c.cueId)); },
+                   [&](const cmd::LiftMasks& c) { showResult(session.liftMasks(c.lift)); },
+                   [&](const cmd::AddMask& c) {
+                       if (auto footageId = footageIdOf(c.camera))
+                           showResult(session.addMask(*footageId, c.mask));
+                       else
+                           showStatus(common::makeError(common::ErrorCode::NotFound,
+                                                        "masks go on registered footage of the encounter: this camera's "
+                                                        "file is not one"));
+                   },
+                   [&](const cmd::RemoveMask& c) { showResult(session.removeMask(c.uuid)); },
                    [&](const auto&) {},
                },
                command);

@@ -36,6 +36,9 @@ struct CameraSnapshot {
     std::optional<std::string> wallClock;
     std::string error;        // a frame could not be decoded
     bool hasAudio = false;
+    std::optional<int64_t> footageId; // registered footage of the encounter, when it is
+    std::string subtitle;     // the transcript's line(s) at this frame; empty when none or hidden
+    int masks = 0;            // privacy masks blurring this frame
 };
 
 // What the panels read each frame: the player's state, copied on the UI thread.

@@ -76,6 +76,7 @@ common::Result<std::unique_ptr<TaggingSession>> TaggingSession::open(review::Wor
         session->m_open[a.code] = std::move(a);
     if (auto status = session->refresh(); !status)
         return status.error();
+    session->refreshOverlays();
     return session;
 }
 
@@ -242,6 +243,7 @@ bool TaggingSession::refreshIfChangedElsewhere()
         return false;
     if (auto encounter = review::findEncounter(m_workspace, m_encounter.uuid))
         m_encounter = std::move(*encounter);
+    refreshOverlays();
     return refresh().ok();
 }
 

@@ -18,6 +18,8 @@
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
 #include "review/audit_log.hpp"
+#include "review/masks.hpp"
+#include "review/transcripts.hpp"
 #include "review/workspace.hpp"
 #include "ui/snapshot.hpp"
 
@@ -129,6 +131,26 @@ public:
     // cheap query. Returns true when it refreshed.
     bool refreshIfChangedElsewhere();
 
+    // Transcripts and privacy masks of the encounter's cameras (tagging_session_overlays.cpp).
+    const std::vector<review::EncounterCue>& cues() const { return m_cues; }
+    // The cues saying `query` (exchange::findCues), or all of them when it has no word.
+    std::vector<const review::EncounterCue*> searchCues(const std::string& query) const;
+    // The text of the cues showing on camera `footageId` at its media time `mediaUs`.
+    std::string subtitleAt(int64_t footageId, int64_t mediaUs) const;
+    // An interval tag of `code` over the cue's span, on its camera.
+    common::Result<std::string> tagCue(const std::string& code, int64_t cueId);
+    const std::vector<review::Mask>& masks() const { return m_masks; }
+    // The masks of camera `footageId` at its media time, as the renderer draws them; none
+    // while this person has lifted them.
+    std::vector<review::Mask> masksAt(int64_t footageId, int64_t mediaUs) const;
+    bool mayChangeMasks() const { return review::allows(m_workspace.roles(), review::Action::MaskFootage); }
+    bool masksLifted() const { return m_masksLifted; }
+    // Shows (lift) or hides again the masked areas for this person until hand-over; lifting
+    // is written to the audit log for each masked recording first, and refused without it.
+    common::Result<std::string> liftMasks(bool lift);
+    common::Result<std::string> addMask(int64_t footageId, const review::NewMask& mask);
+    common::Result<std::string> removeMask(const std::string& uuid);
+
 private:
     TaggingSession(review::Workspace workspace) : m_workspace(std::move(workspace)) {}
     common::Status refresh();
@@ -161,6 +183,10 @@ private:
     std::vector<review::AuditEntry> m_audit;
     std::optional<int64_t> m_submittedUs;
     std::map<std::string, std::map<std::string, std::string>> m_othersFeedback;
+    void refreshOverlays();
+    std::vector<review::EncounterCue> m_cues;
+    std::vector<review::Mask> m_masks;
+    bool m_masksLifted = false;
 };
 
 } // namespace ui

@@ -1,5 +1,7 @@
 #include "ui/video_renderer.hpp"
 
+#include "review/masks.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -340,6 +342,7 @@ void VideoRenderer::drawDirect(int x, int y, int width, int height, const Pictur
     glUniform1f(glGetUniformLocation(program, "u_contrast"), adjust.contrast);
     glUniform1f(glGetUniformLocation(program, "u_gamma"), std::max(0.05f, adjust.gamma));
     glUniform1i(glGetUniformLocation(program, "u_adjust"), adjust.isNeutral() ? 0 : 1);
+    setMaskUniforms(program, pw, ph);
     // Every sampler gets a texture (gray: luma again; NV12: the UV plane twice) so the
     // shader samples all three without branching.
     for (int p = 0; p < 3; ++p) {
@@ -352,6 +355,42 @@ void VideoRenderer::drawDirect(int x, int y, int width, int height, const Pictur
     glBindVertexArray(0);
     glUseProgram(0);
     glDisable(GL_SCISSOR_TEST);
+}
+
+void VideoRenderer::setMasks(const std::vector<ShownMask>& masks)
+{
+    m_masks = masks;
+    if (m_masks.size() <= kMaxShaderMasks)
+        return;
+    ShownMask around = m_masks[kMaxShaderMasks - 1];
+    float x1 = around.x + around.w, y1 = around.y + around.h;
+    for (std::size_t i = kMaxShaderMasks; i < m_masks.size(); ++i) {
+        around.x = std::min(around.x, m_masks[i].x);
+        around.y = std::min(around.y, m_masks[i].y);
+        x1 = std::max(x1, m_masks[i].x + m_masks[i].w);
+        y1 = std::max(y1, m_masks[i].y + m_masks[i].h);
+    }
+    around.ellipse = false;
+    around.w = x1 - around.x;
+    around.h = y1 - around.y;
+    m_masks.resize(kMaxShaderMasks);
+    m_masks.back() = around;
+}
+
+void VideoRenderer::setMaskUniforms(unsigned program, float pictureWidth, float pictureHeight) const
+{
+    const int count = static_cast<int>(m_masks.size());
+    glUniform1i(glGetUniformLocation(program, "u_maskCount"), count);
+    for (int i = 0; i < count; ++i) {
+        const ShownMask& m = m_masks[static_cast<std::size_t>(i)];
+        const review::MaskBox box{m.x, m.y, m.w, m.h};
+        const float cell = static_cast<float>(
+            review::maskCellPixels(box, static_cast<int>(pictureWidth), static_cast<int>(pictureHeight)));
+        const std::string at = "[" + std::to_string(i) + "]";
+        glUniform4f(glGetUniformLocation(program, ("u_maskBox" + at).c_str()), m.x, m.y, m.w, m.h);
+        glUniform2f(glGetUniformLocation(program, ("u_maskCell" + at).c_str()), cell / pictureWidth, cell / pictureHeight);
+        glUniform1i(glGetUniformLocation(program, ("u_maskEllipse" + at).c_str()), m.ellipse ? 1 : 0);
+    }
 }
 
 void VideoRenderer::pictureRect(float& x0, float& y0, float& x1, float& y1) const

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/result.hpp"
 #include "media/video_frame.hpp"
@@ -27,6 +28,13 @@ struct PictureView {
     // Shade at half the resolution and scale up (fast playback, where motion hides it):
     // a quarter of the shader's work, the part of a frame llvmpipe pays most for.
     bool halfResolution = false;
+};
+
+// A privacy mask as drawn on one frame (review::maskBoxAt): fractions of the picture as
+// shown, from its top left.
+struct ShownMask {
+    bool ellipse = false;
+    float x = 0, y = 0, w = 0, h = 0;
 };
 
 // Draws decoded frames with OpenGL 3.3: one texture per plane (R8 / RG8, or R16 / RG16
@@ -64,6 +72,11 @@ public:
     // Display size of the uploaded frame (rotation and sample aspect applied).
     void displaySize(float& width, float& height) const;
 
+    // The masks blurred on every render from now on (shaders/video.frag), until changed.
+    // More than the shader holds: the rest are drawn as one box around them all, so a mask
+    // is never left off.
+    void setMasks(const std::vector<ShownMask>& masks);
+
     // Reads back the output texture as RGBA, top row first.
     std::string readOutputRgba() const;
     // MD5 of the uploaded planes as stored in the textures (read back from the GPU),
@@ -74,6 +87,8 @@ public:
 private:
     // `variant`: a #define for shaders/video.frag (FAST_SAMPLING, SCALE_UP), or none.
     common::Result<unsigned> link(const char* variant);
+    void setMaskUniforms(unsigned program, float pictureWidth, float pictureHeight) const;
+    static constexpr std::size_t kMaxShaderMasks = 8; // kMaxMasks in shaders/video.frag
 
     unsigned m_program = 0;      // bilinear sampling
     unsigned m_fastProgram = 0;  // nearest sampling (FAST_SAMPLING)
@@ -94,6 +109,7 @@ private:
     int m_outputWidth = 0, m_outputHeight = 0;
     float m_rect[4] = {0, 0, 0, 0};
     int m_rotation = 0;
+    std::vector<ShownMask> m_masks;
 };
 
 } // namespace ui

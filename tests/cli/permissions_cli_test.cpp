@@ -58,6 +58,11 @@ std::vector<std::string> commandFor(review::Action action, const std::string& wh
         return {"footage", "list"};
     case Action::VerifyFootage:
         return {"footage", "verify", "--all"};
+    case Action::ImportTranscript:
+        return {"transcript", "import", d + "transcript-" + who + ".srt", "--footage", d + "footage.bin", "--replace"};
+    case Action::MaskFootage:
+        return {"mask", "add", "--footage", d + "footage.bin", "--from", "0", "--to", "1", "--shape", "rect", "--box",
+                "0.1,0.1,0.2,0.2"};
     case Action::SetUpEncounter:
         return {"encounter", "add", "E-" + who};
     case Action::ReadEncounter:
@@ -124,6 +129,8 @@ TEST_CASE("every role against every action: allowed ones succeed, the others exi
     std::ofstream(d / "passphrase.txt") << test_support::kTestPassphrase << "\n";
     for (const auto& [role, name] : people())
         std::ofstream(d / ("footage-" + name + ".bin")) << "not a video, registered by its hash: " << name;
+    for (const auto& [role, name] : people())
+        std::ofstream(d / ("transcript-" + name + ".srt")) << "1\n00:00:01,000 --> 00:00:02,000\nSaid by " << name << "\n";
     std::ofstream(d / "footage.bin") << "camera A";
 
     // What the actions act on: encounters, a screening, tags by two coders, a blind encounter.

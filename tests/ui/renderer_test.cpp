@@ -234,3 +234,83 @@ TEST_CASE("exposure brightens and the neutral settings leave the picture alone")
     CHECK(white[0] >= 245);
     CHECK(ui::PictureAdjust{}.isNeutral());
 }
+
+TEST_CASE("privacy masks blur their shape only: the rest of the picture is exact, the masked cells are even")
+{
+    window();
+    const int w = 700, h = 400;
+    auto frame = makeBars(w, h, AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG, 0.2126, 0.0722);
+    for (bool fast : {false, true}) {
+        CAPTURE(fast);
+        ui::VideoRenderer renderer;
+        REQUIRE(renderer.init().ok());
+        REQUIRE(renderer.upload(frame).ok());
+        ui::PictureView view;
+        view.fastSampling = fast;
+        renderer.render(w, h, view, ui::PictureAdjust{});
+        const std::string plain = renderer.readOutputRgba();
+        // A box across three bars (edges at 100, 200, 300 pixels), and an ellipse.
+        const ui::ShownMask box{false, 0.12f, 0.25f, 0.4f, 0.5f};
+        const ui::ShownMask ellipse{true, 0.7f, 0.1f, 0.2f, 0.4f};
+        renderer.setMasks({box, ellipse});
+        renderer.render(w, h, view, ui::PictureAdjust{});
+        const std::string masked = renderer.readOutputRgba();
+        REQUIRE(masked.size() == plain.size());
+        auto at = [&](const std::string& rgba, int x, int y) {
+            const auto* p = reinterpret_cast<const unsigned char*>(rgba.data()) + (static_cast<size_t>(y) * w + x) * 4;
+            return (p[0] << 16) | (p[1] << 8) | p[2];
+        };
+        auto inside = [&](const ui::ShownMask& m, int x, int y) {
+            const double fx = (x + 0.5) / w, fy = (y + 0.5) / h;
+            if (fx < m.x || fy < m.y || fx > m.x + m.w || fy > m.y + m.h)
+                return false;
+            if (!m.ellipse)
+                return true;
+            const double dx = (fx - (m.x + m.w / 2)) / (m.w / 2), dy = (fy - (m.y + m.h / 2)) / (m.h / 2);
+            return dx * dx + dy * dy <= 1.0;
+        };
+        // Outside both shapes (a pixel's width of slack at their edges): exactly as drawn
+        // without masks. The ellipse's box corners are outside it and stay exact too.
+        long long outsideChecked = 0, outsideDiffer = 0, insideDiffer = 0;
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                bool near = false;
+                for (int dy = -1; dy <= 1; ++dy)
+                    for (int dx = -1; dx <= 1; ++dx)
+                        near = near || inside(box, x + dx, y + dy) || inside(ellipse, x + dx, y + dy);
+                if (!near) {
+                    ++outsideChecked;
+                    outsideDiffer += at(plain, x, y) != at(masked, x, y);
+                } else if (inside(box, x, y) && at(plain, x, y) != at(masked, x, y)) {
+                    ++insideDiffer;
+                }
+            }
+        CHECK(outsideChecked > w * h / 2);
+        CHECK(outsideDiffer == 0);
+        // Inside the box: cells of review::maskCellPixels (200 px / 6 = 33) of one colour
+        // each, so the bar edges at 100 and 200 px are smeared into the cells across them.
+        CHECK(insideDiffer > 0);
+        const int cell = 33;
+        const int boxX = 84, boxY = 100;
+        for (int cy = 0; cy + 1 < 200 / cell; ++cy)
+            for (int cx = 0; cx + 1 < 280 / cell; ++cx) {
+                const int x0 = boxX + cx * cell + 2, y0 = boxY + cy * cell + 2;
+                const int colour = at(masked, x0, y0);
+                for (int y = y0; y < y0 + cell - 4; y += 3)
+                    for (int x = x0; x < x0 + cell - 4; x += 3) {
+                        CAPTURE(x);
+                        CAPTURE(y);
+                        REQUIRE(std::abs((at(masked, x, y) & 0xff) - (colour & 0xff)) <= 1);
+                    }
+            }
+        // The cell that straddles the yellow/cyan edge at x = 200 (cells from 84: 183..216)
+        // is neither bar's colour.
+        const int straddling = at(masked, 200, 150);
+        CHECK(straddling != at(plain, 150, 150));
+        CHECK(straddling != at(plain, 250, 150));
+        // Masks off again: the picture is the plain one.
+        renderer.setMasks({});
+        renderer.render(w, h, view, ui::PictureAdjust{});
+        CHECK(renderer.readOutputRgba() == plain);
+    }
+}

@@ -47,7 +47,18 @@ struct CameraView {
     VideoDrawRequest* request = nullptr;
     ImVec2 cellPos, cellSize;      // screen rectangle of the cell
 };
+// Drawing a privacy mask on a camera's picture (the Picture tab starts it, the video panel
+// takes the drag): from the frame shown, for `seconds` of that camera's footage.
+struct MaskToolState {
+    bool drawing = false;          // the next drag on a picture draws a mask
+    bool ellipse = false;
+    float seconds = 10.0f;
+    bool dragging = false;
+    int camera = -1;
+    ImVec2 from, to;               // screen positions of the drag
+};
 struct VideoPanelState {
+    MaskToolState* maskTool = nullptr; // the side panel's (ReviewWindow wires them)
     PictureView views[4];          // zoom / pan per camera (rotation filled from the file)
     bool panning = false;
     int panningCamera = -1;
@@ -127,8 +138,20 @@ struct AuditTabState {
     std::string person, action; // filters as typed
     bool dirty = true;          // ask for the entries again
 };
+// The Transcript tab: a search, the lines it found (cue ids), the code a line is tagged with.
+struct TranscriptTabState {
+    std::string query;
+    std::string searchedFor = "\x01"; // the query `found` answers (never typed: searched first time)
+    int64_t searchedAt = -1;           // TaggingSession::changeCount() of that search
+    std::vector<int64_t> found;        // cue ids in time order
+    std::string code;                  // tag lines with this code ("" = the first taggable)
+    int64_t selected = -1;             // cue id whose whole text shows below the list
+};
 struct SidePanelState {
     float volume = 1.0f;
+    bool subtitles = true;             // the transcript's line under each picture
+    MaskToolState maskTool;
+    TranscriptTabState transcript;
     AuditTabState audit;
     AdjudicationState adjudication;
     ChairState chair;
@@ -141,7 +164,7 @@ struct SidePanelState {
 };
 class TaggingSession;
 void drawSidePanel(ImVec2 pos, ImVec2 size, SidePanelState& state, PictureAdjust& adjust, const PlayerSnapshot& snapshot,
-                   const TaggingSession* session, const Fonts& fonts, CommandSink& out);
+                   TaggingSession* session, const Fonts& fonts, CommandSink& out);
 // The tabs' contents (tagging_panels.cpp).
 void drawCodesTab(const TaggingSession& session, const SidePanelState& state, const Fonts& fonts, CommandSink& out);
 void drawTagListTab(const TaggingSession& session, TagListState& state, const PlayerSnapshot& snapshot,
@@ -152,6 +175,12 @@ void drawChartsTab(ChartState& state);
 void drawExportTab(const TaggingSession& session, ExportState& state, CommandSink& out);
 void drawChairTab(const TaggingSession& session, ChairState& state, CommandSink& out);
 void drawAdjudicationTab(const TaggingSession& session, AdjudicationState& state, const Fonts& fonts, CommandSink& out);
+// transcript_panel.cpp: the lines of the encounter's transcripts, searched; and the Picture
+// tab's masks section.
+void drawTranscriptTab(TaggingSession& session, TranscriptTabState& state, const PlayerSnapshot& snapshot,
+                       CommandSink& out);
+void drawMasksSection(const TaggingSession& session, MaskToolState& tool, const PlayerSnapshot& snapshot,
+                      CommandSink& out);
 // Saves of fields whose typing pause has passed (or all of them, `all`), as commands.
 void flushForm(FormState& state, bool feedback, bool all, CommandSink& out);
 

@@ -10,7 +10,7 @@ namespace {
 
 class SidePanel : public Panel {
 public:
-    SidePanel(SidePanelState& state, PictureAdjust& adjust, const PlayerSnapshot& snapshot, const TaggingSession* session,
+    SidePanel(SidePanelState& state, PictureAdjust& adjust, const PlayerSnapshot& snapshot, TaggingSession* session,
               const Fonts& fonts, CommandSink& out)
         : Panel("##side"), m_state(state), m_adjust(adjust), m_snapshot(snapshot), m_session(session), m_fonts(fonts), m_out(out)
     {
@@ -55,6 +55,10 @@ protected:
         if (m_session) {
             if (ImGui::BeginTabItem("Tags")) {
                 drawTagListTab(*m_session, m_state.tags, m_snapshot, m_fonts, m_out);
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Transcript")) {
+                drawTranscriptTab(*m_session, m_state.transcript, m_snapshot, m_out);
                 ImGui::EndTabItem();
             }
             // The forms: the encounter's, the member's feedback (and the chair's work).
@@ -114,7 +118,12 @@ protected:
         if (ImGui::Button("Reset picture (R)"))
             m_out.push_back(cmd::ResetPicture{});
         ImGui::EndDisabled();
+        ImGui::Checkbox("Subtitles from the transcript", &m_state.subtitles);
         ImGui::Separator();
+        if (m_session) {
+            drawMasksSection(*m_session, m_state.maskTool, m_snapshot, m_out);
+            ImGui::Separator();
+        }
 
         ImGui::TextUnformatted("Sound");
         ImGui::SetNextItemWidth(-1);
@@ -152,7 +161,7 @@ private:
     SidePanelState& m_state;
     PictureAdjust& m_adjust;
     const PlayerSnapshot& m_snapshot;
-    const TaggingSession* m_session;
+    TaggingSession* m_session;
     const Fonts& m_fonts;
     CommandSink& m_out;
 };
@@ -160,7 +169,7 @@ private:
 } // namespace
 
 void drawSidePanel(ImVec2 pos, ImVec2 size, SidePanelState& state, PictureAdjust& adjust, const PlayerSnapshot& snapshot,
-                   const TaggingSession* session, const Fonts& fonts, CommandSink& out)
+                   TaggingSession* session, const Fonts& fonts, CommandSink& out)
 {
     SidePanel panel(state, adjust, snapshot, session, fonts, out);
     panel.draw(pos, size);

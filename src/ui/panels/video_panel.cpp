@@ -1,6 +1,7 @@
 #include "ui/panels/panels.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -84,7 +85,9 @@ protected:
                 pv.panY += (io.MousePos.y - cy) * (1.0f - applied);
                 pv.zoom = newZoom;
             }
-            if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            if (drawMask(draw, static_cast<int>(i), view, hovered)) {
+                // The drag draws a mask, not a pan.
+            } else if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
                 m_state.panning = true;
                 m_state.panningCamera = static_cast<int>(i);
                 if (static_cast<int>(i) != m_snapshot.selectedCamera)
@@ -125,6 +128,80 @@ private:
         return {};
     }
 
+    // The mask tool (MaskToolState): a drag on the picture of the camera it was started for
+    // gives the box, in fractions of the picture as shown, from the frame shown now.
+    bool drawMask(ImDrawList* draw, int i, const CameraView& view, bool hovered)
+    {
+        MaskToolState* tool = m_state.maskTool;
+        if (!tool || !tool->drawing || tool->camera != i || !view.request || !view.request->renderer)
+            return false;
+        ImGuiIO& io = ImGui::GetIO();
+        if (!tool->dragging) {
+            if (hovered)
+                ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
+            if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+                tool->dragging = true;
+                tool->from = tool->to = io.MousePos;
+            }
+            return hovered;
+        }
+        tool->to = io.MousePos;
+        const ImVec2 a(std::min(tool->from.x, tool->to.x), std::min(tool->from.y, tool->to.y));
+        const ImVec2 b(std::max(tool->from.x, tool->to.x), std::max(tool->from.y, tool->to.y));
+        if (tool->ellipse) {
+            for (int k = 0; k < 48; ++k) {
+                const float t = static_cast<float>(k) / 48.0f * 6.2831853f;
+                draw->PathLineTo(ImVec2((a.x + b.x) / 2 + std::cos(t) * (b.x - a.x) / 2,
+                                        (a.y + b.y) / 2 + std::sin(t) * (b.y - a.y) / 2));
+            }
+            draw->PathStroke(IM_COL32(255, 200, 60, 255), ImDrawFlags_Closed, 2.0f);
+        }
+        draw->AddRect(a, b, IM_COL32(255, 200, 60, tool->ellipse ? 120 : 255), 0.0f, 0, 2.0f);
+        if (ImGui::IsMouseDown(ImGuiMouseButton_Left))
+            return true;
+        tool->dragging = false;
+        tool->drawing = false;
+        // The picture's rectangle in the cell, as the renderer last drew it (framebuffer pixels).
+        float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        view.request->renderer->pictureRect(x0, y0, x1, y1);
+        const ImVec2 scale = io.DisplayFramebufferScale;
+        const float left = view.cellPos.x + x0 / scale.x, top = view.cellPos.y + y0 / scale.y;
+        const float width = (x1 - x0) / scale.x, height = (y1 - y0) / scale.y;
+        if (width <= 0 || height <= 0 || static_cast<size_t>(i) >= m_snapshot.cameras.size())
+            return true;
+        auto fraction = [](float v) { return std::clamp(static_cast<double>(v), 0.0, 1.0); };
+        review::MaskBox box;
+        box.x = fraction((a.x - left) / width);
+        box.y = fraction((a.y - top) / height);
+        box.w = fraction((b.x - left) / width) - box.x;
+        box.h = fraction((b.y - top) / height) - box.y;
+        if (box.w < 0.005 || box.h < 0.005)
+            return true; // a click, not a drag
+        const CameraSnapshot& camera = m_snapshot.cameras[static_cast<size_t>(i)];
+        review::NewMask mask;
+        mask.shape = tool->ellipse ? review::MaskShape::Ellipse : review::MaskShape::Rect;
+        mask.fromUs = camera.mediaUs;
+        mask.toUs = camera.mediaUs + static_cast<int64_t>(tool->seconds * 1e6);
+        mask.box = box;
+        m_out.push_back(cmd::AddMask{i, mask});
+        return true;
+    }
+
+    // The transcript's line(s) at this frame, centred near the bottom like subtitles.
+    void drawSubtitle(ImDrawList* draw, const CameraSnapshot& camera, const CameraView& view, float bottom)
+    {
+        if (camera.subtitle.empty())
+            return;
+        const float wrap = view.cellSize.x * 0.85f;
+        ImFont* font = ImGui::GetFont();
+        const float size = ImGui::GetFontSize() * 1.2f;
+        const ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, wrap, camera.subtitle.c_str());
+        const ImVec2 p(view.cellPos.x + (view.cellSize.x - extent.x) * 0.5f, bottom - extent.y - 8);
+        draw->AddRectFilled(ImVec2(p.x - 8, p.y - 4), ImVec2(p.x + extent.x + 8, p.y + extent.y + 4),
+                            IM_COL32(0, 0, 0, 190), 4.0f);
+        draw->AddText(font, size, p, IM_COL32(255, 255, 255, 255), camera.subtitle.c_str(), nullptr, wrap);
+    }
+
     void drawOverlay(ImDrawList* draw, int i, const CameraView& view)
     {
         if (static_cast<size_t>(i) >= m_snapshot.cameras.size())
@@ -143,6 +220,14 @@ private:
         draw->AddRectFilled(ImVec2(p.x - 4, p.y - 2), ImVec2(p.x + extent.x + 4, p.y + extent.y + 2),
                             selected ? IM_COL32(40, 70, 130, 200) : IM_COL32(0, 0, 0, 160), 3.0f);
         draw->AddText(p, IM_COL32(255, 255, 255, 255), text);
+        drawSubtitle(draw, camera, view, p.y - 4);
+        if (camera.masks > 0) {
+            const char* masked = camera.masks == 1 ? "1 area blurred" : "areas blurred";
+            const ImVec2 q(p.x + extent.x + 14, p.y);
+            const ImVec2 e = ImGui::CalcTextSize(masked);
+            draw->AddRectFilled(ImVec2(q.x - 4, q.y - 2), ImVec2(q.x + e.x + 4, q.y + e.y + 2), IM_COL32(90, 60, 20, 200), 3.0f);
+            draw->AddText(q, IM_COL32(255, 220, 160, 255), masked);
+        }
         if (camera.wallClock) {
             ImVec2 q(p.x, p.y + extent.y + 6);
             ImVec2 e = ImGui::CalcTextSize(camera.wallClock->c_str());
