@@ -38,6 +38,7 @@ struct ExportOptions {
     std::optional<std::string> screening;
     std::string encounter;
     bool redact = false;
+    bool withTranscript = false;
     bool force = false;
 };
 
@@ -64,6 +65,7 @@ void runFileExport(const std::string& format, const ExportOptions& o, Context& c
     request.encounter = o.encounter;
     request.redact = o.redact;
     request.replaceExisting = o.force;
+    request.withTranscript = o.withTranscript;
     auto outcome = exchange::runExport(*ws, request, {}, [&](const exchange::PiiNotice& n) { warnPii(n, o.redact); });
     if (!outcome)
         return fail(context, outcome.error());
@@ -197,6 +199,9 @@ void addExchangeCommands(CLI::App& app, Context& context)
                             "Encounters CSV (default: FILE with _encounters before the extension)");
         cmd->add_option("--screening", o->screening, "Only the encounters of this screening (UUID or name)");
         cmd->add_flag("--redact", o->redact, "Replace what looks like names, registrations, phones, postcodes, emails");
+        if (name != "boris")
+            cmd->add_flag("--with-transcript", o->withTranscript,
+                          "Add to each tag the transcript lines it covers (checked and redacted like comments)");
         addForceFlag(cmd, o->force);
         cmd->callback([o, name, &context] { runFileExport(name, *o, context); });
     }

@@ -9,6 +9,7 @@
 #include "common/json_text.hpp"
 #include "cli/review_commands.hpp"
 #include "review/annotation.hpp"
+#include "review/footage.hpp"
 #include "review/blind_coding.hpp"
 #include "review/encounter.hpp"
 #include "review/ids.hpp"
@@ -76,7 +77,7 @@ void addTagCommands(CLI::App& app, Context& context)
 
     struct AddOptions {
         std::string encounter, code, at;
-        std::optional<std::string> to, subject, value;
+        std::optional<std::string> to, subject, value, footage;
         std::optional<int> intensity;
         std::string comment;
     };
@@ -90,6 +91,8 @@ void addTagCommands(CLI::App& app, Context& context)
     addCmd->add_option("--intensity", add->intensity, "1, 2 or 3");
     addCmd->add_option("--value", add->value, "For codes that carry a value (UOF.09: drawn, aimed, red-dot, fired)");
     addCmd->add_option("--comment", add->comment, "Free text");
+    addCmd->add_option("--footage", add->footage, "The camera it was seen on: registered footage of the encounter "
+                                                  "(SHA-256, UUID or path)");
     addCmd->callback([add, &context] {
         review::NewAnnotation input;
         input.encounterRef = add->encounter;
@@ -111,6 +114,12 @@ void addTagCommands(CLI::App& app, Context& context)
         auto ws = openWorkspace(context);
         if (!ws)
             return fail(context, ws.error());
+        if (add->footage) {
+            auto footage = review::findFootage(*ws, *add->footage);
+            if (!footage)
+                return fail(context, footage.error());
+            input.footageId = footage->id;
+        }
         auto added = review::addAnnotation(*ws, input);
         if (!added)
             return fail(context, added.error());

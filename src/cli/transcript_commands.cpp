@@ -93,9 +93,6 @@ void addTranscriptCommands(CLI::App& app, Context& context)
             return fail(context, done.error());
         for (const std::string& warning : done->warnings)
             warn(common::toValidUtf8(import->file) + ": " + warning);
-        if (done->cuesAfterEnd > 0)
-            warn(common::toValidUtf8(import->file) + ": " + std::to_string(done->cuesAfterEnd) +
-                 " cues start after the recording ends: is this the transcript of another camera?");
         const review::StoredTranscript& t = done->stored.transcript;
         if (import->json) {
             printJson({{"transcript", t.uuid},

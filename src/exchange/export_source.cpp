@@ -118,6 +118,8 @@ common::Result<std::vector<PiiNotice>> ExportSource::scanFreeText()
     scope.screeningId = m_screeningId;
     if (auto done = review::forEachVisibleTag(*m_ws, scope, [&](const review::Annotation& a) {
             check("annotations", "tag " + a.uuid, "comment", a.comment);
+            if (m_options.withTranscript)
+                check("annotations", "tag " + a.uuid, "transcript", transcriptOf(a));
         });
         !done)
         return done.error();
@@ -268,6 +270,7 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
         r.intensity = a.intensity ? std::to_string(*a.intensity) : std::string();
         r.value = a.value.value_or("");
         r.comment = outgoing(a.comment);
+        r.transcript = m_options.withTranscript ? outgoing(transcriptOf(a)) : std::string();
         r.codebookVersion = a.codebookVersion;
         r.createdUs = a.createdUs;
         r.changedUs = a.changedUs;
@@ -280,6 +283,35 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
     if (m_progress)
         m_progress(1.0);
     return {};
+}
+
+const std::vector<review::EncounterCue>& ExportSource::cuesOf(int64_t encounterId)
+{
+    if (encounterId != m_cuesOf) {
+        m_cuesOf = encounterId;
+        m_cues.clear();
+        for (const EncounterRow& e : m_encounters)
+            if (e.id == encounterId)
+                if (auto cues = review::encounterCues(*m_ws, e.reference))
+                    m_cues = std::move(*cues);
+    }
+    return m_cues;
+}
+
+std::string ExportSource::transcriptOf(const review::Annotation& a)
+{
+    const auto& cues = cuesOf(a.encounterId);
+    std::string text;
+    for (const review::EncounterCue* cue : review::cuesCovering(cues, a.footageId, a.startUs, a.endUs.value_or(a.startUs))) {
+        if (cue->text.empty())
+            continue;
+        std::string line = cue->speaker.empty() ? cue->text : cue->speaker + ": " + cue->text;
+        for (char& c : line)
+            if (c == '\n')
+                c = ' ';
+        text += (text.empty() ? "" : " / ") + line;
+    }
+    return text;
 }
 
 } // namespace exchange

@@ -200,6 +200,7 @@ common::Result<std::vector<PiiNotice>> checkExport(review::Workspace& ws, const 
     ResearchExportOptions options;
     options.redact = request.redact;
     options.screening = request.screening;
+    options.withTranscript = request.withTranscript;
     auto source = ExportSource::open(ws, options);
     if (!source)
         return source.error();
@@ -226,6 +227,7 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
     ResearchExportOptions options;
     options.redact = request.redact;
     options.screening = request.screening;
+    options.withTranscript = request.withTranscript;
     options.output = policyOf(request);
     auto source = ExportSource::open(ws, options);
     if (!source)

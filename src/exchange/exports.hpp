@@ -30,6 +30,7 @@ struct ExportRequest {
     std::string quarter;                  // rollup: "2024-Q2"
     bool redact = false;
     bool replaceExisting = false;         // --force, the window's "Replace it"
+    bool withTranscript = false;          // csv, json: the transcript lines each tag covers
 };
 
 struct ExportOutcome {

@@ -102,7 +102,7 @@ common::Status writeDataDictionary(ExportSource& source, const std::string& form
             "postcodes and email addresses.\n";
     if (format == "csv") {
         text += "\nColumns of the tags file, one row per tag:\n";
-        const std::vector<std::pair<std::string, std::string>> meaning = {
+        std::vector<std::pair<std::string, std::string>> meaning = {
             {"encounter", "the encounter's pseudonym"},
             {"footage", "the camera's footage pseudonym, empty when tagged without a camera"},
             {"coder", "who tagged, by pseudonym"},
@@ -119,6 +119,9 @@ common::Status writeDataDictionary(ExportSource& source, const std::string& form
             {"codebook_version", "the version of the codebook the tag was made with"},
             {"created", "when the tag was made (UTC)"},
             {"changed", "when it was last changed (UTC)"}};
+        if (source.options().withTranscript)
+            meaning.push_back({"transcript", "the transcript lines the tag covers on its camera (every camera for a tag "
+                                             "without one), \" / \" between lines; free text like comments"});
         for (const auto& [column, what] : meaning)
             text += "  " + column + std::string(18 - std::min<std::size_t>(column.size(), 17), ' ') + what + "\n";
         text += "\nThe encounters file has one row per encounter: its pseudonym, the encounter form's fields\n"
@@ -151,6 +154,9 @@ common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::f
     std::string line;
     for (std::size_t i = 0; i < annotationCsvColumns().size(); ++i)
         line += (i ? "," : "") + annotationCsvColumns()[i];
+    const bool withTranscript = source.options().withTranscript;
+    if (withTranscript)
+        line += ",transcript";
     line += '\n';
     out->write(line);
     auto done = source.forEachAnnotation([&](const ExportSource::AnnotationRow& r) {
@@ -187,6 +193,10 @@ common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::f
         line += review::isoTime(r.createdUs);
         line += ',';
         line += review::isoTime(r.changedUs);
+        if (withTranscript) {
+            line += ',';
+            csvField(line, r.transcript);
+        }
         line += '\n';
         out->write(line);
         ++counts.annotations;
@@ -317,6 +327,8 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
                   {"codebook_version", r.codebookVersion},
                   {"created", review::isoTime(r.createdUs)},
                   {"changed", review::isoTime(r.changedUs)}};
+        if (source.options().withTranscript)
+            a["transcript"] = r.transcript;
         out->write(first ? "\n  " : ",\n  ");
         out->write(a.dump(-1, ' ', false, json::error_handler_t::replace));
         first = false;

@@ -12,9 +12,11 @@
 #include "common/result.hpp"
 #include "exchange/pii_scan.hpp"
 #include "exchange/pseudonymiser.hpp"
+#include "review/transcripts.hpp"
 
 namespace review {
 class Workspace;
+struct Annotation;
 }
 
 namespace exchange {
@@ -35,6 +37,10 @@ struct ResearchExportOptions {
     bool redact = false;
     std::optional<std::string> screening; // only the encounters of this screening (UUID or name)
     common::OutputPolicy output;          // --force: replace existing files
+    // csv, json: each tag also carries the transcript lines it covers (review::cuesCovering
+    // on its camera, or every camera for a tag without one), as free text: checked and,
+    // with `redact`, redacted like comments.
+    bool withTranscript = false;
 };
 
 // One finding of the free-text check: where, which field, what kind.
@@ -59,6 +65,7 @@ public:
         int64_t startUs = 0;
         std::optional<int64_t> endUs;
         std::string subject, intensity, value, comment;
+        std::string transcript; // withTranscript: the lines the tag covers, " / " between them
         int codebookVersion = 0;
         int64_t createdUs = 0, changedUs = 0;
         std::optional<double> footageSeconds, footageFps; // BORIS: total length and FPS
@@ -133,6 +140,12 @@ private:
     std::vector<EncounterRow> m_encounters;
     std::vector<std::string> m_encounterColumns;
     std::function<bool(double)> m_progress;
+    // withTranscript: the cues of the encounter whose tags are being read (tags come by
+    // encounter, so one encounter's cues are held at a time).
+    int64_t m_cuesOf = -1;
+    std::vector<review::EncounterCue> m_cues;
+    const std::vector<review::EncounterCue>& cuesOf(int64_t encounterId);
+    std::string transcriptOf(const review::Annotation& a);
 };
 
 // FILE with "_encounters" before the extension: out.csv -> out_encounters.csv.

@@ -15,6 +15,14 @@ namespace {
 
 common::Result<std::string> readTranscriptBytes(const std::filesystem::path& file)
 {
+    // openSource checks the opened descriptor again, but speaks of video files.
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (!ec && std::filesystem::is_directory(status))
+        return common::makeError(common::ErrorCode::InvalidInput, "this is a folder, not a transcript", file.string());
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+        return common::makeError(common::ErrorCode::InvalidInput, "this is not a plain file, so not a transcript",
+                                 file.string());
     auto source = media::openSource(file);
     if (!source)
         return source.error();
@@ -79,6 +87,10 @@ common::Result<TranscriptImport> importTranscriptFile(review::Workspace& ws, con
         for (const TranscriptCue& cue : parsed->cues)
             if (cue.startUs >= *end)
                 ++result.cuesAfterEnd;
+    if (result.cuesAfterEnd > 0)
+        result.warnings.push_back(std::to_string(result.cuesAfterEnd) +
+                                  (result.cuesAfterEnd == 1 ? " cue starts" : " cues start") +
+                                  " after the recording ends: is this the transcript of another camera?");
     return result;
 }
 

@@ -27,7 +27,7 @@ struct TranscriptImport {
     std::string format;                 // "SRT", "WebVTT"
     std::string encoding;               // "UTF-8", "Windows-1252" ...
     int64_t firstUs = 0, lastUs = 0;    // first cue's start, last cue's end (media time)
-    std::vector<std::string> warnings;  // from the parser, each naming a line
+    std::vector<std::string> warnings;  // from the parser, each naming a line; cues after the end
     // Cues that start after the recording ends: a sign the file belongs to another camera.
     std::size_t cuesAfterEnd = 0;
 };

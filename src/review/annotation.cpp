@@ -273,6 +273,20 @@ common::Result<Annotation> insertOne(Change& change, const Codebook& book, int64
     }
     if (auto ok = validate(book, s, input.openInterval, "encounter " + input.encounterRef); !ok)
         return ok.error();
+    if (input.footageId) {
+        // A tag's camera is one of its encounter's: its frames are what the tag points at.
+        auto linked = change.db().cached("SELECT 1 FROM encounter_footage WHERE encounter_id = ? AND footage_id = ?");
+        if (!linked)
+            return linked.error();
+        linked->bindAll(found->second, *input.footageId);
+        auto row = linked->step();
+        if (!row)
+            return row.error();
+        linked->reset();
+        if (!*row)
+            return common::makeError(common::ErrorCode::InvalidInput, "this footage is not a camera of the encounter",
+                                     "encounter " + input.encounterRef);
+    }
 
     const std::string uuid = newUuid();
     const int64_t now = nowUs();

@@ -192,6 +192,10 @@ common::Result<Mask> removeMask(Workspace& ws, const std::string& maskRef)
     for (const Mask& m : *all)
         if (m.uuid == maskRef || (maskRef.size() >= kMinPrefix && m.uuid.starts_with(maskRef)))
             found.push_back(&m);
+    if (found.empty() && maskRef.size() < kMinPrefix)
+        return common::makeError(common::ErrorCode::InvalidInput,
+                                 "give at least the first 8 characters of the mask's id (see: bwv-review mask list)",
+                                 maskRef);
     if (found.empty())
         return common::makeError(common::ErrorCode::NotFound,
                                  "no mask in force has this id (see: bwv-review mask list)", maskRef);

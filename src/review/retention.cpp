@@ -138,7 +138,22 @@ common::Status erase(Change& change, int64_t encounterId, const Due& due, Retent
             return actions.error();
         if (auto done = blank("police_action", "request,response", RowKind::PoliceAction, *actions); !done)
             return done;
-        outcome.values += static_cast<int>(comments->size() + labels->size() + points->size() + actions->size());
+        // Transcripts of the encounter's cameras: their lines, speakers and file names.
+        auto cues = ids(db, "SELECT c.id FROM transcript_cue c JOIN transcript t ON t.id = c.transcript_id"
+                            " JOIN encounter_footage l ON l.footage_id = t.footage_id WHERE l.encounter_id = ?1"
+                            " AND (length(c.text) > 0 OR length(c.speaker) > 0)", encounterId);
+        if (!cues)
+            return cues.error();
+        if (auto done = blank("transcript_cue", "speaker,text", RowKind::TranscriptCue, *cues); !done)
+            return done;
+        auto transcripts = ids(db, "SELECT t.id FROM transcript t JOIN encounter_footage l ON l.footage_id = t.footage_id"
+                                   " WHERE l.encounter_id = ?1 AND length(t.file_name) > 0", encounterId);
+        if (!transcripts)
+            return transcripts.error();
+        if (auto done = blank("transcript", "file_name", RowKind::Transcript, *transcripts); !done)
+            return done;
+        outcome.values += static_cast<int>(comments->size() + labels->size() + points->size() + actions->size()
+                                           + cues->size() + transcripts->size());
         // Form text and feedback text: removed, as an empty answer is.
         for (const FormField& f : encounterFormFields()) {
             if (!f.mayHoldNames)

@@ -186,18 +186,18 @@ common::Result<std::vector<EncounterCue>> readEncounterCues(Workspace& ws, const
     return cues;
 }
 
-std::vector<const EncounterCue*> cuesCovering(const std::vector<EncounterCue>& cues, int64_t footageId,
-                                              int64_t mediaStartUs, int64_t mediaEndUs)
+std::vector<const EncounterCue*> cuesCovering(const std::vector<EncounterCue>& cues, std::optional<int64_t> footageId,
+                                              int64_t startUs, int64_t endUs)
 {
     std::vector<const EncounterCue*> out;
     for (const EncounterCue& cue : cues) {
-        if (cue.footageId != footageId)
+        if (footageId && cue.footageId != *footageId)
             continue;
         // Half-open cues [start, end): a point tag at a cue's end belongs to the next one;
-        // an empty cue (start == end) is touched only by a span that contains its moment.
-        const bool touches = mediaStartUs == mediaEndUs
-                                 ? (cue.mediaStartUs <= mediaStartUs && mediaStartUs < cue.mediaEndUs)
-                                 : (cue.mediaStartUs < mediaEndUs && mediaStartUs < cue.mediaEndUs);
+        // an empty cue (start == end) is touched by no moment, only by a span around it.
+        const bool touches = startUs == endUs ? (cue.startUs <= startUs && startUs < cue.endUs)
+                                              : (cue.startUs < endUs && startUs < cue.endUs) ||
+                                                    (cue.startUs == cue.endUs && startUs <= cue.startUs && cue.startUs < endUs);
         if (touches)
             out.push_back(&cue);
     }

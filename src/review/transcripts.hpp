@@ -76,9 +76,11 @@ common::Result<std::vector<EncounterCue>> encounterCues(Workspace& ws, const std
 // written to the audit log as transcript.read.
 common::Result<std::vector<EncounterCue>> readEncounterCues(Workspace& ws, const std::string& encounterRef);
 
-// The cues of one camera that a span of its media time touches (a point tag: the cues
-// showing at that moment), in time order. Used by exports (the lines a tag covers).
-std::vector<const EncounterCue*> cuesCovering(const std::vector<EncounterCue>& cues, int64_t footageId,
-                                              int64_t mediaStartUs, int64_t mediaEndUs);
+// The cues that a span of encounter time touches (a point tag, start == end: the cues
+// showing at that moment), of camera `footageId` or of every camera when none, in the order
+// of `cues`. Cues are half-open [start, end). Used by subtitles and by exports (the lines a
+// tag covers).
+std::vector<const EncounterCue*> cuesCovering(const std::vector<EncounterCue>& cues, std::optional<int64_t> footageId,
+                                              int64_t startUs, int64_t endUs);
 
 } // namespace review

@@ -1,6 +1,5 @@
 #include "ui/review_window.hpp"
 
-#include "review/masks.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -58,7 +57,6 @@ ReviewWindow::ReviewWindow(Options options) : m_options(std::move(options))
     playerOptions.wake = m_options.wake;
     playerOptions.refreshUs = m_options.refreshUs;
     m_player = std::make_unique<player::Player>(playerOptions);
-    m_video.maskTool = &m_side.maskTool;
 }
 
 ReviewWindow::~ReviewWindow()
@@ -310,26 +308,6 @@ void ReviewWindow::refreshSnapshot()
     }
 }
 
-// The transcript's line under the picture and the privacy masks over it, for the frame shown.
-void ReviewWindow::showOverlays(int camera, CameraSnapshot& c)
-{
-    c.footageId = footageIdOf(camera);
-    c.subtitle.clear();
-    c.masks = 0;
-    std::vector<ShownMask> shown;
-    if (m_session && c.footageId) {
-        if (m_side.subtitles)
-            c.subtitle = m_session->subtitleAt(*c.footageId, c.mediaUs);
-        for (const review::Mask& mask : m_session->masksAt(*c.footageId, c.mediaUs)) {
-            const review::MaskBox box = *review::maskBoxAt(mask, c.mediaUs);
-            shown.push_back({mask.shape == review::MaskShape::Ellipse, static_cast<float>(box.x),
-                             static_cast<float>(box.y), static_cast<float>(box.w), static_cast<float>(box.h)});
-        }
-        c.masks = static_cast<int>(shown.size());
-    }
-    if (static_cast<size_t>(camera) < m_renderers.size())
-        m_renderers[static_cast<size_t>(camera)]->setMasks(shown);
-}
 
 void ReviewWindow::draw(float width, float height, CommandSink& out)
 {
@@ -374,6 +352,7 @@ void ReviewWindow::draw(float width, float height, CommandSink& out)
     for (const auto& request : m_opening)
         progress.push_back("Opening " + request->path.filename().string() + " (indexing frames)...");
     footageCheckProgress(progress);
+    m_video.maskTool = &m_side.maskTool; // both are reset when files or people change
     drawVideoPanel(videoPos, videoSize, m_video, views, m_snapshot, m_timeline, m_overviews, m_messages, progress, m_fonts, out);
     if (m_session && (m_side.charts.dirty || m_side.charts.computedFor != m_session->changeCount()))
         refreshCharts();
@@ -438,16 +417,6 @@ std::pair<int64_t, int> ReviewWindow::shownFrameTime() const
     return {position, -1};
 }
 
-std::optional<int64_t> ReviewWindow::footageIdOf(int camera) const
-{
-    if (!m_session || camera < 0 || camera >= m_player->cameraCount())
-        return std::nullopt;
-    std::error_code ec;
-    for (const review::EncounterFootage& f : m_session->encounter().footage)
-        if (std::filesystem::equivalent(f.path, m_player->camera(camera).path, ec))
-            return f.footageId;
-    return std::nullopt;
-}
 
 void ReviewWindow::pollExports()
 {

@@ -2,8 +2,10 @@
 // its end, and a file that is not the registered recording. The quick check (size and the
 // first and last MiB) runs as the camera opens; the full SHA-256 follows in the background,
 // its progress under the picture. Every mismatch goes to the audit log (review does that),
-// and stays on screen as a red line for as long as the camera is open.
+// and stays on screen as a red line for as long as the camera is open. And what is drawn on
+// and under each registered camera's picture (issue 14): its privacy masks and subtitles.
 #include "review/footage.hpp"
+#include "review/masks.hpp"
 #include "review/sha256.hpp"
 #include "common/utf8.hpp"
 #include "media/media_facts.hpp"
@@ -75,6 +77,38 @@ void ReviewWindow::footageCheckProgress(std::vector<std::string>& lines) const
     for (const auto& check : m_footageChecks)
         lines.push_back("Checking " + check.name + " against its registration: "
                         + std::to_string(static_cast<int>(check.job->progress() * 100)) + "%");
+}
+
+std::optional<int64_t> ReviewWindow::footageIdOf(int camera) const
+{
+    if (!m_session || camera < 0 || camera >= m_player->cameraCount())
+        return std::nullopt;
+    std::error_code ec;
+    for (const review::EncounterFootage& f : m_session->encounter().footage)
+        if (std::filesystem::equivalent(f.path, m_player->camera(camera).path, ec))
+            return f.footageId;
+    return std::nullopt;
+}
+
+// The transcript's line under the picture and the privacy masks over it, for the frame shown.
+void ReviewWindow::showOverlays(int camera, CameraSnapshot& c)
+{
+    c.footageId = footageIdOf(camera);
+    c.subtitle.clear();
+    c.masks = 0;
+    std::vector<ShownMask> shown;
+    if (m_session && c.footageId) {
+        if (m_side.subtitles)
+            c.subtitle = m_session->subtitleAt(*c.footageId, c.mediaUs);
+        for (const review::Mask& mask : m_session->masksAt(*c.footageId, c.mediaUs)) {
+            const review::MaskBox box = *review::maskBoxAt(mask, c.mediaUs);
+            shown.push_back({mask.shape == review::MaskShape::Ellipse, static_cast<float>(box.x),
+                             static_cast<float>(box.y), static_cast<float>(box.w), static_cast<float>(box.h)});
+        }
+        c.masks = static_cast<int>(shown.size());
+    }
+    if (static_cast<size_t>(camera) < m_renderers.size())
+        m_renderers[static_cast<size_t>(camera)]->setMasks(shown);
 }
 
 } // namespace ui

@@ -38,8 +38,14 @@ std::vector<const review::EncounterCue*> TaggingSession::searchCues(const std::s
 
 std::string TaggingSession::subtitleAt(int64_t footageId, int64_t mediaUs) const
 {
+    // Cues hold encounter time; this camera's offset turns its media time into it.
+    int64_t offsetUs = 0;
+    for (const review::EncounterFootage& f : m_encounter.footage)
+        if (f.footageId == footageId)
+            offsetUs = f.offsetUs;
     std::string text;
-    for (const review::EncounterCue* cue : review::cuesCovering(m_cues, footageId, mediaUs, mediaUs)) {
+    for (const review::EncounterCue* cue :
+         review::cuesCovering(m_cues, footageId, mediaUs + offsetUs, mediaUs + offsetUs)) {
         if (cue->text.empty())
             continue;
         if (!text.empty())

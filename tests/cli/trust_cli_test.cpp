@@ -164,6 +164,10 @@ TEST_CASE("at rest: no comment, name, form text or key in the database file or i
     const fs::path db = makeScreening(scratch);
     ok(test_support::runAs(db, "chair", {"footage", "add", (scratch.dir / "panel.sqlite.passphrase").string(),
                                          "--encounter", "E1", "--label", "PC Sarah Connor 5521"}));
+    // Transcript text, speaker and file name are free text too (issue 14).
+    std::ofstream(scratch.dir / "interview-jones.vtt") << "WEBVTT\n\n00:01.000 --> 00:02.000\n<v PC Grace Hopper>Mohammed Ali, stop there\n";
+    ok(test_support::runAs(db, "chair", {"transcript", "import", (scratch.dir / "interview-jones.vtt").string(),
+                                         "--footage", (scratch.dir / "panel.sqlite.passphrase").string()}));
     // An export makes the pseudonymisation key; a daily backup is written on the first open.
     ok(test_support::runAs(db, "chair", {"export", "report", "--screening", "April panel", "--format", "xlsx", "--out",
                                          (scratch.dir / "report.xlsx").string()}));
@@ -181,7 +185,7 @@ TEST_CASE("at rest: no comment, name, form text or key in the database file or i
         CAPTURE(file);
         const std::string bytes = fileBytes(file);
         for (const char* secret : {"Ahmed Khan", "frightened", "John Smith", "Jane Doe", "Sarah Connor", "April panel",
-                                   "panel.sqlite.passphrase"})
+                                   "panel.sqlite.passphrase", "Grace Hopper", "Mohammed Ali", "interview-jones"})
             CHECK_MESSAGE(bytes.find(secret) == std::string::npos, secret);
         CHECK(modeOf(file) == 0600);
     }
@@ -309,6 +313,11 @@ TEST_CASE("retention: free text and paths erased after the days set, tags kept, 
     const fs::path db = makeScreening(scratch, dayFromToday(0));
     ok(test_support::runAs(db, "chair", {"footage", "add", (scratch.dir / "panel.sqlite.passphrase").string(),
                                          "--encounter", "E1", "--label", "Camera A"}));
+    // A transcript of that camera: two lines (text, and a speaker), and its file's name.
+    std::ofstream(scratch.dir / "camera-a.vtt") << "WEBVTT\n\n00:01.000 --> 00:02.000\n<v PC Grace Hopper>Stop there\n\n"
+                                                 "00:03.000 --> 00:04.000\nWhat is your name?\n";
+    ok(test_support::runAs(db, "chair", {"transcript", "import", (scratch.dir / "camera-a.vtt").string(), "--footage",
+                                         (scratch.dir / "panel.sqlite.passphrase").string()}));
     auto notAdmin = test_support::runAs(db, "chair", {"retention", "set", "--panel", "chair Jane Doe", "--free-text-days", "30"});
     CHECK(notAdmin.exitCode == 4);
     ok(test_support::runAs(db, "admin", {"retention", "set", "--panel", "chair Jane Doe", "--free-text-days", "30",
@@ -318,11 +327,20 @@ TEST_CASE("retention: free text and paths erased after the days set, tags kept, 
     CHECK(early.out == "retention applied: nothing was due\n");
     auto due = test_support::runAs(db, "admin", {"retention", "apply", "--today", dayFromToday(31)});
     ok(due);
-    CHECK(due.out == "retention applied: 1 encounter, 3 free-text values and 0 footage paths erased\n");
+    // Two comments, the camera label, two transcript lines and the transcript's file name.
+    CHECK(due.out == "retention applied: 1 encounter, 6 free-text values and 0 footage paths erased\n");
     auto tags = tagsSeenBy(db, "chair");
     REQUIRE(tags.size() == 2);
     for (const auto& t : tags)
         CHECK(t["comment"] == "");
+    auto cues = test_support::runAs(db, "chair", {"transcript", "list", "--encounter", "E1", "--json"});
+    ok(cues);
+    const auto lines = nlohmann::json::parse(cues.out)["cues"];
+    REQUIRE(lines.size() == 2); // the times stay, like tags'
+    for (const auto& line : lines) {
+        CHECK(line["text"] == "");
+        CHECK(line["speaker"] == "");
+    }
     auto paths = test_support::runAs(db, "admin", {"retention", "apply", "--today", dayFromToday(61)});
     ok(paths);
     CHECK(paths.out == "retention applied: 1 encounter, 0 free-text values and 1 footage paths erased\n");

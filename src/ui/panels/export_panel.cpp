@@ -92,12 +92,16 @@ void drawExportTab(const TaggingSession& session, ExportState& state, CommandSin
     }
     if (ImGui::Checkbox("Replace what looks like personal details in free text", &state.redact))
         state.checked = false;
+    if ((id == "csv" || id == "json") && !session.cues().empty()
+        && ImGui::Checkbox("Add the transcript lines each tag covers", &state.withTranscript))
+        state.checked = false;
     ImGui::EndDisabled();
 
     exchange::ExportRequest request;
     request.format = chosen.id;
     request.out = state.out;
     request.redact = state.redact;
+    request.withTranscript = (id == "csv" || id == "json") && state.withTranscript;
     request.encounter = session.encounter().uuid;
     request.document = std::string(chosen.extension) == ".xlsx" ? "xlsx" : "pdf";
     if (research && state.screeningOnly && !session.screeningRef().empty())

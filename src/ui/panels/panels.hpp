@@ -111,6 +111,7 @@ struct ChartState {
 struct ExportState {
     int format = 0;            // index into the tab's list of formats
     bool redact = false;
+    bool withTranscript = false;
     bool screeningOnly = false;
     bool replace = false;      // the person ticked "replace it" for the file named in replaceFor
     std::string replaceFor;

@@ -57,10 +57,7 @@ protected:
                 drawTagListTab(*m_session, m_state.tags, m_snapshot, m_fonts, m_out);
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("Transcript")) {
-                drawTranscriptTab(*m_session, m_state.transcript, m_snapshot, m_out);
-                ImGui::EndTabItem();
-            }
+
             // The forms: the encounter's, the member's feedback (and the chair's work).
             if (ImGui::BeginTabItem("Forms")) {
                 if (ImGui::BeginTabBar("##forms")) {
@@ -91,6 +88,11 @@ protected:
             }
             if (ImGui::BeginTabItem("Export")) {
                 drawExportTab(*m_session, m_state.exports, m_out);
+                ImGui::EndTabItem();
+            }
+            // After the others, so that their places on the tab bar stay where people learnt them.
+            if (ImGui::BeginTabItem("Transcript")) {
+                drawTranscriptTab(*m_session, m_state.transcript, m_snapshot, m_out);
                 ImGui::EndTabItem();
             }
         }
