@@ -45,25 +45,31 @@ nlohmann::json runJson(const fs::path& db, const std::vector<std::string>& args)
     return nlohmann::json::parse(r.out);
 }
 
+// Encounter E1 filmed by the fixture, with `transcript` (its text written to `file`) as the
+// camera's transcript; alice holds every role but administrator, member is a member.
+void makeEncounter(const fs::path& db, const fs::path& file, const std::string& transcript)
+{
+    test_support::makeTestDatabase(db, {"alice"});
+    test_support::makeTestDatabase(db, {"member"}, "member");
+    std::ofstream(file) << transcript;
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"footage", "add", window_support::fixture().string(), "--encounter", "E1", "--label",
+                                   "Camera A"},
+          std::vector<std::string>{"transcript", "import", file.string(), "--footage", window_support::fixture().string()}}) {
+        auto r = test_support::runAs(db, "alice", args);
+        REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+    }
+}
+
 } // namespace
 
 TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it is logged first")
 {
     test_support::ScratchFolder scratch;
     const fs::path db = scratch.dir / "privacy.sqlite";
-    test_support::makeTestDatabase(db, {"alice"});
-    test_support::makeTestDatabase(db, {"member"}, "member");
-    const fs::path transcript = scratch.dir / "camera-a.srt";
-    std::ofstream(transcript) << "1\n00:00:00,000 --> 00:00:01,000\nWhat is your name?\n\n"
-                                 "2\n00:00:02,000 --> 00:00:03,000\nYou're detained\n";
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"footage", "add", window_support::fixture().string(), "--encounter", "E1", "--label",
-                                   "Camera A"},
-          std::vector<std::string>{"transcript", "import", transcript.string(), "--footage",
-                                   window_support::fixture().string()}}) {
-        auto r = test_support::runAs(db, "alice", args);
-        REQUIRE_MESSAGE(r.exitCode == 0, r.err);
-    }
+    makeEncounter(db, scratch.dir / "camera-a.srt",
+                  "1\n00:00:00,000 --> 00:00:01,000\nWhat is your name?\n\n"
+                  "2\n00:00:02,000 --> 00:00:03,000\nYou're detained\n");
     const std::vector<std::string> asAlice = {"--db", db.string(), "--as", "alice", "--encounter", "E1"};
     const std::vector<std::string> asMember = {"--db", db.string(), "--as", "member", "--encounter", "E1"};
 
@@ -139,18 +145,9 @@ TEST_CASE("the Transcript tab lists the lines; clicking one goes to its frame")
 {
     test_support::ScratchFolder scratch;
     const fs::path db = scratch.dir / "transcript.sqlite";
-    test_support::makeTestDatabase(db, {"alice"});
-    test_support::makeTestDatabase(db, {"member"}, "member");
-    const fs::path transcript = scratch.dir / "camera-a.vtt";
-    std::ofstream(transcript) << "WEBVTT\n\n00:00.000 --> 00:01.000\nWhat is your name?\n\n"
-                                 "00:02.000 --> 00:03.000\n<v Officer>You're detained\n";
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"footage", "add", window_support::fixture().string(), "--encounter", "E1"},
-          std::vector<std::string>{"transcript", "import", transcript.string(), "--footage",
-                                   window_support::fixture().string()}}) {
-        auto r = test_support::runAs(db, "alice", args);
-        REQUIRE_MESSAGE(r.exitCode == 0, r.err);
-    }
+    makeEncounter(db, scratch.dir / "camera-a.vtt",
+                  "WEBVTT\n\n00:00.000 --> 00:01.000\nWhat is your name?\n\n"
+                  "00:02.000 --> 00:03.000\n<v Officer>You're detained\n");
     // The member's tabs: Codes, Tags, Forms, Charts, Export, Transcript. The second line starts at 2 s: frame 60
     // of the 30 fps fixture, as ffmpeg numbers them.
     const auto& truth = window_support::truth();
