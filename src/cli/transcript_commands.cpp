@@ -14,6 +14,7 @@
 #include "common/json_text.hpp"
 #include "common/utf8.hpp"
 #include "exchange/transcript_import.hpp"
+#include "exchange/transcript_index.hpp"
 #include "review/encounter.hpp"
 #include "review/masks.hpp"
 #include "review/time_text.hpp"
@@ -148,6 +149,9 @@ void addTranscriptCommands(CLI::App& app, Context& context)
     searchCmd->add_option("--encounter", search->encounter, "The encounter (reference or UUID)")->required();
     searchCmd->add_flag("--json", search->json, "Print JSON");
     searchCmd->callback([search, &context] {
+        if (exchange::searchWords(search->text).empty())
+            return fail(context, common::makeError(common::ErrorCode::InvalidInput,
+                                                   "give at least one word to search for", "transcript search"));
         auto ws = openWorkspace(context);
         if (!ws)
             return fail(context, ws.error());

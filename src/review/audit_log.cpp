@@ -64,7 +64,7 @@ common::Result<std::vector<std::string>> missingTriggers(store::Database& db)
 // "tag 0c8f...", "form answer grounds_summary of encounter 2a0f...": a row key in words.
 std::string rowInWords(const std::string& key)
 {
-    static const std::array<std::pair<std::string_view, std::string_view>, 16> kWords = {{
+    static const std::array<std::pair<std::string_view, std::string_view>, 19> kWords = {{
         {"annotation/", "tag "},
         {"encounter_field/", "encounter form answer "},
         {"feedback_answer/", "feedback answer "},
@@ -81,6 +81,9 @@ std::string rowInWords(const std::string& key)
         {"coding_pass/", "coding pass "},
         {"adjudication/", "adjudication "},
         {"retention/", "retention policy "},
+        {"transcript/", "transcript "},
+        {"transcript_cue/", "transcript line "},
+        {"mask/", "privacy mask "},
     }};
     for (const auto& [prefix, words] : kWords)
         if (key.rfind(prefix, 0) == 0)

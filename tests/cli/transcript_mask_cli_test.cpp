@@ -383,6 +383,13 @@ TEST_CASE("search finds whole words and phrases in any case and accents, with th
             CHECK(std::find(listed["cues"].begin(), listed["cues"].end(), cue) != listed["cues"].end());
         }
     }
+    // A search with no word in it (empty, only punctuation) is refused rather than
+    // answered "nothing found".
+    for (const char* nothing : {"", " ?! "}) {
+        auto refused = e.as("member", {"transcript", "search", nothing, "--encounter", "E1"});
+        requireOneErrorLine(refused, 3);
+        CHECK(refused.err.find("give at least one word to search for") != std::string::npos);
+    }
     // The cases above reach every kind of answer: a frame on a VFR camera inside a gap of
     // dropped frames (B at 0.1 s shows the frame of 0.0667 s), a camera not yet running
     // (A before 2 s) and one that has stopped (B after 5 s).

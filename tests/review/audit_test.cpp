@@ -6,11 +6,15 @@
 
 #include <sqlite3.h>
 
+#include <fstream>
 #include <vector>
 
 #include "review/annotation.hpp"
 #include "review/audit_log.hpp"
 #include "review/encounter.hpp"
+#include "review/footage.hpp"
+#include "review/masks.hpp"
+#include "review/transcripts.hpp"
 #include "review/row_seals.hpp"
 #include "scratch.hpp"
 
@@ -227,6 +231,57 @@ TEST_CASE("a tag edited, added or removed behind the log's back is found")
         auto db = copyOf(scratch, log, "form-edited");
         CHECK(rawExec(db, "UPDATE encounter_field SET changed_us = changed_us + 1").empty());
         CHECK(mentions(verify(db), "encounter form answer"));
+    }
+}
+
+TEST_CASE("a transcript line or a privacy mask changed behind the log's back is found")
+{
+    Scratch scratch;
+    std::string transcriptUuid, maskUuid;
+    {
+        auto ws = review_test::open(scratch.db());
+        const auto camera = scratch.dir / "camera.bin";
+        std::ofstream(camera) << "camera A"; // registered by its hash
+        REQUIRE(review::addFootage(ws, camera, {std::string("E1"), "A", 0}).ok());
+        const review::NewTranscript transcript{std::string(64, 'a'), "a.srt", "SRT",
+                                               {{0, 1000000, "", "Stop there"}, {1000000, 2000000, "PC A", "Name?"}}};
+        auto stored = review::storeTranscript(ws, camera.string(), transcript, false);
+        REQUIRE(stored.ok());
+        transcriptUuid = stored->transcript.uuid;
+        review::NewMask mask;
+        mask.toUs = 1000000;
+        mask.box = {0.1, 0.1, 0.2, 0.2};
+        auto added = review::addMask(ws, camera.string(), mask);
+        REQUIRE(added.ok());
+        maskUuid = added->uuid;
+        REQUIRE(ws.db().checkpoint().ok());
+    }
+    const Log log{scratch.db(), "", ""};
+    CHECK(verify(log.db).ok());
+
+    SUBCASE("a line moved")
+    {
+        auto db = copyOf(scratch, log, "line-moved");
+        CHECK(rawExec(db, "UPDATE transcript_cue SET start_us = start_us + 1 WHERE position = 1").empty());
+        auto verdict = verify(db);
+        CHECK_MESSAGE(mentions(verdict, "transcript line " + transcriptUuid + "/1 was changed outside bwv-review"),
+                      problemsOf(verdict));
+    }
+    SUBCASE("a mask moved off the child")
+    {
+        auto db = copyOf(scratch, log, "mask-moved");
+        CHECK(rawExec(db, "UPDATE mask SET keyframes = '[[0, 0.9, 0.9, 0.05, 0.05]]'").empty());
+        auto verdict = verify(db);
+        CHECK_MESSAGE(mentions(verdict, "privacy mask " + maskUuid + " was changed outside bwv-review"),
+                      problemsOf(verdict));
+    }
+    SUBCASE("a mask deleted")
+    {
+        auto db = copyOf(scratch, log, "mask-deleted");
+        CHECK(rawExec(db, "DELETE FROM mask").empty());
+        auto verdict = verify(db);
+        CHECK_MESSAGE(mentions(verdict, "privacy mask " + maskUuid + " was removed outside bwv-review"),
+                      problemsOf(verdict));
     }
 }
 
