@@ -141,7 +141,7 @@ TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it
     CHECK(insideDiffer > inside / 10);
 }
 
-TEST_CASE("the Transcript tab lists the lines; clicking one goes to its frame")
+TEST_CASE("the Transcript tab lists the lines; clicking one goes to its frame; Tag tags the line")
 {
     test_support::ScratchFolder scratch;
     const fs::path db = scratch.dir / "transcript.sqlite";
@@ -159,10 +159,20 @@ TEST_CASE("the Transcript tab lists the lines; clicking one goes to its frame")
                                          "0.3 click 1134 18\n"  // the Transcript tab
                                          "0.7 click 1050 136\n" // the second line
                                          "1.5 mark clicked\n"
-                                         "2.0 quit\n",
+                                         "1.8 click 861 136\n" // Tag, beside the second line
+                                         "2.5 quit\n",
                                          {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
     REQUIRE(run.exitCode == 0);
     CHECK(run.stats["script_errors"].empty());
     REQUIRE(run.stats["marks"].size() == 1);
     CHECK(run.stats["marks"][0]["frame"] == expected);
+    // Tagged with the code chosen above the list (the codebook's first, ESC.01, an
+    // interval): over the line's span.
+    auto tags = test_support::runAs(db, "alice", {"tag", "list", "--coder", "member", "--format", "json"});
+    REQUIRE_MESSAGE(tags.exitCode == 0, tags.err);
+    const auto list = nlohmann::json::parse(tags.out);
+    REQUIRE(list.size() == 1);
+    CHECK(list[0]["code"] == "ESC.01");
+    CHECK(list[0]["start_us"] == 2000000);
+    CHECK(list[0]["end_us"] == 3000000);
 }
