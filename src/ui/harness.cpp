@@ -38,6 +38,9 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
             ++it;
         }
     }
+    // Likewise a click's release: the next press waits a frame, or ImGui would never see
+    // the button up (on a slow frame the two fall due together).
+    const bool mouseReleasedNow = m_releaseMouseNextFrame;
     if (m_releaseMouseNextFrame) {
         m_mouseDown = false;
         m_releaseMouseNextFrame = false;
@@ -77,6 +80,8 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
                 m_mouseY = number(1);
                 clickThisFrame = true; // one mouse event per frame, as a real mouse gives
             } else if (e.action == "down") {
+                if (mouseReleasedNow)
+                    break;
                 m_mouseX = number(0);
                 m_mouseY = number(1);
                 m_mouseDown = true;
@@ -94,6 +99,8 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
                     m_mouseY = number(1);
                     break;
                 }
+                if (mouseReleasedNow)
+                    break;
                 m_mouseDown = true;
                 m_releaseMouseNextFrame = true;
                 clickThisFrame = true;

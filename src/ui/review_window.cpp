@@ -204,21 +204,15 @@ void ReviewWindow::pollOverviews()
             if (auto result = job->take()) {
                 if (*result) {
                     overview.thumbnails = std::move(result->value());
-                    for (const media::Thumbnail& thumb : overview.thumbnails) {
-                        GLuint texture = 0;
-                        glGenTextures(1, &texture);
-                        glBindTexture(GL_TEXTURE_2D, texture);
-                        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-                        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-                        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-                        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, thumb.width, thumb.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, thumb.rgba.data());
-                        overview.textures.push_back(texture);
-                    }
+                    uploadThumbnails(static_cast<int>(i));
                 }
                 overview.thumbnailsReady = true;
                 job.reset();
             }
         }
+        // Masks added, removed or lifted since the thumbnails were drawn: draw them again.
+        if (overview.thumbnailsReady && m_session && overview.masksVersion != m_session->masksVersion())
+            uploadThumbnails(static_cast<int>(i));
         if (i < m_waveformJobs.size()) {
             if (auto& job = m_waveformJobs[i]) {
                 if (auto result = job->take()) {

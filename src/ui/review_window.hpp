@@ -97,6 +97,8 @@ private:
     void pollOverviews();
     void refreshSnapshot();
     void showOverlays(int camera, CameraSnapshot& snapshot);
+    void uploadThumbnails(int camera); // with the camera's privacy masks blurred in
+
     void uploadFrames();
     void goTo(const std::string& text);
     void applyTagging(const Command& command);

@@ -6,6 +6,8 @@
 // and under each registered camera's picture (issue 14): its privacy masks and subtitles.
 #include "review/footage.hpp"
 #include "review/masks.hpp"
+#include "exchange/still_masks.hpp"
+#include "ui/gl.hpp"
 #include "review/sha256.hpp"
 #include "common/utf8.hpp"
 #include "media/media_facts.hpp"
@@ -109,6 +111,33 @@ void ReviewWindow::showOverlays(int camera, CameraSnapshot& c)
     }
     if (static_cast<size_t>(camera) < m_renderers.size())
         m_renderers[static_cast<size_t>(camera)]->setMasks(shown);
+}
+
+// The timeline's keyframe thumbnails show the picture too: each is blurred where the masks
+// in force at its time cover it (on a copy: the thumbnails themselves stay as decoded).
+void ReviewWindow::uploadThumbnails(int camera)
+{
+    CameraOverview& overview = m_overviews[static_cast<size_t>(camera)];
+    const std::optional<int64_t> footageId = footageIdOf(camera);
+    overview.masksVersion = m_session ? m_session->masksVersion() : -1;
+    for (size_t k = 0; k < overview.thumbnails.size(); ++k) {
+        const media::Thumbnail& thumb = overview.thumbnails[k];
+        media::RgbImage image{thumb.width, thumb.height, 4, thumb.rgba};
+        if (m_session && footageId)
+            exchange::blurMasks(image, m_session->masksAt(*footageId, thumb.timeUs), thumb.timeUs);
+        if (k >= overview.textures.size()) {
+            GLuint texture = 0;
+            glGenTextures(1, &texture);
+            glBindTexture(GL_TEXTURE_2D, texture);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            overview.textures.push_back(texture);
+        }
+        glBindTexture(GL_TEXTURE_2D, overview.textures[k]);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, thumb.width, thumb.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                     image.pixels.data());
+    }
 }
 
 } // namespace ui

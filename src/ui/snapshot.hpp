@@ -67,6 +67,7 @@ struct CameraOverview {
     bool waveformReady = false;
     double thumbnailProgress = 0;
     bool thumbnailsReady = false;
+    int64_t masksVersion = -1;         // TaggingSession::masksVersion() the textures were blurred for
 };
 
 } // namespace ui

@@ -145,6 +145,8 @@ public:
     std::vector<review::Mask> masksAt(int64_t footageId, int64_t mediaUs) const;
     bool mayChangeMasks() const { return review::allows(m_workspace.roles(), review::Action::MaskFootage); }
     bool masksLifted() const { return m_masksLifted; }
+    // Bumps whenever masks change or are lifted: what shows them (thumbnails) redraws.
+    int64_t masksVersion() const { return m_masksVersion; }
     // Shows (lift) or hides again the masked areas for this person until hand-over; lifting
     // is written to the audit log for each masked recording first, and refused without it.
     common::Result<std::string> liftMasks(bool lift);
@@ -187,6 +189,7 @@ private:
     std::vector<review::EncounterCue> m_cues;
     std::vector<review::Mask> m_masks;
     bool m_masksLifted = false;
+    int64_t m_masksVersion = 0;
 };
 
 } // namespace ui

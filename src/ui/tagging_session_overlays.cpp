@@ -13,6 +13,7 @@ namespace ui {
 
 void TaggingSession::refreshOverlays()
 {
+    ++m_masksVersion;
     m_cues.clear();
     m_masks.clear();
     if (!review::allows(m_workspace.roles(), review::Action::ViewFootage))
@@ -96,6 +97,7 @@ std::vector<review::Mask> TaggingSession::masksAt(int64_t footageId, int64_t med
 
 common::Result<std::string> TaggingSession::liftMasks(bool lift)
 {
+    ++m_masksVersion;
     if (!lift) {
         m_masksLifted = false;
         return std::string("Masked areas are blurred again");
@@ -111,6 +113,7 @@ common::Result<std::string> TaggingSession::liftMasks(bool lift)
         logged.push_back(mask.footageId);
     }
     m_masksLifted = true;
+    ++m_masksVersion;
     return std::string("Masked areas shown to you until you hand over (written to the audit log)");
 }
 

@@ -73,17 +73,19 @@ TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it
     const std::vector<std::string> asAlice = {"--db", db.string(), "--as", "alice", "--encounter", "E1"};
     const std::vector<std::string> asMember = {"--db", db.string(), "--as", "member", "--encounter", "E1"};
 
+    // Events are 0.5 s or more apart: on a busy machine a frame takes up to a quarter of a
+    // second, and a click's release must not share a frame with the next press.
     // The layout at 1280x720: the 640x360 picture fills the 830-pixel-wide video area,
     // 467 pixels high from y = 18.5. The drag covers a quarter of its width and height.
     const double pictureTop = (504.0 - 360.0 * 830.0 / 640.0) / 2.0, pictureHeight = 360.0 * 830.0 / 640.0;
     auto drawn = window_support::runScript("privacy-draw",
                                            "0.3 click 1197 18\n"   // the Picture tab
-                                           "0.7 click 1109 254\n"  // Draw a mask
-                                           "1.0 down 208 135\n"
-                                           "1.1 move 300 200\n"
-                                           "1.2 move 415 251\n"
-                                           "1.4 up 415 251\n"
-                                           "2.0 quit\n",
+                                           "1.0 click 1109 254\n"  // Draw a mask
+                                           "1.8 down 208 135\n"
+                                           "2.3 move 300 200\n"
+                                           "2.8 move 415 251\n"
+                                           "3.3 up 415 251\n"
+                                           "4.0 quit\n",
                                            {}, asAlice);
     REQUIRE(drawn.exitCode == 0);
     CHECK(drawn.stats["script_errors"].empty());
@@ -107,8 +109,8 @@ TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it
     CHECK(shownBefore.empty());
     auto lifted = window_support::runScript("privacy-lift",
                                             "0.3 click 1197 18\n" // the Picture tab
-                                            "0.7 click 848 229\n" // Show masked areas
-                                            "1.5 quit\n",
+                                            "1.0 click 848 229\n" // Show masked areas
+                                            "2.0 quit\n",
                                             {}, asAlice);
     REQUIRE(lifted.exitCode == 0);
     auto shown = runJson(db, {"audit", "list", "--action", "mask.shown", "--json"});
@@ -139,6 +141,13 @@ TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it
     CHECK(outsideDiffer == 0);
     // The box holds the green/yellow edge and the diagonal band: blurred, most of it changes.
     CHECK(insideDiffer > inside / 10);
+    // The timeline's keyframe thumbnails (the strip at y 597-642) are blurred there too:
+    // the mask covers every keyframe of the 6 s file.
+    long long stripDiffer = 0;
+    for (int y = 597; y < 643; ++y)
+        for (int x = 100; x < 1270; ++x)
+            stripDiffer += blurred.at(x, y) != clear.at(x, y);
+    CHECK(stripDiffer > 50);
 }
 
 TEST_CASE("the Transcript tab lists the lines; clicking one goes to its frame; Tag tags the line")
@@ -157,10 +166,10 @@ TEST_CASE("the Transcript tab lists the lines; clicking one goes to its frame; T
             expected = n;
     auto run = window_support::runScript("transcript-click",
                                          "0.3 click 1134 18\n"  // the Transcript tab
-                                         "0.7 click 1050 136\n" // the second line
-                                         "1.5 mark clicked\n"
-                                         "1.8 click 861 136\n" // Tag, beside the second line
-                                         "2.5 quit\n",
+                                         "1.0 click 1050 136\n" // the second line
+                                         "1.8 mark clicked\n"
+                                         "2.4 click 861 136\n" // Tag, beside the second line
+                                         "3.2 quit\n",
                                          {}, {"--db", db.string(), "--as", "member", "--encounter", "E1"});
     REQUIRE(run.exitCode == 0);
     CHECK(run.stats["script_errors"].empty());
