@@ -274,6 +274,37 @@ void addMaskCommands(CLI::App& app, Context& context)
                         m.keyframes.size() > 1 ? boxText(m.keyframes.back().box).c_str() : "");
     });
 
+    struct MoveOptions {
+        std::string mask, at, box;
+        bool json = false;
+    };
+    auto move = std::make_shared<MoveOptions>();
+    CLI::App* moveCmd = mask->add_subcommand("move", "Where a mask is at a moment: it moves in a straight line between "
+                                                     "such moments");
+    moveCmd->add_option("MASK", move->mask, "The mask's id, as mask list prints it (8 characters are enough)")->required();
+    moveCmd->add_option("--at", move->at, "The moment, in seconds of the footage, inside the mask's span")->required();
+    moveCmd->add_option("--box", move->box, "X,Y,WIDTH,HEIGHT there, in fractions of the picture from its top left")
+        ->required();
+    moveCmd->add_flag("--json", move->json, "Print JSON");
+    moveCmd->callback([move, &context] {
+        auto at = review::parseSeconds(move->at);
+        if (!at)
+            return fail(context, common::makeError(at.error().code, at.error().message, "--at"));
+        auto box = review::parseMaskBox(move->box, "--box");
+        if (!box)
+            return fail(context, box.error());
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto moved = review::moveMask(*ws, move->mask, *at, *box);
+        if (!moved)
+            return fail(context, moved.error());
+        if (move->json)
+            printJson(maskJson(*moved));
+        else
+            std::printf("%s moves through %zu keyframes\n", moved->uuid.c_str(), moved->keyframes.size());
+    });
+
     auto removeRef = std::make_shared<std::string>();
     CLI::App* removeCmd = mask->add_subcommand("remove", "Remove a mask (it stays in the audit log)");
     removeCmd->add_option("MASK", *removeRef, "The mask's id, as mask list prints it (8 characters are enough)")->required();

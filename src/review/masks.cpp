@@ -181,10 +181,11 @@ common::Result<Mask> addMask(Workspace& ws, const std::string& footageRef, const
     });
 }
 
-common::Result<Mask> removeMask(Workspace& ws, const std::string& maskRef)
+namespace {
+
+// The mask in force named by its UUID or a prefix of 8 or more characters.
+common::Result<Mask> maskInForce(Workspace& ws, const std::string& maskRef)
 {
-    if (auto allowed = ws.require(Action::MaskFootage, maskRef); !allowed)
-        return allowed.error();
     auto all = selectMasks(ws.db(), "", 0);
     if (!all)
         return all.error();
@@ -202,7 +203,19 @@ common::Result<Mask> removeMask(Workspace& ws, const std::string& maskRef)
     if (found.size() > 1)
         return common::makeError(common::ErrorCode::InvalidInput,
                                  "more than one mask starts with this: give more of its id", maskRef);
-    const Mask removed = *found.front();
+    return *found.front();
+}
+
+} // namespace
+
+common::Result<Mask> removeMask(Workspace& ws, const std::string& maskRef)
+{
+    if (auto allowed = ws.require(Action::MaskFootage, maskRef); !allowed)
+        return allowed.error();
+    auto found = maskInForce(ws, maskRef);
+    if (!found)
+        return found.error();
+    const Mask removed = *found;
     auto done = ws.change(Action::MaskFootage, removed.uuid, [&](Change& change) -> common::Status {
         change.setAction("mask.removed");
         auto update = change.db().prepare("UPDATE mask SET removed_us = ? WHERE id = ?");
@@ -218,6 +231,42 @@ common::Result<Mask> removeMask(Workspace& ws, const std::string& maskRef)
     if (!done)
         return done.error();
     return removed;
+}
+
+common::Result<Mask> moveMask(Workspace& ws, const std::string& maskRef, int64_t atUs, const MaskBox& box)
+{
+    if (auto allowed = ws.require(Action::MaskFootage, maskRef); !allowed)
+        return allowed.error();
+    auto found = maskInForce(ws, maskRef);
+    if (!found)
+        return found.error();
+    Mask mask = *found;
+    if (atUs < mask.fromUs || atUs > mask.toUs)
+        return common::makeError(common::ErrorCode::InvalidInput,
+                                 "the mask is shown from " + formatSeconds(mask.fromUs) + " s to " +
+                                     formatSeconds(mask.toUs) + " s: move it at a time inside that span",
+                                 "--at");
+    if (!insidePicture(box))
+        return common::makeError(common::ErrorCode::InvalidInput, "a mask's box must lie inside the picture", "--box");
+    std::erase_if(mask.keyframes, [&](const MaskKeyframe& k) { return k.atUs == atUs; });
+    mask.keyframes.push_back({atUs, box});
+    std::sort(mask.keyframes.begin(), mask.keyframes.end(),
+              [](const MaskKeyframe& a, const MaskKeyframe& b) { return a.atUs < b.atUs; });
+    auto done = ws.change(Action::MaskFootage, mask.uuid, [&](Change& change) -> common::Status {
+        change.setAction("mask.moved");
+        auto update = change.db().prepare("UPDATE mask SET keyframes = ? WHERE id = ?");
+        if (!update)
+            return update.error();
+        update->bindAll(keyframesJson(mask.keyframes), mask.id);
+        if (auto ran = update->run(); !ran)
+            return ran;
+        change.seal(RowKind::Mask, {mask.id});
+        change.detail() = {{"footage", mask.footageUuid}, {"at_us", atUs}, {"box", {box.x, box.y, box.w, box.h}}};
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return mask;
 }
 
 common::Result<std::vector<Mask>> listMasks(Workspace& ws, const std::string& footageRef)

@@ -65,6 +65,10 @@ common::Result<MaskBox> parseMaskBox(std::string_view text, std::string_view opt
 common::Result<Mask> addMask(Workspace& ws, const std::string& footageRef, const NewMask& mask);
 // Removes a mask by its UUID (or the first 8 or more characters of it, when they name one).
 common::Result<Mask> removeMask(Workspace& ws, const std::string& maskRef);
+// Moves a mask (same ways of naming it): at media time `atUs`, inside its span, it covers
+// `box`; between keyframes it moves in a straight line. A keyframe already at `atUs` is
+// replaced. Audit: mask.moved.
+common::Result<Mask> moveMask(Workspace& ws, const std::string& maskRef, int64_t atUs, const MaskBox& box);
 // Masks in force: of one footage file, or of all when `footageRef` is empty.
 common::Result<std::vector<Mask>> listMasks(Workspace& ws, const std::string& footageRef = {});
 common::Result<std::vector<Mask>> masksOfFootage(Workspace& ws, int64_t footageId);

@@ -85,6 +85,7 @@ struct TagCue { std::string code; int64_t cueId = 0; };   // an interval over th
 struct LiftMasks { bool lift = false; };                  // show masked areas (audited) or blur them again
 struct AddMask { int camera = 0; review::NewMask mask; }; // times in that camera's media time
 struct RemoveMask { std::string uuid; };
+struct MoveMask { std::string uuid; int64_t atUs = 0; review::MaskBox box; }; // at: the camera's media time
 } // namespace cmd
 
 using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy, cmd::SeekTime, cmd::SeekFrame,
@@ -99,7 +100,7 @@ using Command = std::variant<cmd::TogglePlay, cmd::Pause, cmd::Step, cmd::JumpBy
                              cmd::CancelExport, cmd::MarkPassDone, cmd::ReopenPass, cmd::SetTolerance, cmd::Decide,
                              cmd::SaveConsolidation, cmd::RaisePoliceAction, cmd::RespondPoliceAction, cmd::SignIn,
                              cmd::HandOver, cmd::SubmitFeedback, cmd::RefreshAudit, cmd::TagCue, cmd::LiftMasks,
-                             cmd::AddMask, cmd::RemoveMask>;
+                             cmd::AddMask, cmd::RemoveMask, cmd::MoveMask>;
 
 using CommandSink = std::vector<Command>;
 

@@ -241,6 +241,7 @@ void ReviewWindow::applyTagging(const Command& command)
                                                         "file is not one"));
                    },
                    [&](const cmd::RemoveMask& c) { showResult(session.removeMask(c.uuid)); },
+                   [&](const cmd::MoveMask& c) { showResult(session.moveMask(c.uuid, c.atUs, c.box)); },
                    [&](const auto&) {},
                },
                command);

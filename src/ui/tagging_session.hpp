@@ -152,6 +152,7 @@ public:
     common::Result<std::string> liftMasks(bool lift);
     common::Result<std::string> addMask(int64_t footageId, const review::NewMask& mask);
     common::Result<std::string> removeMask(const std::string& uuid);
+    common::Result<std::string> moveMask(const std::string& uuid, int64_t atUs, const review::MaskBox& box);
 
 private:
     TaggingSession(review::Workspace workspace) : m_workspace(std::move(workspace)) {}

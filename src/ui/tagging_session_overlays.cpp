@@ -141,4 +141,14 @@ common::Result<std::string> TaggingSession::removeMask(const std::string& uuid)
     return std::string("Mask removed");
 }
 
+common::Result<std::string> TaggingSession::moveMask(const std::string& uuid, int64_t atUs, const review::MaskBox& box)
+{
+    auto moved = review::moveMask(m_workspace, uuid, atUs, box);
+    if (!moved)
+        return moved.error();
+    refreshOverlays();
+    return "Mask moved: at " + formatMediaTime(atUs) + " it is where you drew it; it moves in a straight line from "
+           "its other positions";
+}
+
 } // namespace ui

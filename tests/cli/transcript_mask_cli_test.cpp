@@ -624,6 +624,21 @@ TEST_CASE("mask add refuses what cannot be a mask with one sentence; list and re
     REQUIRE(gone.size() == 1);
     CHECK(gone[0]["item"] == id);
     CHECK(gone[0]["person"] == "chair");
+
+    // Moving: a keyframe in the middle of the span; a member may not; outside the span and
+    // off the picture are refused with a sentence naming the option.
+    const std::string movingId = moving["mask"];
+    requireOneErrorLine(e.as("member", {"mask", "move", movingId, "--at", "1.5", "--box", "0.2,0.2,0.1,0.1"}), 4);
+    const json moved = parsedOut(e.as("lead", {"mask", "move", movingId.substr(0, 8), "--at", "1.5", "--box",
+                                                "0.2,0.2,0.1,0.1", "--json"}));
+    CHECK(moved["keyframes"] == json::parse(R"([{"at_s": 0.5, "box": [0, 0, 0.5, 0.25]},
+                                                 {"at_s": 1.5, "box": [0.2, 0.2, 0.1, 0.1]},
+                                                 {"at_s": 2.5, "box": [0.5, 0.75, 0.5, 0.25]}])"));
+    auto outside = e.as("lead", {"mask", "move", movingId, "--at", "3", "--box", "0.2,0.2,0.1,0.1"});
+    requireOneErrorLine(outside, 3);
+    CHECK(outside.err.find("--at") != std::string::npos);
+    requireOneErrorLine(e.as("lead", {"mask", "move", movingId, "--at", "1", "--box", "0.95,0.2,0.1,0.1"}), 3);
+    CHECK(parsedOut(e.as("chair", {"audit", "list", "--action", "mask.moved", "--json"})).size() == 1);
     auto verified = e.as("chair", {"audit", "verify"});
     requireOk(verified);
     CHECK(verified.out.find("intact") != std::string::npos);

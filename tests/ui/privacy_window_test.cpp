@@ -91,7 +91,7 @@ TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it
     CHECK(drawn.stats["script_errors"].empty());
     auto masks = runJson(db, {"mask", "list", "--json"});
     REQUIRE(masks.size() == 1);
-    const auto& box = masks[0]["keyframes"][0]["box"];
+    const auto box = masks[0]["keyframes"][0]["box"];
     CHECK(masks[0]["shape"] == "rect");
     CHECK(masks[0]["from_s"].get<double>() == 0.0); // the frame shown: frame 0
     CHECK(masks[0]["to_s"].get<double>() == doctest::Approx(10.0));
@@ -99,6 +99,32 @@ TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it
     CHECK(box[1].get<double>() == doctest::Approx((135.0 - pictureTop) / pictureHeight).epsilon(0.01));
     CHECK(box[2].get<double>() == doctest::Approx(207.0 / 830.0).epsilon(0.02));
     CHECK(box[3].get<double>() == doctest::Approx(116.0 / pictureHeight).epsilon(0.02));
+
+    // At the last frame the chair moves the mask ("Move it here", then a drag): a second
+    // keyframe at that frame's time, where the drag says.
+    auto moved = window_support::runScript("privacy-move",
+                                           "0.3 click 1197 18\n"  // the Picture tab
+                                           "1.0 key End\n"        // the last frame
+                                           "1.8 click 1100 301\n" // Move it here
+                                           "2.6 down 500 300\n"
+                                           "3.1 move 560 350\n"
+                                           "3.6 up 600 380\n"
+                                           "4.3 quit\n",
+                                           {}, asAlice);
+    REQUIRE(moved.exitCode == 0);
+    CHECK(moved.stats["script_errors"].empty());
+    masks = runJson(db, {"mask", "list", "--json"});
+    REQUIRE(masks.size() == 1);
+    REQUIRE(masks[0]["keyframes"].size() == 2);
+    const auto& truth = window_support::truth();
+    const double lastFrameS = static_cast<double>(truth.frames.back().pts - truth.frames.front().pts) *
+                              truth.timeBaseNum / truth.timeBaseDen;
+    CHECK(masks[0]["keyframes"][1]["at_s"].get<double>() == doctest::Approx(lastFrameS).epsilon(1e-6));
+    const auto& there = masks[0]["keyframes"][1]["box"];
+    CHECK(there[0].get<double>() == doctest::Approx(500.0 / 830.0).epsilon(0.01));
+    CHECK(there[1].get<double>() == doctest::Approx((300.0 - pictureTop) / pictureHeight).epsilon(0.01));
+    CHECK(there[2].get<double>() == doctest::Approx(100.0 / 830.0).epsilon(0.02));
+    CHECK(there[3].get<double>() == doctest::Approx(80.0 / pictureHeight).epsilon(0.02));
 
     // A member sees frame 0 with the area blurred; the chair, after "Show masked areas",
     // sees it as recorded. Both windows show frame 0, so outside the mask they agree pixel

@@ -51,6 +51,7 @@ struct CameraView {
 // takes the drag): from the frame shown, for `seconds` of that camera's footage.
 struct MaskToolState {
     bool drawing = false;          // the next drag on a picture draws a mask
+    std::string moving;            // ... or says where this mask (uuid) is at the frame shown
     bool ellipse = false;
     float seconds = 10.0f;
     bool dragging = false;

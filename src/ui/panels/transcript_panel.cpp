@@ -147,8 +147,9 @@ void drawMasksSection(const TaggingSession& session, MaskToolState& tool, const 
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
     ImGui::SliderFloat("##mask-seconds", &tool.seconds, 1.0f, 120.0f, "for %.0f s");
     ImGui::SameLine();
-    if (ImGui::Button(tool.drawing ? "Drag on the picture..." : "Draw a mask")) {
-        tool.drawing = !tool.drawing;
+    if (ImGui::Button(tool.drawing && tool.moving.empty() ? "Drag on the picture..." : "Draw a mask")) {
+        tool.drawing = !(tool.drawing && tool.moving.empty());
+        tool.moving.clear();
         tool.camera = selected;
     }
     ImGui::EndDisabled();
@@ -158,6 +159,15 @@ void drawMasksSection(const TaggingSession& session, MaskToolState& tool, const 
         ImGui::PushID(mask.uuid.c_str());
         ImGui::Text("%s %s - %s", review::maskShapeName(mask.shape), formatMediaTime(mask.fromUs).c_str(),
                     formatMediaTime(mask.toUs).c_str());
+        ImGui::SameLine();
+        // Where it is at the frame shown: drag its box again here, and it moves between.
+        const bool movingThis = tool.drawing && tool.moving == mask.uuid;
+        if (ImGui::SmallButton(movingThis ? "Drag on the picture..." : "Move it here")) {
+            tool.drawing = !movingThis;
+            tool.moving = movingThis ? std::string() : mask.uuid;
+            tool.camera = selected;
+            tool.ellipse = mask.shape == review::MaskShape::Ellipse;
+        }
         ImGui::SameLine();
         if (ImGui::SmallButton("Remove"))
             out.push_back(cmd::RemoveMask{mask.uuid});

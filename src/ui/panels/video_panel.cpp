@@ -178,6 +178,11 @@ private:
         if (box.w < 0.005 || box.h < 0.005)
             return true; // a click, not a drag
         const CameraSnapshot& camera = m_snapshot.cameras[static_cast<size_t>(i)];
+        if (!tool->moving.empty()) {
+            m_out.push_back(cmd::MoveMask{tool->moving, camera.mediaUs, box});
+            tool->moving.clear();
+            return true;
+        }
         review::NewMask mask;
         mask.shape = tool->ellipse ? review::MaskShape::Ellipse : review::MaskShape::Rect;
         mask.fromUs = camera.mediaUs;
