@@ -187,6 +187,7 @@ private:
     std::optional<int64_t> m_submittedUs;
     std::map<std::string, std::map<std::string, std::string>> m_othersFeedback;
     void refreshOverlays();
+    void bumpMasksVersion();
     std::vector<review::EncounterCue> m_cues;
     std::vector<review::Mask> m_masks;
     bool m_masksLifted = false;

@@ -11,9 +11,17 @@
 
 namespace ui {
 
+// Unique across sessions: after a hand-over the new session's masks never pass for the
+// previous person's (lifted) ones.
+void TaggingSession::bumpMasksVersion()
+{
+    static int64_t last = 0;
+    m_masksVersion = ++last;
+}
+
 void TaggingSession::refreshOverlays()
 {
-    ++m_masksVersion;
+    bumpMasksVersion();
     m_cues.clear();
     m_masks.clear();
     if (!review::allows(m_workspace.roles(), review::Action::ViewFootage))
@@ -97,7 +105,7 @@ std::vector<review::Mask> TaggingSession::masksAt(int64_t footageId, int64_t med
 
 common::Result<std::string> TaggingSession::liftMasks(bool lift)
 {
-    ++m_masksVersion;
+    bumpMasksVersion();
     if (!lift) {
         m_masksLifted = false;
         return std::string("Masked areas are blurred again");
@@ -113,7 +121,7 @@ common::Result<std::string> TaggingSession::liftMasks(bool lift)
         logged.push_back(mask.footageId);
     }
     m_masksLifted = true;
-    ++m_masksVersion;
+    bumpMasksVersion();
     return std::string("Masked areas shown to you until you hand over (written to the audit log)");
 }
 

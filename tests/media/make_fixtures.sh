@@ -45,11 +45,13 @@ make_as h264_444.mp4 mp4 ff -f lavfi -i "$(pattern 3)" $x264 -g 30 -pix_fmt yuv4
 make_as hevc_10bit.mp4 mp4 ff -f lavfi -i "$(pattern 3)" -c:v libx265 -x265-params "log-level=error:keyint=30" -pix_fmt yuv420p10le -tag:v hvc1
 make_as mjpeg.avi avi ff -f lavfi -i "$(pattern 3 320x240 25)" -c:v mjpeg -q:v 4 -pix_fmt yuvj420p
 make_as audio_only.m4a mp4 ff -f lavfi -i "$(tone 2)" -c:a aac
-# Broken files: the first 60% of an MP4 whose index sits at the end; random bytes.
+# Broken files: the first 60% of an MP4 whose index sits at the end; noise bytes (seeded,
+# so the same in every build: bytes from /dev/urandom once probed as raw H.263).
 if [ ! -s truncated.mp4 ]; then
     size=$(stat -c %s h264_gop10s.mp4)
     head -c $((size * 6 / 10)) h264_gop10s.mp4 > .tmp.truncated && mv .tmp.truncated truncated.mp4
 fi
-[ -s garbage.mp4 ] || { head -c 200000 /dev/urandom > .tmp.garbage && mv .tmp.garbage garbage.mp4; }
+[ -s garbage.mp4 ] || { ffmpeg -v error -y -f lavfi -i "anoisesrc=seed=7:sample_rate=50000:amplitude=1:duration=2" \
+    -f s16le -c:a pcm_s16le .tmp.garbage && mv .tmp.garbage garbage.mp4; }
 : > empty.mp4
 echo "fixtures in $out"

@@ -143,12 +143,28 @@ TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it
     REQUIRE(shown.size() == 1);
     CHECK(shown[0].dump().find("alice") != std::string::npos);
 
-    const Picture blurred = load(member.screenshot), clear = load(lifted.screenshot);
+    // Lifted, then handed over to the member: the next person sees the area blurred again.
+    // The sign-in screen at 1280x720: admin, alice, member at y 162, 181, 200; the field at 245.
+    auto handedOver = window_support::runScript("privacy-hand-over",
+                                                "0.3 click 1197 18\n"  // the Picture tab
+                                                "1.0 click 848 229\n"  // Show masked areas
+                                                "1.8 click 1064 478\n" // Hand over to the next member
+                                                "2.6 click 400 200\n"  // member
+                                                "3.2 click 640 245\n"  // the passphrase field
+                                                "3.6 text " + std::string(test_support::kTestPassphrase) + "\n"
+                                                "4.0 key Enter\n"
+                                                "5.5 quit\n",
+                                                {}, asAlice);
+    REQUIRE(handedOver.exitCode == 0);
+    CHECK(handedOver.stats["script_errors"].empty());
+    CHECK(runJson(db, {"audit", "list", "--action", "mask.shown", "--json"}).size() == 2);
+
+    const Picture blurred = load(member.screenshot), clear = load(lifted.screenshot), next = load(handedOver.screenshot);
     REQUIRE(blurred.width == clear.width);
     const int x0 = static_cast<int>(box[0].get<double>() * 830), x1 = static_cast<int>((box[0].get<double>() + box[2].get<double>()) * 830);
     const int y0 = static_cast<int>(pictureTop + box[1].get<double>() * pictureHeight);
     const int y1 = static_cast<int>(pictureTop + (box[1].get<double>() + box[3].get<double>()) * pictureHeight);
-    long long inside = 0, insideDiffer = 0, outside = 0, outsideDiffer = 0;
+    long long inside = 0, insideDiffer = 0, outside = 0, outsideDiffer = 0, nextDiffer = 0;
     // The picture above its captions (labels and subtitles sit in its bottom 60 pixels).
     for (int y = 20; y < 420; ++y)
         for (int x = 0; x < 830; ++x) {
@@ -158,6 +174,7 @@ TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it
             if (in) {
                 ++inside;
                 insideDiffer += differ;
+                nextDiffer += blurred.at(x, y) != next.at(x, y);
             } else if (!near) {
                 ++outside;
                 outsideDiffer += differ;
@@ -167,6 +184,7 @@ TEST_CASE("a chair draws a mask in the window; others see it blurred; showing it
     CHECK(outsideDiffer == 0);
     // The box holds the green/yellow edge and the diagonal band: blurred, most of it changes.
     CHECK(insideDiffer > inside / 10);
+    CHECK(nextDiffer == 0); // the member after the hand-over sees what a member sees
     // The timeline's keyframe thumbnails (the strip at y 597-642) are blurred there too:
     // the mask covers every keyframe of the 6 s file.
     long long stripDiffer = 0;
