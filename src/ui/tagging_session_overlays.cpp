@@ -31,6 +31,7 @@ void TaggingSession::refreshOverlays()
     for (const review::EncounterFootage& f : m_encounter.footage)
         if (auto masks = review::masksOfFootage(m_workspace, f.footageId))
             m_masks.insert(m_masks.end(), masks->begin(), masks->end());
+    ++m_changes; // the panels hold positions in cues(): they look again
 }
 
 std::vector<const review::EncounterCue*> TaggingSession::searchCues(const std::string& query) const

@@ -145,7 +145,7 @@ struct TranscriptTabState {
     std::string query;
     std::string searchedFor = "\x01"; // the query `found` answers (never typed: searched first time)
     int64_t searchedAt = -1;           // TaggingSession::changeCount() of that search
-    std::vector<int64_t> found;        // cue ids in time order
+    std::vector<int64_t> found;        // positions in TaggingSession::cues(), in time order
     std::string code;                  // tag lines with this code ("" = the first taggable)
     int64_t selected = -1;             // cue id whose whole text shows below the list
 };

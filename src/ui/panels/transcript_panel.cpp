@@ -4,6 +4,7 @@
 // drawing and removing them.
 #include "ui/panels/panels.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "ui/tagging_session.hpp"
@@ -61,28 +62,27 @@ void drawTranscriptTab(TaggingSession& session, TranscriptTabState& state, const
     std::snprintf(buffer, sizeof buffer, "%s", state.query.c_str());
     if (ImGui::InputTextWithHint("##transcript-search", "Search the transcript (whole words)", buffer, sizeof buffer))
         state.query = buffer;
+    const std::vector<review::EncounterCue>& cues = session.cues();
     if (state.query != state.searchedFor || state.searchedAt != session.changeCount()) {
         state.found.clear();
         for (const review::EncounterCue* cue : session.searchCues(state.query))
-            state.found.push_back(cue->cueId);
+            state.found.push_back(cue - cues.data());
         state.searchedFor = state.query;
         state.searchedAt = session.changeCount();
     }
     drawCodeChoice(session, state);
-    ImGui::TextDisabled("%zu of %zu lines", state.found.size(), session.cues().size());
+    ImGui::TextDisabled("%zu of %zu lines", state.found.size(), cues.size());
 
-    std::map<int64_t, const review::EncounterCue*> byId;
-    for (const review::EncounterCue& cue : session.cues())
-        byId[cue.cueId] = &cue;
     const float detailHeight = ImGui::GetTextLineHeightWithSpacing() * 4.5f;
     ImGui::BeginChild("##transcript-lines", ImVec2(0, -detailHeight), true);
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(state.found.size()));
     while (clipper.Step())
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-            const review::EncounterCue* cue = byId[state.found[static_cast<std::size_t>(row)]];
-            if (!cue)
+            const std::size_t at = static_cast<std::size_t>(state.found[static_cast<std::size_t>(row)]);
+            if (at >= cues.size())
                 continue;
+            const review::EncounterCue* cue = &cues[at];
             ImGui::PushID(row);
             if (ImGui::SmallButton("Tag"))
                 out.push_back(cmd::TagCue{state.code, cue->cueId});
@@ -105,8 +105,10 @@ void drawTranscriptTab(TaggingSession& session, TranscriptTabState& state, const
             ImGui::PopID();
         }
     ImGui::EndChild();
-    if (auto it = byId.find(state.selected); it != byId.end()) {
-        const review::EncounterCue& cue = *it->second;
+    const auto chosen = std::find_if(cues.begin(), cues.end(),
+                                     [&](const review::EncounterCue& c) { return c.cueId == state.selected; });
+    if (chosen != cues.end()) {
+        const review::EncounterCue& cue = *chosen;
         ImGui::TextDisabled("%s - %s, %s", formatMediaTime(cue.startUs).c_str(), formatMediaTime(cue.endUs).c_str(),
                             cue.camera.c_str());
         ImGui::TextWrapped("%s%s", cue.speaker.empty() ? "" : (cue.speaker + ": ").c_str(), cue.text.c_str());
