@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "common/utf8.hpp"
+#include "common/version.hpp"
 
 namespace cli {
 namespace {
@@ -15,6 +16,7 @@ std::unique_ptr<CLI::App> makeApp(Context& context)
 {
     auto app = std::make_unique<CLI::App>("bwv-review: review police body-worn video", "bwv-review");
     app->set_help_all_flag("--help-all", "Show every command and option");
+    app->set_version_flag("--version", "bwv-review " + std::string(common::toolVersion()), "Show the version and stop");
     app->add_option("--db", context.databasePath, "Database file (default: under ~/.local/share/bwv-review)");
     app->add_option("--as", context.person, "Who signs in (default: your login name)");
     app->add_option("--passphrase-file", context.passphraseFile,
@@ -74,7 +76,7 @@ bool handles(int argc, char** argv)
             ++i; // skip the option's value
             continue;
         }
-        if (word == "-h" || word == "--help" || word == "--help-all")
+        if (word == "-h" || word == "--help" || word == "--help-all" || word == "--version")
             return true;
         if (!word.empty() && word[0] == '-')
             continue;

@@ -1,5 +1,6 @@
 // codebook show | import | export
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/review_commands.hpp"
 #include "common/output_file.hpp"
+#include "exchange/eaf_codebook.hpp"
 #include "review/codebook.hpp"
 #include "review/footage.hpp"
 
@@ -64,13 +66,22 @@ void addCodebookCommands(CLI::App& app, Context& context)
     });
 
     auto importFile = std::make_shared<std::string>();
-    CLI::App* importCmd = codebook->add_subcommand("import", "Import a codebook file; it becomes the one in use");
-    importCmd->add_option("FILE", *importFile, "A codebook JSON file")->required();
-    importCmd->callback([importFile, &context] {
-        auto text = readFile(*importFile);
-        if (!text)
-            return fail(context, text.error());
-        auto parsed = review::parseCodebook(*text, *importFile);
+    auto vocabulary = std::make_shared<exchange::VocabularyImport>();
+    CLI::App* importCmd = codebook->add_subcommand("import", "Import a codebook file, or ELAN vocabularies (.ecv, .eaf); it becomes the one in use");
+    importCmd->add_option("FILE", *importFile, "A codebook JSON file, an ELAN .ecv, or an .eaf whose vocabularies become the codes")->required();
+    importCmd->add_option("--name", vocabulary->name, "ELAN files: the codebook's name (default: the file's name)");
+    importCmd->add_option("--kind", vocabulary->defaultKind, "ELAN .ecv: point or interval for every code (default interval)");
+    importCmd->callback([importFile, vocabulary, &context] {
+        const std::string extension = std::filesystem::path(*importFile).extension().string();
+        common::Result<review::Codebook> parsed = common::makeError(common::ErrorCode::Usage, "");
+        if (extension == ".ecv" || extension == ".eaf" || extension == ".ECV" || extension == ".EAF") {
+            parsed = exchange::codebookFromElanFile(*importFile, *vocabulary);
+        } else {
+            auto text = readFile(*importFile);
+            if (!text)
+                return fail(context, text.error());
+            parsed = review::parseCodebook(*text, *importFile);
+        }
         if (!parsed)
             return fail(context, parsed.error());
         auto ws = openWorkspace(context);

@@ -134,6 +134,8 @@ void runEafImport(const ImportOptions& o, Context& context)
     if (!report)
         return fail(context, report.error());
     const exchange::EafImport& r = *report;
+    for (const std::string& w : r.offsetWarnings)
+        warn(w);
     if (o.json) {
         json tiers = json::array();
         for (const auto& t : r.tiers)
@@ -145,7 +147,7 @@ void runEafImport(const ImportOptions& o, Context& context)
                   {"annotations", {{"alignable", r.alignable}, {"reference", r.reference}, {"imported", r.imported},
                                    {"duplicates", r.duplicates}, {"unmapped", r.unmapped}}},
                   {"timeSlots", {{"total", r.timeSlots}, {"unaligned", r.unalignedTimeSlots}}},
-                  {"tiers", tiers}};
+                  {"tiers", tiers}, {"camerasMatched", r.camerasMatched}, {"offsetWarnings", r.offsetWarnings}};
         std::puts(common::jsonText(j, 2).c_str());
         return;
     }
@@ -212,6 +214,13 @@ void addExchangeCommands(CLI::App& app, Context& context)
     eafCmd->add_flag("--redact", eaf->redact, "Replace personal details found in comments");
     addForceFlag(eafCmd, eaf->force);
     eafCmd->callback([eaf, &context] { runFileExport("eaf", *eaf, context); });
+
+    auto key = std::make_shared<ExportOptions>();
+    CLI::App* keyCmd = exportCmd->add_subcommand("pseudonyms", "The key of coders' pseudonyms to their names (lead only, audited)");
+    keyCmd->add_option("--out", key->out, "Output CSV file")->required();
+    keyCmd->add_option("--screening", key->screening, "Only the people of this screening's encounters (UUID or name)");
+    addForceFlag(keyCmd, key->force);
+    keyCmd->callback([key, &context] { runFileExport("pseudonyms", *key, context); });
 
     auto report = std::make_shared<ExportOptions>();
     auto reportFormat = std::make_shared<std::string>("xlsx");

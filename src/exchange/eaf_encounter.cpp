@@ -2,16 +2,19 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <tuple>
 
+#include "common/version.hpp"
 #include "exchange/pseudonymiser.hpp"
 #include "review/annotation.hpp"
 #include "review/audit_log.hpp"
 #include "review/blind_coding.hpp"
 #include "review/codebook.hpp"
 #include "review/encounter.hpp"
+#include "review/footage.hpp"
 #include "review/keys.hpp"
 #include "review/people.hpp"
 #include "review/tag_import.hpp"
@@ -55,12 +58,35 @@ std::string trim(const std::string& text)
 
 int64_t toMs(int64_t us) { return us <= 0 ? 0 : (us + 500) / 1000; }
 
-std::string notesText(const review::Annotation& a, const std::string& comment)
+// ELAN's MIME type names for the containers body-worn cameras write.
+std::string mimeTypeOf(const std::filesystem::path& file)
+{
+    const std::string extension = lower(file.extension().string());
+    if (extension == ".mp4" || extension == ".m4v")
+        return "video/mp4";
+    if (extension == ".mov")
+        return "video/quicktime";
+    if (extension == ".mpg" || extension == ".mpeg" || extension == ".ts")
+        return "video/mpeg";
+    if (extension == ".avi")
+        return "video/x-msvideo";
+    if (extension == ".mkv")
+        return "video/x-matroska";
+    if (extension == ".wav")
+        return "audio/x-wav";
+    return "video/*";
+}
+
+constexpr const char* kOffsetProperty = "bwv-review:offset_us:"; // + the media's pseudonymous name
+
+std::string notesText(const review::Annotation& a, const std::string& comment, const std::string& footage)
 {
     std::string out;
     auto add = [&](const char* key, const std::string& value) {
         out += (out.empty() ? "" : "; ") + std::string(key) + ": " + value;
     };
+    if (!footage.empty())
+        add("footage", footage);
     if (a.subject)
         add("subject", *a.subject);
     if (a.intensity)
@@ -73,7 +99,7 @@ std::string notesText(const review::Annotation& a, const std::string& comment)
 }
 
 struct Notes {
-    std::optional<std::string> subject, value;
+    std::optional<std::string> subject, value, footage;
     std::optional<int> intensity;
     std::string comment;
 };
@@ -94,6 +120,8 @@ Notes parseNotes(const std::string& text)
             std::string key = part.substr(0, colon), value = part.substr(colon + 2);
             if (key == "subject")
                 notes.subject = value;
+            else if (key == "footage")
+                notes.footage = value;
             else if (key == "value")
                 notes.value = value;
             else if (key == "intensity" && value.size() == 1 && value[0] >= '1' && value[0] <= '3')
@@ -144,7 +172,38 @@ common::Result<EafExport> encounterToEaf(review::Workspace& ws, const std::strin
     if (!head)
         return head.error();
     doc.properties.push_back({"bwv-review:audit_head", head->text()});
+    doc.properties.push_back({"bwv-review:tool", "bwv-review " + std::string(common::toolVersion())});
     doc.languages.push_back({"eng", "http://cdb.iso.org/lg/CDB-00138502-001", "English (eng)"});
+
+    // One media descriptor per camera, named by its pseudonym (the footage's name could
+    // identify someone): ELAN finds it when a copy of the file sits beside the EAF under
+    // that name. TIME_ORIGIN is the media time at the document's zero, so a camera that
+    // started after the encounter's zero has a negative one; the exact offset in
+    // microseconds rides in a property, for a round trip to the microsecond.
+    auto registered = review::listFootage(ws);
+    if (!registered)
+        return registered.error();
+    std::map<int64_t, std::string> footageName; // footage row id -> pseudonymous file name
+    std::map<int64_t, int64_t> frameUs;          // footage row id -> one frame's duration
+    for (const review::EncounterFootage& link : encounter->footage) {
+        const std::string name = names->footage(link.sha256) + lower(std::filesystem::path(link.path).extension().string());
+        footageName[link.footageId] = name;
+        for (const review::Footage& f : *registered)
+            if (f.id == link.footageId && f.fps && *f.fps > 0)
+                frameUs[link.footageId] = static_cast<int64_t>(1e6 / *f.fps + 0.5);
+        EafMediaDescriptor media;
+        media.mediaUrl = "file:///" + name;
+        media.relativeMediaUrl = "./" + name;
+        media.mimeType = mimeTypeOf(link.path);
+        if (link.offsetUs != 0)
+            media.timeOriginMs = -(link.offsetUs >= 0 ? (link.offsetUs + 500) / 1000 : -((-link.offsetUs + 500) / 1000));
+        doc.media.push_back(std::move(media));
+        doc.properties.push_back({kOffsetProperty + name, std::to_string(link.offsetUs)});
+    }
+    // A point tag lasts one frame of its camera (ELAN drops annotations of no length); its
+    // start is the moment. Without a camera, one frame of the first camera, else 40 ms.
+    const int64_t defaultFrameUs = frameUs.empty() ? 40000 : frameUs.begin()->second;
+    doc.properties.push_back({"bwv-review:point_tags", "annotations of point codes last one frame; the start is the moment"});
 
     // Vocabularies: one per group, codes of the active codebook first, then codes of older
     // versions that tags still carry.
@@ -212,8 +271,13 @@ common::Result<EafExport> encounterToEaf(review::Workspace& ws, const std::strin
             ann.id = "a" + std::to_string(++annotationNumber);
             ann.value = a->code;
             ann.cveRef = cveOfCode[a->code];
+            int64_t endUs = a->endUs.value_or(a->startUs);
+            if (!a->endUs) {
+                auto frame = a->footageId ? frameUs.find(*a->footageId) : frameUs.end();
+                endUs = a->startUs + std::max<int64_t>(1000, frame != frameUs.end() ? frame->second : defaultFrameUs);
+            }
             slots.push_back({toMs(a->startUs), doc.tiers.size(), tier.annotations.size(), false});
-            slots.push_back({toMs(a->endUs.value_or(a->startUs)), doc.tiers.size(), tier.annotations.size(), true});
+            slots.push_back({std::max(toMs(endUs), toMs(a->startUs) + 1), doc.tiers.size(), tier.annotations.size(), true});
             std::string comment = a->comment;
             if (!comment.empty()) {
                 auto found = findPii(comment);
@@ -224,7 +288,11 @@ common::Result<EafExport> encounterToEaf(review::Workspace& ws, const std::strin
                 if (options.redact && !found.empty())
                     comment = redactPii(comment, found);
             }
-            std::string text = notesText(*a, comment);
+            std::string footage;
+            if (a->footageId)
+                if (auto found = footageName.find(*a->footageId); found != footageName.end())
+                    footage = found->second;
+            std::string text = notesText(*a, comment, footage);
             if (!text.empty()) {
                 EafAnnotation note;
                 note.id = "a" + std::to_string(++annotationNumber);
@@ -324,6 +392,26 @@ common::Result<EafImport> importEafDocument(review::Workspace& workspace, const 
         if (!s.valueMs)
             ++report.unalignedTimeSlots;
     const EafTimeline timeline = resolveTimes(doc);
+
+    // The encounter's cameras by the media names our export gives them.
+    std::map<std::string, const review::EncounterFootage*> cameraByName;
+    for (const review::EncounterFootage& link : encounter->footage)
+        cameraByName[names->footage(link.sha256) + lower(std::filesystem::path(link.path).extension().string())] = &link;
+    bool pointTagsLastAFrame = false;
+    for (const EafProperty& p : doc.properties) {
+        if (p.name == "bwv-review:point_tags")
+            pointTagsLastAFrame = true;
+        if (p.name.rfind(kOffsetProperty, 0) != 0)
+            continue;
+        auto camera = cameraByName.find(p.name.substr(std::char_traits<char>::length(kOffsetProperty)));
+        if (camera == cameraByName.end())
+            continue;
+        ++report.camerasMatched;
+        if (p.value != std::to_string(camera->second->offsetUs))
+            report.offsetWarnings.push_back("camera " + camera->first + " is offset by " + p.value
+                                            + " microseconds in the file but by " + std::to_string(camera->second->offsetUs)
+                                            + " on encounter " + encounter->reference);
+    }
 
     std::set<std::tuple<std::string, std::string, int64_t, std::optional<int64_t>>> existing;
     {
@@ -425,8 +513,8 @@ common::Result<EafImport> importEafDocument(review::Workspace& workspace, const 
             input.startUs = when.startMs * 1000;
             if (c->isInterval())
                 input.endUs = std::max(when.startMs, when.endMs) * 1000;
-            else if (when.endMs > when.startMs)
-                ++tr.pointsWithDuration;
+            else if (when.endMs > when.startMs && !(pointTagsLastAFrame && when.endMs - when.startMs <= 200))
+                ++tr.pointsWithDuration; // our own export's point tags last one frame (at 5 fps or more)
             input.comment = trim(comment);
             if (existing.count({coder, input.code, input.startUs, input.endUs})) {
                 ++tr.duplicates;
@@ -465,6 +553,9 @@ common::Result<EafImport> importEafDocument(review::Workspace& workspace, const 
             input.value = notes.value;
         if (!notes.comment.empty())
             input.comment = notes.comment;
+        if (notes.footage)
+            if (auto camera = cameraByName.find(*notes.footage); camera != cameraByName.end())
+                input.footageId = camera->second->footageId;
     }
     for (const EafTierImport& tr : report.tiers) {
         report.imported += tr.imported;

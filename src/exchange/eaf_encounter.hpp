@@ -78,6 +78,12 @@ struct EafImport {
     std::size_t timeSlots = 0, unalignedTimeSlots = 0;
     std::size_t imported = 0, duplicates = 0, unmapped = 0;
     std::vector<EafTierImport> tiers;
+    // Cameras of the file (by their pseudonymous media name, as our export writes them)
+    // that are the encounter's too, with the offset each gives; tags made on them come back
+    // on that camera. A camera whose offset differs from the encounter's is named in
+    // `offsetWarnings`: the tags keep the file's encounter times, nothing is moved.
+    std::size_t camerasMatched = 0;
+    std::vector<std::string> offsetWarnings;
 };
 
 // Imports as the signed-in person (a lead: review::Action::ImportTags), each tier's tags

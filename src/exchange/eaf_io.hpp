@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/output_file.hpp"
 #include "common/result.hpp"
@@ -19,6 +20,11 @@ namespace exchange {
 // ("not an ELAN annotation document: ...").
 common::Result<EafDocument> parseEaf(std::string_view xml, const std::string& sourceName);
 common::Result<EafDocument> readEaf(const std::filesystem::path& file);
+
+// An ELAN external controlled vocabulary (.ecv, root CV_RESOURCE): its vocabularies, read
+// like those inside an EAF. Errors as parseEaf ("not an ELAN vocabulary file: ...").
+common::Result<std::vector<EafControlledVocabulary>> parseEcv(std::string_view xml, const std::string& sourceName);
+common::Result<std::vector<EafControlledVocabulary>> readEcv(const std::filesystem::path& file);
 
 // Checks what the EAF 3.0 schema and ELAN need before writing: ids well formed and unique,
 // every reference (time slot, parent tier, linguistic type, vocabulary, language, locale,

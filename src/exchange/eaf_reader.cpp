@@ -66,6 +66,47 @@ EafCvValue cvValue(const pugi::xml_node& node)
     return {attr(node, "LANG_REF"), node.child_value(), attr(node, "DESCRIPTION")};
 }
 
+// The CONTROLLED_VOCABULARY children of an EAF's root or an ECV's CV_RESOURCE.
+std::vector<EafControlledVocabulary> readVocabularies(const pugi::xml_node& parent)
+{
+    std::vector<EafControlledVocabulary> out;
+    for (pugi::xml_node cvNode : parent.children("CONTROLLED_VOCABULARY")) {
+        EafControlledVocabulary cv;
+        cv.id = attr(cvNode, "CV_ID");
+        cv.extRef = attr(cvNode, "EXT_REF");
+        if (pugi::xml_attribute d = cvNode.attribute("DESCRIPTION")) // 2.7
+            cv.descriptions.push_back({"", d.value(), ""});
+        for (pugi::xml_node d : cvNode.children("DESCRIPTION")) // 2.8+
+            cv.descriptions.push_back({attr(d, "LANG_REF"), d.child_value(), ""});
+        for (pugi::xml_node e : cvNode.children("CV_ENTRY")) { // 2.7
+            EafCvEntry entry;
+            entry.id = attr(e, "CVE_ID");
+            entry.extRef = attr(e, "EXT_REF");
+            entry.values.push_back({"", e.child_value(), attr(e, "DESCRIPTION")});
+            cv.entries.push_back(std::move(entry));
+        }
+        for (pugi::xml_node e : cvNode.children("CV_ENTRY_ML")) { // 2.8+
+            EafCvEntry entry;
+            entry.id = attr(e, "CVE_ID");
+            entry.extRef = attr(e, "EXT_REF");
+            for (pugi::xml_node v : e.children("CVE_VALUE"))
+                entry.values.push_back(cvValue(v));
+            cv.entries.push_back(std::move(entry));
+        }
+        out.push_back(std::move(cv));
+    }
+    return out;
+}
+
+// The line of a byte offset, for messages.
+std::size_t lineAt(std::string_view xml, std::ptrdiff_t offset)
+{
+    std::size_t line = 1;
+    for (std::ptrdiff_t i = 0; i < offset && static_cast<std::size_t>(i) < xml.size(); ++i)
+        line += xml[static_cast<std::size_t>(i)] == '\n' ? 1 : 0;
+    return line;
+}
+
 // Where in the file the first name, value or attribute that is not UTF-8 starts, or -1.
 std::ptrdiff_t firstNonUtf8Offset(const pugi::xml_document& xml)
 {
@@ -85,31 +126,46 @@ std::ptrdiff_t firstNonUtf8Offset(const pugi::xml_document& xml)
     return walker.found;
 }
 
+// Parses the XML and checks its text is UTF-8; `kind` names the file in errors ("ELAN
+// annotation document").
+common::Status loadXml(pugi::xml_document& xmlDoc, std::string_view xml, const std::string& sourceName, const std::string& kind)
+{
+    pugi::xml_parse_result parsed = xmlDoc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_auto);
+    if (!parsed)
+        return common::makeError(ErrorCode::InvalidInput,
+                                 "not an " + kind + ": the XML is malformed at line " + std::to_string(lineAt(xml, parsed.offset))
+                                     + " (" + parsed.description() + ")",
+                                 sourceName);
+    // Text is bytes until proven UTF-8: pugixml converts what a declaration names (UTF-16,
+    // ISO-8859-1), but bytes of another encoding under a UTF-8 declaration pass through.
+    if (auto bad = firstNonUtf8Offset(xmlDoc); bad >= 0)
+        return common::makeError(common::ErrorCode::InvalidInput,
+                                 "line " + std::to_string(lineAt(xml, bad))
+                                     + " holds text that is not UTF-8 though the file says it is: save it again "
+                                       "from ELAN, or declare its real encoding (encoding=\"ISO-8859-1\")",
+                                 sourceName);
+    return {};
+}
+
+common::Result<std::string> readText(const std::filesystem::path& file, const std::string& kind)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return makeError(ErrorCode::NotFound, "cannot open the " + kind, file.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        return makeError(ErrorCode::Io, "reading the " + kind + " failed", file.string());
+    return text.str();
+}
+
 } // namespace
 
 common::Result<EafDocument> parseEaf(std::string_view xml, const std::string& sourceName)
 {
     pugi::xml_document xmlDoc;
-    pugi::xml_parse_result parsed = xmlDoc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_auto);
-    if (!parsed) {
-        std::size_t line = 1;
-        for (std::ptrdiff_t i = 0; i < parsed.offset && static_cast<std::size_t>(i) < xml.size(); ++i)
-            line += xml[static_cast<std::size_t>(i)] == '\n' ? 1 : 0;
-        return notEaf(sourceName, std::string("the XML is malformed at line ") + std::to_string(line) + " (" +
-                                      parsed.description() + ")");
-    }
-    // Text is bytes until proven UTF-8: pugixml converts what a declaration names (UTF-16,
-    // ISO-8859-1), but bytes of another encoding under a UTF-8 declaration pass through.
-    if (auto bad = firstNonUtf8Offset(xmlDoc); bad >= 0) {
-        std::size_t line = 1;
-        for (std::ptrdiff_t i = 0; i < bad && static_cast<std::size_t>(i) < xml.size(); ++i)
-            line += xml[static_cast<std::size_t>(i)] == '\n' ? 1 : 0;
-        return common::makeError(common::ErrorCode::InvalidInput,
-                                 "line " + std::to_string(line)
-                                     + " holds text that is not UTF-8 though the file says it is: save it again "
-                                       "from ELAN, or declare its real encoding (encoding=\"ISO-8859-1\")",
-                                 sourceName);
-    }
+    if (auto loaded = loadXml(xmlDoc, xml, sourceName, "ELAN annotation document"); !loaded)
+        return loaded.error();
     pugi::xml_node root = xmlDoc.child("ANNOTATION_DOCUMENT");
     if (!root)
         return notEaf(sourceName, std::string("the root element is <") + xmlDoc.document_element().name() +
@@ -221,31 +277,7 @@ common::Result<EafDocument> parseEaf(std::string_view xml, const std::string& so
         doc.locales.push_back({attr(l, "LANGUAGE_CODE"), attr(l, "COUNTRY_CODE"), attr(l, "VARIANT")});
     for (pugi::xml_node l : root.children("LANGUAGE"))
         doc.languages.push_back({attr(l, "LANG_ID"), attr(l, "LANG_DEF"), attr(l, "LANG_LABEL")});
-    for (pugi::xml_node cvNode : root.children("CONTROLLED_VOCABULARY")) {
-        EafControlledVocabulary cv;
-        cv.id = attr(cvNode, "CV_ID");
-        cv.extRef = attr(cvNode, "EXT_REF");
-        if (pugi::xml_attribute d = cvNode.attribute("DESCRIPTION")) // 2.7
-            cv.descriptions.push_back({"", d.value(), ""});
-        for (pugi::xml_node d : cvNode.children("DESCRIPTION")) // 2.8+
-            cv.descriptions.push_back({attr(d, "LANG_REF"), d.child_value(), ""});
-        for (pugi::xml_node e : cvNode.children("CV_ENTRY")) { // 2.7
-            EafCvEntry entry;
-            entry.id = attr(e, "CVE_ID");
-            entry.extRef = attr(e, "EXT_REF");
-            entry.values.push_back({"", e.child_value(), attr(e, "DESCRIPTION")});
-            cv.entries.push_back(std::move(entry));
-        }
-        for (pugi::xml_node e : cvNode.children("CV_ENTRY_ML")) { // 2.8+
-            EafCvEntry entry;
-            entry.id = attr(e, "CVE_ID");
-            entry.extRef = attr(e, "EXT_REF");
-            for (pugi::xml_node v : e.children("CVE_VALUE"))
-                entry.values.push_back(cvValue(v));
-            cv.entries.push_back(std::move(entry));
-        }
-        doc.vocabularies.push_back(std::move(cv));
-    }
+    doc.vocabularies = readVocabularies(root);
     for (pugi::xml_node r : root.children("EXTERNAL_REF"))
         doc.externalRefs.push_back({attr(r, "EXT_REF_ID"), attr(r, "TYPE"), attr(r, "VALUE")});
 
@@ -275,14 +307,32 @@ common::Result<EafDocument> parseEaf(std::string_view xml, const std::string& so
 
 common::Result<EafDocument> readEaf(const std::filesystem::path& file)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return makeError(ErrorCode::NotFound, "cannot open the ELAN file", file.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        return makeError(ErrorCode::Io, "reading the ELAN file failed", file.string());
-    return parseEaf(text.str(), file.string());
+    auto text = readText(file, "ELAN file");
+    if (!text)
+        return text.error();
+    return parseEaf(*text, file.string());
+}
+
+common::Result<std::vector<EafControlledVocabulary>> parseEcv(std::string_view xml, const std::string& sourceName)
+{
+    pugi::xml_document xmlDoc;
+    if (auto loaded = loadXml(xmlDoc, xml, sourceName, "ELAN vocabulary file"); !loaded)
+        return loaded.error();
+    pugi::xml_node root = xmlDoc.child("CV_RESOURCE");
+    if (!root)
+        return common::makeError(ErrorCode::InvalidInput,
+                                 std::string("not an ELAN vocabulary file: the root element is <") + xmlDoc.document_element().name()
+                                     + ">, not <CV_RESOURCE>",
+                                 sourceName);
+    return readVocabularies(root);
+}
+
+common::Result<std::vector<EafControlledVocabulary>> readEcv(const std::filesystem::path& file)
+{
+    auto text = readText(file, "ELAN vocabulary file");
+    if (!text)
+        return text.error();
+    return parseEcv(*text, file.string());
 }
 
 } // namespace exchange

@@ -2,17 +2,27 @@
 
 #include <algorithm>
 #include <set>
+#include <system_error>
 
+#include "media/frame_index.hpp"
+#include "review/adjudication.hpp"
 #include "review/annotation.hpp"
+#include "review/codebook.hpp"
 #include "review/encounter.hpp"
 #include "review/encounter_form.hpp"
 #include "review/feedback.hpp"
 #include "review/footage.hpp"
+#include "review/people.hpp"
 #include "review/screening.hpp"
 #include "review/workspace.hpp"
 
 namespace exchange {
 namespace {
+
+// Tags and decisions leave by keyed hash like encounters: their UUIDs link a decision to its
+// sources without naming rows of the panel's database.
+std::string tagPseudonym(const Pseudonymiser& p, const std::string& uuid) { return "tag-" + p.hmacHex("tag:" + uuid).substr(0, 16); }
+std::string decisionPseudonym(const Pseudonymiser& p, const std::string& uuid) { return "dec-" + p.hmacHex("decision:" + uuid).substr(0, 16); }
 
 bool isFreeTextFeedback(const std::string& question)
 {
@@ -50,7 +60,8 @@ common::Result<ExportSource> ExportSource::open(review::Workspace& ws, const Res
     if (!footage)
         return footage.error();
     for (const review::Footage& f : *footage) {
-        FootageFacts facts{source.m_pseudonymiser.footage(f.sha256), std::nullopt, f.fps, review::incompleteRecordingText(f)};
+        FootageFacts facts{source.m_pseudonymiser.footage(f.sha256), std::nullopt, f.fps, review::incompleteRecordingText(f),
+                           f.path, f.sizeBytes, f.frames};
         if (f.durationUs)
             facts.seconds = static_cast<double>(*f.durationUs) / 1e6;
         source.m_footage[f.id] = std::move(facts);
@@ -89,8 +100,8 @@ common::Result<ExportSource> ExportSource::open(review::Workspace& ws, const Res
             row.fields.emplace_back(column, std::move(value));
         }
         for (const review::EncounterFootage& link : e.footage) {
-            CameraRow camera{source.m_pseudonymiser.footage(link.sha256), source.outgoing(link.label), link.offsetUs,
-                             std::nullopt, std::nullopt, {}};
+            CameraRow camera{link.footageId, source.m_pseudonymiser.footage(link.sha256), source.outgoing(link.label),
+                             link.offsetUs, std::nullopt, std::nullopt, {}};
             if (auto facts = source.m_footage.find(link.footageId); facts != source.m_footage.end()) {
                 camera.seconds = facts->second.seconds;
                 camera.fps = facts->second.fps;
@@ -140,6 +151,9 @@ common::Result<std::vector<PiiNotice>> ExportSource::scanFreeText()
         }
         for (const review::EncounterFootage& link : e.footage)
             check("encounters", "encounter " + e.reference, "camera label", link.label);
+        if (auto decided = review::listDecisions(*m_ws, e.reference))
+            for (const review::Decision& d : *decided)
+                check("decisions", "decision " + d.uuid, "reason", d.reason);
     }
     auto screenings = review::listScreenings(*m_ws);
     if (!screenings)
@@ -183,7 +197,7 @@ common::Result<std::vector<ExportSource::FeedbackRow>> ExportSource::feedback()
     return out;
 }
 
-common::Result<std::vector<std::string>> ExportSource::coders()
+common::Result<std::set<int64_t>> ExportSource::peopleInScope()
 {
     review::AnnotationFilter scope;
     scope.screeningId = m_screeningId;
@@ -195,10 +209,34 @@ common::Result<std::vector<std::string>> ExportSource::coders()
         return feedback.error();
     for (const review::FeedbackAnswerRow& f : *feedback)
         people->insert(f.personId);
+    return people;
+}
+
+common::Result<std::vector<std::string>> ExportSource::coders()
+{
+    auto people = peopleInScope();
+    if (!people)
+        return people.error();
     std::vector<std::string> out;
     for (int64_t id : *people)
         out.push_back(m_pseudonymiser.coder(id));
     return out;
+}
+
+common::Result<std::vector<std::pair<std::string, std::string>>> ExportSource::pseudonymKey()
+{
+    auto people = peopleInScope();
+    if (!people)
+        return people.error();
+    auto decided = decisions();
+    if (!decided)
+        return decided.error();
+    for (const DecisionRow& d : *decided)
+        people->insert(d.decidedById);
+    std::map<std::string, std::string> key; // pseudonym -> name, in pseudonym order
+    for (int64_t id : *people)
+        key[m_pseudonymiser.coder(id)] = review::personNameById(*m_ws, id);
+    return std::vector<std::pair<std::string, std::string>>(key.begin(), key.end());
 }
 
 common::Result<std::vector<ExportSource::ScreeningRow>> ExportSource::screenings()
@@ -226,10 +264,10 @@ common::Result<std::vector<ExportSource::ScreeningRow>> ExportSource::screenings
 
 common::Status ExportSource::forEachAnnotation(const std::function<void(const AnnotationRow&)>& emit)
 {
-    std::map<int64_t, std::string> encounters;
+    std::map<int64_t, const EncounterRow*> encounters;
     int64_t total = 0, done = 0;
     for (const EncounterRow& e : m_encounters) {
-        encounters[e.id] = e.pseudonym;
+        encounters[e.id] = &e;
         total += e.tags;
     }
     review::AnnotationFilter scope;
@@ -249,15 +287,26 @@ common::Status ExportSource::forEachAnnotation(const std::function<void(const An
         if (enc == encounters.end())
             return;
         r.uuid = a.uuid;
-        r.encounter = enc->second;
+        r.tag = tagPseudonym(m_pseudonymiser, a.uuid);
+        r.encounter = enc->second->pseudonym;
         r.footage.clear();
+        r.camera.clear();
         r.footageSeconds.reset();
         r.footageFps.reset();
+        r.startFrame.reset();
+        r.endFrame.reset();
         if (a.footageId)
             if (auto f = m_footage.find(*a.footageId); f != m_footage.end()) {
                 r.footage = f->second.pseudonym;
                 r.footageSeconds = f->second.seconds;
                 r.footageFps = f->second.fps;
+                for (const CameraRow& c : enc->second->cameras)
+                    if (c.footageId == *a.footageId) {
+                        r.camera = c.label;
+                        r.startFrame = frameAt(a.encounterId, c.footageId, a.startUs - c.offsetUs);
+                        if (a.endUs)
+                            r.endFrame = frameAt(a.encounterId, c.footageId, *a.endUs - c.offsetUs);
+                    }
             }
         r.coder = m_pseudonymiser.coder(a.coderId);
         r.code = a.code;
@@ -312,6 +361,76 @@ std::string ExportSource::transcriptOf(const review::Annotation& a)
         text += (text.empty() ? "" : " / ") + line;
     }
     return text;
+}
+
+std::optional<int64_t> ExportSource::frameAt(int64_t encounterId, int64_t footageId, int64_t mediaUs)
+{
+    if (encounterId != m_indexesOf) { // tags come by encounter: one encounter's indexes at a time
+        m_indexesOf = encounterId;
+        m_indexes.clear();
+    }
+    auto [slot, isNew] = m_indexes.try_emplace(footageId);
+    if (isNew) {
+        auto facts = m_footage.find(footageId);
+        std::error_code error;
+        // The registered file only: same size, and the same number of frames once indexed.
+        if (facts != m_footage.end() && !facts->second.path.empty()
+            && std::filesystem::file_size(facts->second.path, error) == static_cast<uintmax_t>(facts->second.sizeBytes) && !error)
+            if (auto index = media::FrameIndex::build(facts->second.path);
+                index && index->frameCount() > 0 && (!facts->second.frames || *facts->second.frames == index->frameCount()))
+                slot->second = std::make_shared<const media::FrameIndex>(std::move(*index));
+    }
+    const media::FrameIndex* index = slot->second.get();
+    if (!index || mediaUs < 0 || mediaUs >= index->durationUs())
+        return std::nullopt;
+    return index->frameAtTime(mediaUs);
+}
+
+common::Result<std::vector<ExportSource::DecisionRow>> ExportSource::decisions()
+{
+    auto books = review::listCodebooks(*m_ws);
+    if (!books)
+        return books.error();
+    auto codeOf = [&](const std::string& id) -> const review::Code* {
+        for (auto book = books->rbegin(); book != books->rend(); ++book) // the latest version naming it
+            for (const review::Code& c : book->codes)
+                if (c.id == id)
+                    return &c;
+        return nullptr;
+    };
+    std::vector<DecisionRow> out;
+    for (const EncounterRow& e : m_encounters) {
+        auto list = review::listDecisions(*m_ws, e.reference);
+        if (!list) {
+            if (list.error().code == common::ErrorCode::NotAllowed)
+                continue; // a blind encounter before this person's pass: its decisions stay unseen
+            return list.error();
+        }
+        for (const review::Decision& d : *list) {
+            DecisionRow row;
+            row.decision = decisionPseudonym(m_pseudonymiser, d.uuid);
+            row.encounter = e.pseudonym;
+            row.code = d.code;
+            if (const review::Code* code = codeOf(d.code)) {
+                row.group = code->group;
+                row.label = code->label;
+                row.kind = code->kind;
+            }
+            row.startUs = d.startUs;
+            row.endUs = d.endUs;
+            row.outcome = d.annotationUuid ? "tag" : "nothing happened";
+            if (d.annotationUuid)
+                row.consensusTag = tagPseudonym(m_pseudonymiser, *d.annotationUuid);
+            for (const std::string& source : d.sources)
+                row.sources.push_back(tagPseudonym(m_pseudonymiser, source));
+            row.reason = outgoing(d.reason);
+            row.decidedById = m_pseudonymiser.coderByNameOrPseudonym(d.decidedBy);
+            row.decidedBy = m_pseudonymiser.coder(row.decidedById);
+            row.decidedUs = d.decidedUs;
+            out.push_back(std::move(row));
+        }
+    }
+    return out;
 }
 
 } // namespace exchange

@@ -143,8 +143,11 @@ common::Result<ExportOutcome> runEafExport(review::Workspace& ws, const ExportRe
 std::vector<std::filesystem::path> plannedFiles(const ExportRequest& request)
 {
     std::vector<std::filesystem::path> files{request.out};
-    if (request.format == "csv")
+    if (request.format == "csv") {
         files.push_back(request.encountersOut.empty() ? encountersPathFor(request.out) : request.encountersOut);
+        files.push_back(decisionsPathFor(request.out));
+        files.push_back(codebookPathFor(request.out));
+    }
     if (request.format == "csv" || request.format == "boris")
         files.push_back(dataDictionaryPathFor(request.out));
     return files;
@@ -221,9 +224,9 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
         return runEafExport(ws, request, progress, onNotice);
     if (request.format == "report" || request.format == "rollup")
         return runReportExport(ws, request, progress, onNotice);
-    if (request.format != "csv" && request.format != "json" && request.format != "boris")
+    if (request.format != "csv" && request.format != "json" && request.format != "boris" && request.format != "pseudonyms")
         return common::makeError(common::ErrorCode::Usage, "there is no export format '" + request.format
-                                                               + "' (csv, json, boris, eaf, report or rollup)");
+                                                               + "' (csv, json, boris, eaf, report, rollup or pseudonyms)");
     ResearchExportOptions options;
     options.redact = request.redact;
     options.screening = request.screening;
@@ -233,6 +236,18 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
     if (!source)
         return source.error();
     ExportOutcome outcome;
+    if (request.format == "pseudonyms") { // names, not free text: nothing to check, one file
+        auto written = writePseudonymKey(*source, request.out);
+        if (!written)
+            return written.error();
+        outcome.files = {request.out};
+        if (auto done = recordExportOrRemove(ws, "pseudonym key export (" + std::to_string(written->rows) + " people)", outcome.files); !done)
+            return done.error();
+        outcome.counts = *written;
+        outcome.summary = "the names behind " + std::to_string(written->rows) + " pseudonyms written to " + request.out.string()
+                        + ": keep this file apart from the research files";
+        return outcome;
+    }
     auto notices = source->scanFreeText();
     if (!notices)
         return notices.error();
@@ -244,9 +259,9 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
     outcome.files = {request.out};
     common::Result<ExportCounts> counts = ExportCounts{};
     if (request.format == "csv") {
-        const std::filesystem::path encounters = plannedFiles(request)[1];
-        outcome.files.push_back(encounters);
-        counts = writeResearchCsv(*source, request.out, encounters);
+        const auto planned = plannedFiles(request);
+        outcome.files.insert(outcome.files.end(), planned.begin() + 1, planned.begin() + 4);
+        counts = writeResearchCsv(*source, request.out, planned[1]);
     } else if (request.format == "json") {
         counts = writeResearchJson(*source, request.out);
     } else {

@@ -48,8 +48,8 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
                                         const std::function<bool(double)>& progress = {},
                                         const std::function<void(const PiiNotice&)>& onNotice = {});
 
-// Every file the export would write, in order: `out`, then for csv the encounters file,
-// for csv and boris the data dictionary beside them.
+// Every file the export would write, in order: `out`, then for csv the encounters,
+// decisions and codebook files, for csv and boris the data dictionary beside them.
 std::vector<std::filesystem::path> plannedFiles(const ExportRequest& request);
 
 // Whether each of those files may be written (common::checkOutputTarget): the first

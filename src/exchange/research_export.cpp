@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/version.hpp"
 #include "review/audit_log.hpp"
 #include "review/codebook.hpp"
 #include "review/ids.hpp"
@@ -60,13 +61,71 @@ json optJson(const std::optional<T>& v)
     return v ? json(*v) : json(nullptr);
 }
 
+std::string joined(const std::vector<std::string>& items, const char* between)
+{
+    std::string out;
+    for (const std::string& item : items)
+        out += (out.empty() ? "" : between) + item;
+    return out;
+}
+
+// The decisions CSV, not yet committed: writeResearchCsv puts every file in place together.
+common::Result<common::OutputFile> writeDecisionsCsv(ExportSource& source, const std::filesystem::path& file)
+{
+    auto out = common::OutputFile::create(file, source.options().output);
+    if (!out)
+        return out.error();
+    auto decisions = source.decisions();
+    if (!decisions)
+        return decisions.error();
+    out->write("decision,encounter,code,group,label,kind,start_s,end_s,outcome,consensus_tag,sources,reason,decided_by,decided\n");
+    for (const ExportSource::DecisionRow& d : *decisions) {
+        std::string line = d.decision + "," + d.encounter + ",";
+        for (const std::string* text : {&d.code, &d.group, &d.label, &d.kind}) {
+            csvField(line, *text);
+            line += ',';
+        }
+        line += review::formatSeconds(d.startUs) + "," + (d.endUs ? review::formatSeconds(*d.endUs) : std::string()) + ","
+              + d.outcome + "," + d.consensusTag + "," + joined(d.sources, " ") + ",";
+        csvField(line, d.reason);
+        line += "," + d.decidedBy + "," + review::isoTime(d.decidedUs) + "\n";
+        out->write(line);
+    }
+    return out;
+}
+
+// Every version of the codebook, so codes of older tags keep their labels.
+common::Result<common::OutputFile> writeCodebookCsv(ExportSource& source, const std::filesystem::path& file)
+{
+    auto out = common::OutputFile::create(file, source.options().output);
+    if (!out)
+        return out.error();
+    auto books = review::listCodebooks(source.workspace());
+    if (!books)
+        return books.error();
+    out->write("codebook,version,code,group,label,kind,on_form\n");
+    for (const review::Codebook& book : *books)
+        for (const review::Code& code : book.codes) {
+            std::string line;
+            csvField(line, book.name);
+            line += "," + std::to_string(book.version) + ",";
+            for (const std::string* text : {&code.id, &code.group, &code.label, &code.kind}) {
+                csvField(line, *text);
+                line += ',';
+            }
+            line += code.onForm ? "yes\n" : "no\n";
+            out->write(line);
+        }
+    return out;
+}
+
 } // namespace
 
 const std::vector<std::string>& annotationCsvColumns()
 {
     static const std::vector<std::string> kColumns = {
-        "encounter", "footage", "coder", "code", "group", "label", "kind", "start_s", "end_s", "subject",
-        "intensity", "value", "comment", "codebook_version", "created", "changed"};
+        "tag", "encounter", "footage", "camera", "coder", "code", "group", "label", "kind", "start_s", "end_s",
+        "start_frame", "end_frame", "subject", "intensity", "value", "comment", "codebook_version", "created", "changed"};
     return kColumns;
 }
 
@@ -91,7 +150,8 @@ common::Status writeDataDictionary(ExportSource& source, const std::string& form
     if (!books)
         return books.error();
     std::string text = "bwv-review " + std::string(format == "csv" ? "research CSV" : "BORIS events (TSV)")
-                       + " export\n\nexported:        " + review::isoTime(review::nowUs())
+                       + " export\n\nmade by:         bwv-review " + std::string(common::toolVersion())
+                       + "\nexported:        " + review::isoTime(review::nowUs())
                        + "\naudit log head:  " + head->text()
                        + "\n                 (check later with: bwv-review audit verify --head " + head->text() + ")"
                        + "\nredacted:        " + (source.options().redact ? "yes" : "no") + "\ncodebooks:       ";
@@ -103,8 +163,10 @@ common::Status writeDataDictionary(ExportSource& source, const std::string& form
     if (format == "csv") {
         text += "\nColumns of the tags file, one row per tag:\n";
         std::vector<std::pair<std::string, std::string>> meaning = {
+            {"tag", "the tag's pseudonym (tag-...); the decisions file names its sources by it"},
             {"encounter", "the encounter's pseudonym"},
             {"footage", "the camera's footage pseudonym, empty when tagged without a camera"},
+            {"camera", "the camera's label on the encounter (Officer A ...)"},
             {"coder", "who tagged, by pseudonym"},
             {"code", "the code id (ESC.01 ...)"},
             {"group", "the code's group (ESC, DEE, SAF, PAC, UOF, OUT)"},
@@ -112,6 +174,9 @@ common::Status writeDataDictionary(ExportSource& source, const std::string& form
             {"kind", "point or interval"},
             {"start_s", "start on the encounter's timeline, seconds (6 decimals, exact microseconds)"},
             {"end_s", "end, for intervals"},
+            {"start_frame", "the frame the tag's camera shows at start_s, counted from 0 in presentation order "
+                            "(ffmpeg's numbering); empty without a camera or when its file was not found unchanged"},
+            {"end_frame", "the frame it shows at end_s, for intervals"},
             {"subject", "officer, person, other_officer or bystander"},
             {"intensity", "1 to 3"},
             {"value", "the value of codes that carry one (UOF.09)"},
@@ -125,7 +190,14 @@ common::Status writeDataDictionary(ExportSource& source, const std::string& form
         for (const auto& [column, what] : meaning)
             text += "  " + column + std::string(18 - std::min<std::size_t>(column.size(), 17), ' ') + what + "\n";
         text += "\nThe encounters file has one row per encounter: its pseudonym, the encounter form's fields\n"
-                "and the codes asked once per encounter, and how many tags it has.\n";
+                "and the codes asked once per encounter, and how many tags it has.\n"
+                "\nThe decisions file has one row per adjudication decision: decision (its pseudonym), encounter,\n"
+                "code, group, label, kind, start_s, end_s, outcome (\"tag\": the panel agreed the code applies and\n"
+                "made the consensus tag named in consensus_tag; \"nothing happened\": it does not apply), sources\n"
+                "(the tags it was decided from, separated by spaces), reason, decided_by (pseudonym), decided (UTC).\n"
+                "\nThe codebook file has one row per code of every codebook version: codebook, version, code,\n"
+                "group, label, kind (point, interval, or encounter for codes asked only once per encounter), on_form\n"
+                "(yes when also asked once per encounter).\n";
     } else {
         text += "\nOne observation per encounter; START and STOP rows for intervals, POINT rows for moments.\n"
                 "Time is seconds on the encounter's timeline.\n";
@@ -134,12 +206,16 @@ common::Status writeDataDictionary(ExportSource& source, const std::string& form
     return out->commit();
 }
 
-std::filesystem::path encountersPathFor(const std::filesystem::path& file)
+static std::filesystem::path companionPathFor(const std::filesystem::path& file, const std::string& part)
 {
     std::filesystem::path out = file;
-    out.replace_filename(file.stem().string() + "_encounters" + file.extension().string());
+    out.replace_filename(file.stem().string() + "_" + part + file.extension().string());
     return out;
 }
+
+std::filesystem::path encountersPathFor(const std::filesystem::path& file) { return companionPathFor(file, "encounters"); }
+std::filesystem::path decisionsPathFor(const std::filesystem::path& file) { return companionPathFor(file, "decisions"); }
+std::filesystem::path codebookPathFor(const std::filesystem::path& file) { return companionPathFor(file, "codebook"); }
 
 common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::filesystem::path& file,
                                               const std::filesystem::path& encountersFile)
@@ -159,11 +235,19 @@ common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::f
         line += ",transcript";
     line += '\n';
     out->write(line);
+    auto optionalNumber = [&](const std::optional<int64_t>& n) {
+        if (n)
+            line += std::to_string(*n);
+    };
     auto done = source.forEachAnnotation([&](const ExportSource::AnnotationRow& r) {
         line.clear();
+        line += r.tag;
+        line += ',';
         line += r.encounter;
         line += ',';
         line += r.footage;
+        line += ',';
+        csvField(line, r.camera);
         line += ',';
         csvField(line, r.coder);
         line += ',';
@@ -179,6 +263,10 @@ common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::f
         line += ',';
         if (r.endUs)
             line += review::formatSeconds(*r.endUs);
+        line += ',';
+        optionalNumber(r.startFrame);
+        line += ',';
+        optionalNumber(r.endFrame);
         line += ',';
         line += r.subject;
         line += ',';
@@ -218,11 +306,39 @@ common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::f
         outEncounters->write(line);
         ++counts.encounters;
     }
-    if (auto ok = outEncounters->commit(); !ok)
-        return ok.error();
+    auto outDecisions = writeDecisionsCsv(source, decisionsPathFor(file));
+    if (!outDecisions)
+        return outDecisions.error();
+    auto outCodebook = writeCodebookCsv(source, codebookPathFor(file));
+    if (!outCodebook)
+        return outCodebook.error();
+    for (common::OutputFile* f : {&*outEncounters, &*outDecisions, &*outCodebook, &*out})
+        if (auto ok = f->commit(); !ok)
+            return ok.error();
+    counts.rows = counts.annotations;
+    return counts;
+}
+
+common::Result<ExportCounts> writePseudonymKey(ExportSource& source, const std::filesystem::path& file)
+{
+    auto out = common::OutputFile::create(file, source.options().output);
+    if (!out)
+        return out.error();
+    auto key = source.pseudonymKey();
+    if (!key)
+        return key.error();
+    ExportCounts counts;
+    out->write("pseudonym,name\n");
+    for (const auto& [pseudonym, name] : *key) {
+        std::string line;
+        csvField(line, pseudonym);
+        line += ',';
+        csvField(line, name);
+        out->write(line + "\n");
+        ++counts.rows;
+    }
     if (auto ok = out->commit(); !ok)
         return ok.error();
-    counts.rows = counts.annotations;
     return counts;
 }
 
@@ -237,6 +353,7 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
     json head;
     head["format"] = "bwv-review export";
     head["version"] = 1;
+    head["tool"] = "bwv-review " + std::string(common::toolVersion());
     head["exported"] = review::isoTime(review::nowUs());
     head["pseudonymised"] = "encounters and footage by keyed hash (HMAC-SHA-256), coders by pseudonym";
     head["redacted"] = redact;
@@ -300,6 +417,20 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
                             {"question", f.question}, {"value", f.value}});
     head["feedback"] = std::move(feedback);
 
+    json decisions = json::array();
+    auto decisionRows = source.decisions();
+    if (!decisionRows)
+        return decisionRows.error();
+    for (const ExportSource::DecisionRow& d : *decisionRows)
+        decisions.push_back({{"decision", d.decision}, {"encounter", d.encounter}, {"code", d.code}, {"group", d.group},
+                             {"label", d.label}, {"kind", d.kind}, {"start_s", review::formatSeconds(d.startUs)},
+                             {"end_s", d.endUs ? json(review::formatSeconds(*d.endUs)) : json(nullptr)},
+                             {"outcome", d.outcome},
+                             {"consensus_tag", d.consensusTag.empty() ? json(nullptr) : json(d.consensusTag)},
+                             {"sources", d.sources}, {"reason", d.reason}, {"decided_by", d.decidedBy},
+                             {"decided", review::isoTime(d.decidedUs)}});
+    head["decisions"] = std::move(decisions);
+
     // Everything but the annotations, then the annotations streamed one per line.
     std::string text = head.dump(1, ' ', false, json::error_handler_t::replace);
     text.pop_back(); // the closing brace
@@ -309,8 +440,10 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
     out->write(",\n \"annotations\": [");
     bool first = true;
     auto done = source.forEachAnnotation([&](const ExportSource::AnnotationRow& r) {
-        json a = {{"encounter", r.encounter},
+        json a = {{"tag", r.tag},
+                  {"encounter", r.encounter},
                   {"footage", r.footage.empty() ? json(nullptr) : json(r.footage)},
+                  {"camera", r.camera.empty() ? json(nullptr) : json(r.camera)},
                   {"coder", r.coder},
                   {"code", r.code},
                   {"group", r.group},
@@ -320,6 +453,8 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
                   {"end_s", r.endUs ? json(review::formatSeconds(*r.endUs)) : json(nullptr)},
                   {"start_us", r.startUs},
                   {"end_us", optJson(r.endUs)},
+                  {"start_frame", optJson(r.startFrame)},
+                  {"end_frame", optJson(r.endFrame)},
                   {"subject", r.subject.empty() ? json(nullptr) : json(r.subject)},
                   {"intensity", r.intensity.empty() ? json(nullptr) : json(std::stoi(r.intensity))},
                   {"value", r.value.empty() ? json(nullptr) : json(r.value)},

@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,9 @@
 namespace review {
 class Workspace;
 struct Annotation;
+}
+namespace media {
+class FrameIndex;
 }
 
 namespace exchange {
@@ -61,9 +66,14 @@ public:
 
     struct AnnotationRow {
         std::string uuid; // internal: for warnings, never written
-        std::string encounter, footage, coder, code, group, label, kind;
+        std::string tag; // pseudonym of the tag (decisions name their sources by it)
+        std::string encounter, footage, camera, coder, code, group, label, kind;
         int64_t startUs = 0;
         std::optional<int64_t> endUs;
+        // The frame the tag's camera shows at its start and end, numbered from 0 in that
+        // camera's frame index (presentation order); empty without a camera, or when the
+        // file is no longer where it was registered, or the moment is off its recording.
+        std::optional<int64_t> startFrame, endFrame;
         std::string subject, intensity, value, comment;
         std::string transcript; // withTranscript: the lines the tag covers, " / " between them
         int codebookVersion = 0;
@@ -80,6 +90,7 @@ public:
     void setProgress(std::function<bool(double)> progress) { m_progress = std::move(progress); }
 
     struct CameraRow {
+        int64_t footageId = 0; // internal
         std::string footage; // pseudonym
         std::string label;   // redacted where asked
         int64_t offsetUs = 0;
@@ -116,6 +127,25 @@ public:
 
     // Pseudonyms of the people whose tags or feedback are in this export, by row id.
     common::Result<std::vector<std::string>> coders();
+    // The same people with those who decided in adjudication: pseudonym and name, by
+    // pseudonym. For the lead's key only (writePseudonymKey); never in a research file.
+    common::Result<std::vector<std::pair<std::string, std::string>>> pseudonymKey();
+
+    struct DecisionRow {
+        std::string decision, encounter, code, group, label, kind; // decision: its pseudonym
+        int64_t startUs = 0;
+        std::optional<int64_t> endUs;
+        std::string outcome;           // "tag" or "nothing happened"
+        std::string consensusTag;      // the consensus tag's pseudonym, empty for "nothing happened"
+        std::vector<std::string> sources; // pseudonyms of the tags it was decided from
+        std::string reason;            // redacted where asked
+        std::string decidedBy;         // pseudonym
+        int64_t decidedById = 0;       // internal
+        int64_t decidedUs = 0;
+    };
+    // Adjudication decisions on the encounters in scope that the exporting person may see
+    // (on a blind encounter, after their pass), by encounter and time decided.
+    common::Result<std::vector<DecisionRow>> decisions();
 
     // Text that leaves in this export, redacted when the options say so.
     std::string outgoing(const std::string& text) const;
@@ -131,6 +161,9 @@ private:
         std::string pseudonym;
         std::optional<double> seconds, fps;
         std::string incomplete;
+        std::string path;            // where it was registered
+        int64_t sizeBytes = 0;
+        std::optional<int64_t> frames;
     };
     review::Workspace* m_ws;
     Pseudonymiser m_pseudonymiser;
@@ -146,10 +179,21 @@ private:
     std::vector<review::EncounterCue> m_cues;
     const std::vector<review::EncounterCue>& cuesOf(int64_t encounterId);
     std::string transcriptOf(const review::Annotation& a);
+    // Frame indexes of the cameras of the encounter whose tags are being read (from the
+    // index cache; null where the registered file is not there as registered).
+    int64_t m_indexesOf = -1;
+    std::map<int64_t, std::shared_ptr<const media::FrameIndex>> m_indexes;
+    std::optional<int64_t> frameAt(int64_t encounterId, int64_t footageId, int64_t mediaUs);
+    // People whose visible tags or feedback are in scope, by row id.
+    common::Result<std::set<int64_t>> peopleInScope();
 };
 
 // FILE with "_encounters" before the extension: out.csv -> out_encounters.csv.
 std::filesystem::path encountersPathFor(const std::filesystem::path& annotationsFile);
+// The research CSV's other companions, named the same way: out_decisions.csv (adjudication
+// decisions) and out_codebook.csv (every version of the codebook tags were made with).
+std::filesystem::path decisionsPathFor(const std::filesystem::path& annotationsFile);
+std::filesystem::path codebookPathFor(const std::filesystem::path& annotationsFile);
 
 struct ExportCounts {
     int64_t annotations = 0;
@@ -157,8 +201,9 @@ struct ExportCounts {
     int64_t rows = 0; // lines of data written (BORIS: START and STOP are two)
 };
 
-// Annotations CSV at `file` and the encounters CSV at `encountersFile`, each written to a
-// temporary file and renamed; both or neither are put in place.
+// Annotations CSV at `file`, the encounters CSV at `encountersFile`, and the decisions and
+// codebook CSVs beside `file`, each written to a temporary file and renamed; all or none
+// are put in place.
 common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::filesystem::path& file,
                                               const std::filesystem::path& encountersFile);
 // One JSON object: codebooks, coders, encounters (with their footage), screenings,
@@ -174,6 +219,11 @@ std::filesystem::path dataDictionaryPathFor(const std::filesystem::path& file);
 // log's head (so a later rewrite of the log is caught: audit verify --head), how it is
 // pseudonymised, and what each column means. `format`: "csv" or "boris".
 common::Status writeDataDictionary(ExportSource& source, const std::string& format, const std::filesystem::path& file);
+
+// pseudonyms.csv: which pseudonym is which person (pseudonym,name), for the lead who must
+// be able to go back from a finding to a coder. The only export that names people; the
+// caller requires the lead's permission and audits it.
+common::Result<ExportCounts> writePseudonymKey(ExportSource& source, const std::filesystem::path& file);
 
 // The annotation CSV's columns, in order.
 const std::vector<std::string>& annotationCsvColumns();

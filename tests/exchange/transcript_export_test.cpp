@@ -3,6 +3,8 @@
 // redacted like comments; without the flag nothing of the transcript leaves.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <sstream>
 
@@ -26,6 +28,12 @@ std::vector<std::pair<std::string, std::string>> codeAndTranscript(const fs::pat
     std::string line;
     std::getline(in, line);
     REQUIRE(line.substr(line.rfind(',') + 1) == "transcript");
+    std::size_t codeColumn = 0; // by name: the columns before it are not this test's business
+    for (std::size_t at = 0, next = 0; at <= line.size(); at = next + 1, ++codeColumn) {
+        next = std::min(line.find(',', at), line.size());
+        if (line.substr(at, next - at) == "code")
+            break;
+    }
     std::vector<std::pair<std::string, std::string>> rows;
     while (std::getline(in, line)) {
         std::vector<std::string> cells;
@@ -41,7 +49,8 @@ std::vector<std::pair<std::string, std::string>> codeAndTranscript(const fs::pat
                 cell += c;
         }
         cells.push_back(cell);
-        rows.push_back({cells[3], cells.back()});
+        REQUIRE(codeColumn < cells.size());
+        rows.push_back({cells[codeColumn], cells.back()});
     }
     return rows;
 }
