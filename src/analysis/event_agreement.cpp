@@ -17,16 +17,6 @@ constexpr std::size_t kMaxTimeUnitCells = 20'000'000;
 
 std::int64_t endOf(const TimedTag& t) { return t.endUs ? *t.endUs : t.startUs; }
 
-// The matching rule of the header: intervals must overlap; otherwise the gap between the
-// two spans must be within the tolerance.
-bool tagsMatch(const TimedTag& a, const TimedTag& b, std::int64_t toleranceUs)
-{
-    if (a.endUs && b.endUs)
-        return std::max(a.startUs, b.startUs) < std::min(*a.endUs, *b.endUs);
-    std::int64_t gap = std::max(a.startUs, b.startUs) - std::min(endOf(a), endOf(b));
-    return gap <= toleranceUs;
-}
-
 std::int64_t distance(const TimedTag& a, const TimedTag& b)
 {
     return std::llabs(a.startUs - b.startUs);
@@ -48,6 +38,14 @@ void attach(std::optional<Agreement>& slot, common::Result<Agreement> result, co
 }
 
 } // namespace
+
+bool tagsMatch(const TimedTag& a, const TimedTag& b, std::int64_t toleranceUs)
+{
+    if (a.endUs && b.endUs)
+        return std::max(a.startUs, b.startUs) < std::min(*a.endUs, *b.endUs);
+    std::int64_t gap = std::max(a.startUs, b.startUs) - std::min(endOf(a), endOf(b));
+    return gap <= toleranceUs;
+}
 
 std::vector<MatchedEvent> matchEvents(const std::vector<TimedTag>& tags, const std::vector<std::string>& coders,
                                       double toleranceSeconds)

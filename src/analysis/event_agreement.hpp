@@ -44,6 +44,10 @@ struct MatchedEvent {
     std::vector<int> tagOfCoder;
 };
 
+// The matching rule above for two tags, codes aside: intervals must overlap; otherwise the
+// gap between the two spans must be within the tolerance (microseconds).
+bool tagsMatch(const TimedTag& a, const TimedTag& b, std::int64_t toleranceUs);
+
 // Matches the tags of each code into events; events sorted by code, then start.
 std::vector<MatchedEvent> matchEvents(const std::vector<TimedTag>& tags, const std::vector<std::string>& coders,
                                       double toleranceSeconds);

@@ -1,4 +1,4 @@
-// blind start | done | reopen | status;  adjudicate list | decide | decisions
+// blind start | done | reopen | status;  adjudicate list | decide | decisions | finalise
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -10,6 +10,7 @@
 
 #include "common/json_text.hpp"
 #include "analysis/disagreements.hpp"
+#include "analysis/final_coding.hpp"
 #include "cli/commands.hpp"
 #include "cli/review_commands.hpp"
 #include "review/adjudication.hpp"
@@ -302,6 +303,53 @@ void addAdjudicateCommands(CLI::App& app, Context& context)
         } else {
             printDecisions(*all);
         }
+    });
+
+    struct FinaliseOptions {
+        std::string encounter, coders;
+        double tolerance = 1.0;
+        bool json = false;
+    };
+    auto finalise = std::make_shared<FinaliseOptions>();
+    CLI::App* finaliseCmd = adjudicate->add_subcommand(
+        "finalise", "Store the final coding: the events every coder agreed on plus the decisions, as the coder `final`");
+    finaliseCmd->add_option("--encounter", finalise->encounter, "Encounter reference or UUID")->required();
+    finaliseCmd->add_option("--coders", finalise->coders,
+                            "Coders whose agreement counts, separated by commas (default: every coder with tags there)");
+    finaliseCmd->add_option("--tolerance", finalise->tolerance, "Point tags this many seconds apart or closer match (default 1)");
+    finaliseCmd->add_flag("--json", finalise->json, "One JSON object");
+    finaliseCmd->callback([finalise, &context] {
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        auto done = analysis::finaliseCoding(*ws, finalise->encounter, splitCommas(finalise->coders), finalise->tolerance);
+        if (!done)
+            return fail(context, done.error());
+        // Printed only now: the transaction has committed.
+        const analysis::FinalCodingPlan& p = done->plan;
+        if (finalise->json) {
+            json out = {{"encounter", done->written.encounterRef},
+                        {"coders", done->coders},
+                        {"toleranceSeconds", done->toleranceSeconds},
+                        {"agreed", p.agreed},
+                        {"decided", p.decided},
+                        {"removed", p.removed},
+                        {"superseded", p.superseded},
+                        {"setAside", p.setAside},
+                        {"tags", p.tags.size()},
+                        {"kept", done->written.kept},
+                        {"added", done->written.added},
+                        {"deleted", done->written.deleted}};
+            std::printf("%s\n", common::jsonText(out, 2).c_str());
+        } else {
+            std::printf("encounter %s: final coding of %s (tolerance %g s): %zu tags, %zu agreed by every coder and %zu"
+                        " from decisions; %zu decisions of nothing happened; %zu agreed events left to a decision\n",
+                        done->written.encounterRef.c_str(), joined(done->coders).c_str(), done->toleranceSeconds,
+                        p.tags.size(), p.agreed, p.decided, p.removed, p.superseded);
+            std::printf("saved as the tags of coder final: %zu kept, %zu added, %zu earlier ones deleted\n",
+                        done->written.kept, done->written.added, done->written.deleted);
+        }
+        std::fflush(stdout);
     });
 }
 

@@ -481,6 +481,8 @@ void addAnalysisCommands(CLI::App& app, Context& context)
         }
     });
 
+    addConfusionCommand(*stats, context);
+
     // bench irr / bench eaf, under the `bench` command that bench_commands.cpp creates.
     if (CLI::App* bench = findSubcommand(app, "bench")) {
         struct BenchOptions {

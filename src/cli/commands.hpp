@@ -19,7 +19,8 @@ void addTranscriptBench(CLI::App& bench, Context& context); // bench transcript 
 void addReviewCommands(CLI::App& app, Context& context);    // footage, encounter, screening,
                                                             // codebook, tag, audit
 void addChairCommands(CLI::App& app, Context& context);     // chair, police-action
-void addAnalysisCommands(CLI::App& app, Context& context);  // stats
+void addAnalysisCommands(CLI::App& app, Context& context);  // stats, then calls:
+void addConfusionCommand(CLI::App& stats, Context& context); //   stats confusion (confusion_commands.cpp)
 void addExchangeCommands(CLI::App& app, Context& context);  // export, import
 void addAdjudicationCommands(CLI::App& app, Context& context); // blind, adjudicate
 void addPeopleCommands(CLI::App& app, Context& context);    // init, person, audit, retention

@@ -62,8 +62,8 @@ common::Result<std::vector<std::string>> checkSources(Workspace& ws, int64_t enc
             return bad("this tag is not on encounter " + encounterRef);
         if (!stmt->isNull(1))
             return bad("this tag was deleted, so a decision cannot rest on it");
-        if (stmt->getText(2) == kConsensusCoder)
-            return bad("this is a consensus tag, not a coder's original tag");
+        if (isAdjudicationCoder(stmt->getText(2)))
+            return bad("this is a consensus or final coding tag, not a coder's original tag");
         out.push_back(uuid);
     }
     return out;

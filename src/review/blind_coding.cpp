@@ -3,6 +3,7 @@
 #include "review/annotation.hpp"
 #include "review/encounter.hpp"
 #include "review/ids.hpp"
+#include "review/people.hpp"
 #include "review/time_text.hpp"
 #include "review/workspace.hpp"
 #include "store/database.hpp"
@@ -36,15 +37,15 @@ common::Result<BlindCodingStatus> readStatus(Workspace& ws, const EncounterKey& 
     }
     blind->reset();
 
-    // Coders: a live tag or a pass row on the encounter; the consensus coder is not one.
+    // Coders: a live tag or a pass row on the encounter; adjudication's coders are not.
     auto coders = ws.db().cached(
         "SELECT c.name, p.done_us, (SELECT count(*) FROM annotation a WHERE a.encounter_id = ?1 AND a.coder_id = c.id"
         " AND a.deleted_us IS NULL), c.id FROM person c LEFT JOIN coding_pass p ON p.encounter_id = ?1 AND p.coder_id = c.id"
-        " WHERE c.name <> ?2 AND (p.coder_id IS NOT NULL OR EXISTS (SELECT 1 FROM annotation a WHERE a.encounter_id = ?1"
+        " WHERE c.name NOT IN (?2, ?3) AND (p.coder_id IS NOT NULL OR EXISTS (SELECT 1 FROM annotation a WHERE a.encounter_id = ?1"
         " AND a.coder_id = c.id AND a.deleted_us IS NULL)) ORDER BY c.name");
     if (!coders)
         return coders.error();
-    coders->bindAll(e.id, kConsensusCoder);
+    coders->bindAll(e.id, kConsensusName, kFinalName);
     std::optional<int64_t> mine;
     if (auto done = coders->eachRow([&] {
             CodingPass p{coders->getText(0), coders->getOptInt(1), coders->getInt(2)};

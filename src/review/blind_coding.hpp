@@ -32,9 +32,9 @@ class Workspace;
 // There is no way back from blind to not blind: the record of who saw what stays true.
 //
 // The coders of a blind encounter are those with a live tag on it or a pass row, except
-// the coder named `consensus` (adjudication's decisions). A lead who codes nothing but
-// wants to adjudicate marks their own (empty) pass done: that is the audited statement
-// "I will not code this encounter blind".
+// the coders named `consensus` (adjudication's decisions) and `final` (the final coding).
+// A lead who codes nothing but wants to adjudicate marks their own (empty) pass done: that
+// is the audited statement "I will not code this encounter blind".
 //
 // All functions take the acting coder from the Workspace; one thread, like the Workspace.
 // Writes are one transaction each, with an audit entry (blind.started, blind.pass_done,

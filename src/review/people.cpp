@@ -90,7 +90,7 @@ common::Result<Person> findLive(Workspace& ws, std::string_view name)
     auto person = lookUp(ws.db(), name);
     if (!person)
         return person.error();
-    if (!*person || (*person)->removedUs || (*person)->name == kConsensusName)
+    if (!*person || (*person)->removedUs || isAdjudicationCoder((*person)->name))
         return common::makeError(common::ErrorCode::NotFound,
                                  "there is nobody called \"" + common::toValidUtf8(name) + "\" in this database");
     return **person;
@@ -178,8 +178,8 @@ common::Status checkPersonName(std::string_view name)
         return bad("a person's name cannot hold control characters");
     if (name.front() == ' ' || name.back() == ' ')
         return bad("a person's name cannot start or end with a space");
-    if (name == kConsensusName)
-        return bad("\"consensus\" is reserved for adjudication's decisions; choose another name");
+    if (isAdjudicationCoder(name))
+        return bad("\"" + std::string(name) + "\" is reserved for adjudication's tags; choose another name");
     return {};
 }
 
@@ -263,7 +263,7 @@ common::Status signIn(Workspace& ws, std::string_view name, std::string_view pas
     auto found = lookUp(ws.db(), name);
     if (!found)
         return found.error();
-    if (!*found || (*found)->removedUs || (*found)->name == kConsensusName) {
+    if (!*found || (*found)->removedUs || isAdjudicationCoder((*found)->name)) {
         auto admins = hasAdministrator(ws);
         if (admins && !*admins)
             return common::makeError(common::ErrorCode::NotAllowed,
@@ -480,10 +480,10 @@ common::Result<std::vector<Person>> listPeople(Workspace& ws)
 {
     if (auto allowed = ws.require(Action::ListPeople); !allowed)
         return allowed.error();
-    auto stmt = ws.db().prepare("SELECT " + kPersonColumns + " FROM person WHERE name <> ? ORDER BY name COLLATE NOCASE");
+    auto stmt = ws.db().prepare("SELECT " + kPersonColumns + " FROM person WHERE name NOT IN (?, ?) ORDER BY name COLLATE NOCASE");
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, kConsensusName);
+    stmt->bindAll(kConsensusName, kFinalName);
     std::vector<Person> people;
     if (auto done = stmt->eachRow([&] { people.push_back(readPerson(*stmt)); }); !done)
         return done.error();
@@ -581,14 +581,17 @@ common::Result<std::string> pseudonymisationKey(Workspace& ws)
     return **key;
 }
 
-common::Result<int64_t> consensusPersonId(Change& change)
+common::Result<int64_t> adjudicationPersonId(Change& change, std::string_view name)
 {
-    auto found = lookUp(change.db(), kConsensusName);
+    auto found = lookUp(change.db(), name);
     if (!found)
         return found.error();
+    if (*found && ((*found)->roles != 0 || (*found)->hasPassphrase))
+        return common::makeError(common::ErrorCode::NotAllowed, "a person here is called \"" + std::string(name)
+                                     + "\", the name adjudication keeps for its own tags, so they cannot be saved");
     if (*found)
         return (*found)->id;
-    auto inserted = insertPerson(change, kConsensusName, 0);
+    auto inserted = insertPerson(change, name, 0);
     if (!inserted)
         return inserted.error();
     change.seal(RowKind::Person, {*inserted});

@@ -38,9 +38,14 @@ struct Person {
 
 // The name of the person whose tags are adjudication's decisions: nobody signs in as it.
 inline constexpr std::string_view kConsensusName = "consensus";
+// The name of the person whose tags are the final coding of an encounter (final_coding.hpp,
+// issue 12): nobody signs in as it either.
+inline constexpr std::string_view kFinalName = "final";
+// The coders that adjudication writes: reserved, never a person who signs in or codes blind.
+inline bool isAdjudicationCoder(std::string_view name) { return name == kConsensusName || name == kFinalName; }
 
 // A usable name: 1 to 64 bytes of valid UTF-8, no control characters, not blank at either
-// end, not the consensus name. InvalidInput with one sentence otherwise.
+// end, not "consensus" or "final" (isAdjudicationCoder). InvalidInput with one sentence otherwise.
 common::Status checkPersonName(std::string_view name);
 
 // Whether the database has an administrator who can sign in.
@@ -85,8 +90,11 @@ common::Result<std::vector<PersonRef>> everyone(Workspace& ws);
 // bytes), stored sealed; made on first use. Needs a signed-in person.
 common::Result<std::string> pseudonymisationKey(Workspace& ws);
 
-// The consensus person's row id, created on first use, inside an adjudication's change.
-common::Result<int64_t> consensusPersonId(Change& change);
+// The row id of an adjudication coder (kConsensusName or kFinalName), created on first use,
+// inside an adjudication's change. NotAllowed when a real person (with roles or a
+// passphrase, from before the name was reserved) already holds the name.
+common::Result<int64_t> adjudicationPersonId(Change& change, std::string_view name);
+inline common::Result<int64_t> consensusPersonId(Change& change) { return adjudicationPersonId(change, kConsensusName); }
 
 // The display name of a person row id (removed people too); "" when unknown.
 std::string personNameById(Workspace& ws, int64_t id);

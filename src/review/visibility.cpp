@@ -43,16 +43,16 @@ PersonNames::PersonNames(Workspace& ws) : m_ws(&ws), m_anonymise(assessesIndepen
 
 std::string PersonNames::shown(int64_t encounterId, int64_t personId, const std::string& name)
 {
-    if (!m_anonymise || personId == m_ws->personId() || name == kConsensusName)
+    if (!m_anonymise || personId == m_ws->personId() || isAdjudicationCoder(name))
         return name;
     auto numbers = m_numbers.find(encounterId);
     if (numbers == m_numbers.end()) {
         numbers = m_numbers.emplace(encounterId, std::map<int64_t, int>()).first;
         auto stmt = m_ws->db().cached(
-            "SELECT id FROM person WHERE name <> ?2 AND id IN (SELECT coder_id FROM annotation WHERE encounter_id = ?1"
+            "SELECT id FROM person WHERE name NOT IN (?2, ?3) AND id IN (SELECT coder_id FROM annotation WHERE encounter_id = ?1"
             " UNION SELECT coder_id FROM feedback_answer WHERE encounter_id = ?1) ORDER BY id");
         if (stmt) {
-            stmt->bindAll(encounterId, kConsensusName);
+            stmt->bindAll(encounterId, kConsensusName, kFinalName);
             int n = 0;
             (void)stmt->eachRow([&] { numbers->second[stmt->getInt(0)] = ++n; });
             stmt->reset();

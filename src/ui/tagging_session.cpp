@@ -6,6 +6,7 @@
 #include "analysis/summary_source.hpp"
 #include "review/feedback.hpp"
 #include "review/footage.hpp"
+#include "review/people.hpp"
 #include "review/screening.hpp"
 #include "ui/time_format.hpp"
 
@@ -171,12 +172,13 @@ common::Result<std::string> TaggingSession::respondToPoliceAction(const std::str
 void TaggingSession::refreshAdjudication()
 {
     m_comparison.reset();
+    m_confusion.reset();
     m_adjudicationProblem.clear();
     if (!review::allows(m_workspace.roles(), review::Action::Adjudicate))
         return; // the Adjudicate tab is the lead's
     std::vector<std::string> coders;
     for (const review::AnnotationLane& lane : m_lanes)
-        if (lane.coder != review::kConsensusCoder)
+        if (!review::isAdjudicationCoder(lane.coder))
             coders.push_back(lane.coder);
     if (coders.size() < 2) {
         m_adjudicationProblem = m_blind.blind && !m_blind.actingCoderMaySeeOthers
@@ -191,6 +193,10 @@ void TaggingSession::refreshAdjudication()
         return;
     }
     m_comparison = std::move(*comparison);
+    // Needs the agreement permission too (a lead holds it); without it the tab simply has no table.
+    if (review::allows(m_workspace.roles(), review::Action::MeasureAgreement))
+        if (auto confusion = analysis::encounterConfusion(m_workspace, m_encounter.uuid, {coders[0], coders[1]}, m_tolerance))
+            m_confusion = std::move(*confusion);
     if (auto decisions = review::listDecisions(m_workspace, m_encounter.uuid))
         m_decisions = std::move(*decisions);
 }
@@ -388,7 +394,8 @@ std::vector<AnnotationLane> TaggingSession::lanes(int64_t positionUs) const
     std::vector<AnnotationLane> result;
     for (const review::AnnotationLane& lane : m_lanes) {
         AnnotationLane out;
-        out.name = lane.coder;
+        // The final coding is no person: its lane says what it is.
+        out.name = lane.coder == review::kFinalName ? "Final coding" : lane.coder;
         for (const review::Annotation& a : lane.annotations) {
             LaneSpan span;
             span.startUs = a.startUs;

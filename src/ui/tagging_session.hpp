@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/confusion.hpp"
 #include "analysis/disagreements.hpp"
 #include "analysis/summary.hpp"
 #include "common/result.hpp"
@@ -112,6 +113,10 @@ public:
     const std::optional<analysis::CoderComparison>& disagreements() const { return m_comparison; }
     const std::string& adjudicationProblem() const { return m_adjudicationProblem; }
     const std::vector<review::Decision>& decisions() const { return m_decisions; }
+    // The confusion table (analysis/confusion.hpp) of the first two coders compared, with
+    // the same tolerance; rebuilt with the disagreements (when tags change or the tolerance
+    // moves), never per frame. Empty where they are.
+    const std::optional<analysis::Confusion>& confusion() const { return m_confusion; }
     double tolerance() const { return m_tolerance; }
     void setTolerance(double seconds);
     common::Result<std::string> decide(const review::NewDecision& decision);
@@ -177,6 +182,7 @@ private:
     void refreshChair();
     review::BlindCodingStatus m_blind;
     std::optional<analysis::CoderComparison> m_comparison;
+    std::optional<analysis::Confusion> m_confusion;
     std::string m_adjudicationProblem;
     std::vector<review::Decision> m_decisions;
     double m_tolerance = 1.0;

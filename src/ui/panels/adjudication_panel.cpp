@@ -27,7 +27,9 @@ void drawAdjudicationTab(const TaggingSession& session, AdjudicationState& state
     ImGui::InputTextWithHint("##reason", "e.g. voice raised at 0:42 on camera B's audio", &state.reason);
     bool haveReason = state.reason.find_first_not_of(" \t") != std::string::npos;
 
-    float listHeight = std::max(ImGui::GetTextLineHeight() * 6, ImGui::GetContentRegionAvail().y * 0.6f);
+    // Room below for the confusion table when there is one.
+    const float listShare = session.confusion() ? 0.3f : 0.6f;
+    float listHeight = std::max(ImGui::GetTextLineHeight() * 6, ImGui::GetContentRegionAvail().y * listShare);
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("##disagreements", 4, flags, ImVec2(0, listHeight))) {
         ImGui::TableSetupScrollFreeze(0, 1);
@@ -95,6 +97,9 @@ void drawAdjudicationTab(const TaggingSession& session, AdjudicationState& state
                                decision.annotationUuid ? "consensus tag" : "did not happen", decision.reason.c_str(),
                                decision.decidedBy.c_str());
     }
+    // Last, so the controls above keep their places (window tests click them).
+    if (session.confusion() && ImGui::CollapsingHeader("Confusion table", ImGuiTreeNodeFlags_DefaultOpen))
+        drawConfusionTable(session, state);
 }
 
 } // namespace ui

@@ -135,6 +135,7 @@ struct ChairState {
 struct AdjudicationState {
     std::string reason;        // why: required for every decision
     float tolerance = 1.0f;
+    int confusionGroup = -1;   // the confusion table shown: -1 all codes, else a group's index
 };
 struct AuditTabState {
     std::string person, action; // filters as typed
@@ -177,6 +178,8 @@ void drawChartsTab(ChartState& state);
 void drawExportTab(const TaggingSession& session, ExportState& state, CommandSink& out);
 void drawChairTab(const TaggingSession& session, ChairState& state, CommandSink& out);
 void drawAdjudicationTab(const TaggingSession& session, AdjudicationState& state, const Fonts& fonts, CommandSink& out);
+// Inside the Adjudicate tab, when TaggingSession::confusion() holds a table.
+void drawConfusionTable(const TaggingSession& session, AdjudicationState& state);
 // transcript_panel.cpp: the lines of the encounter's transcripts, searched; and the Picture
 // tab's masks section.
 void drawTranscriptTab(TaggingSession& session, TranscriptTabState& state, const PlayerSnapshot& snapshot,
