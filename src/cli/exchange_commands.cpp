@@ -1,4 +1,4 @@
-// export csv|json|boris|eaf|report|rollup, import eaf, bench export (README "Exports"). The work is in
+// export csv|json|boris|eaf|report|rollup, import eaf|boris, bench export (README "Exports"). The work is in
 // src/exchange; this file parses options, prints warnings and the outcome.
 #include "common/json_text.hpp"
 #include "cli/commands.hpp"
@@ -15,6 +15,8 @@
 
 #include "cli/exchange_commands.hpp"
 #include "cli/review_commands.hpp"
+#include "exchange/boris_import.hpp"
+#include "exchange/boris_project.hpp"
 #include "exchange/eaf_encounter.hpp"
 #include "exchange/eaf_io.hpp"
 #include "exchange/exports.hpp"
@@ -110,6 +112,7 @@ struct ImportOptions {
     std::vector<std::string> maps;
     bool dryRun = false;
     bool json = false;
+    bool skipUnknown = false;
 };
 
 void runEafImport(const ImportOptions& o, Context& context)
@@ -182,6 +185,66 @@ void runEafImport(const ImportOptions& o, Context& context)
         std::printf("  map a tier to a code with --map TIER=CODE, or name values after code ids or labels\n");
 }
 
+void runBorisImport(const ImportOptions& o, Context& context)
+{
+    auto project = exchange::readBorisProject(o.file);
+    if (!project)
+        return fail(context, project.error());
+    auto ws = openWorkspace(context);
+    if (!ws)
+        return fail(context, ws.error());
+    exchange::BorisImportOptions options;
+    options.encounterRef = o.encounter;
+    options.dryRun = o.dryRun;
+    options.skipUnknown = o.skipUnknown;
+    options.source = o.file;
+    auto report = exchange::importBorisProject(*ws, *project, options);
+    if (!report)
+        return fail(context, report.error());
+    const exchange::BorisImport& r = *report;
+    if (o.json) {
+        json observations = json::array();
+        for (const auto& ob : r.observations)
+            observations.push_back({{"observation", ob.observation}, {"coder", ob.coder.empty() ? json(nullptr) : json(ob.coder)},
+                                    {"events", ob.events}, {"imported", ob.imported}, {"duplicates", ob.duplicates},
+                                    {"skipped", ob.skipped}, {"kindChanged", ob.kindChanged}});
+        json j = {{"file", r.file}, {"encounter", r.encounter}, {"dryRun", o.dryRun},
+                  {"annotations", {{"events", r.events}, {"imported", r.imported}, {"duplicates", r.duplicates},
+                                   {"skipped", r.skipped}, {"kindChanged", r.kindChanged}}},
+                  {"skippedBehaviors", r.skippedBehaviors}, {"unknownSubjects", r.unknownSubjects},
+                  {"observations", observations}};
+        std::puts(common::jsonText(j, 2).c_str());
+        return;
+    }
+    for (const auto& ob : r.observations) {
+        std::printf("  observation %s: %zu events, %zu tags imported", ob.observation.c_str(), ob.events, ob.imported);
+        if (!ob.coder.empty())
+            std::printf(" as %s", ob.coder.c_str());
+        if (ob.duplicates)
+            std::printf(", %zu already there", ob.duplicates);
+        if (ob.skipped)
+            std::printf(", %zu left out", ob.skipped);
+        std::printf("\n");
+    }
+    if (!r.skippedBehaviors.empty()) {
+        std::string names;
+        for (const auto& b : r.skippedBehaviors)
+            names += (names.empty() ? "" : ", ") + b;
+        warn("behaviours with no code, left out: " + names);
+    }
+    if (!r.unknownSubjects.empty()) {
+        std::string names;
+        for (const auto& s : r.unknownSubjects)
+            names += (names.empty() ? "" : ", ") + s;
+        warn("subjects that are not the codebook's, left off the tags: " + names);
+    }
+    if (r.kindChanged)
+        warn(std::to_string(r.kindChanged) + " events were of another kind than their code (a state on a point code keeps "
+             "its start; a point on an interval code has no length)");
+    std::printf("%s%zu tags imported into encounter %s from %zu events, %zu already there\n", o.dryRun ? "dry run: " : "",
+                r.imported, r.encounter.c_str(), r.events, r.duplicates);
+}
+
 } // namespace
 
 void addExchangeCommands(CLI::App& app, Context& context)
@@ -193,7 +256,7 @@ void addExchangeCommands(CLI::App& app, Context& context)
         std::string name = format;
         const char* what = name == "csv"    ? "Tidy CSV: one row per tag, and one per encounter in FILE_encounters.csv"
                            : name == "json" ? "JSON dump of codebooks, coders, encounters, screenings, tags, feedback"
-                                            : "BORIS-style tabular events (TSV)";
+                                            : "For BORIS: a project (--out FILE.boris) or tabular events (TSV, any other name)";
         CLI::App* cmd = exportCmd->add_subcommand(name, what);
         cmd->add_option("--out", o->out, "Output file")->required();
         if (name == "csv")
@@ -255,6 +318,14 @@ void addExchangeCommands(CLI::App& app, Context& context)
     importEaf->add_flag("--dry-run", im->dryRun, "Map and count, save nothing");
     importEaf->add_flag("--json", im->json, "Print what was imported as JSON");
     importEaf->callback([im, &context] { runEafImport(*im, context); });
+    auto ib = std::make_shared<ImportOptions>();
+    CLI::App* importBoris = importCmd->add_subcommand("boris", "Tags from a BORIS project (.boris) onto an encounter");
+    importBoris->add_option("FILE", ib->file, "The .boris project")->required();
+    importBoris->add_option("--encounter", ib->encounter, "Encounter reference or UUID")->required();
+    importBoris->add_flag("--skip-unknown", ib->skipUnknown, "Leave out events of behaviours that name no code");
+    importBoris->add_flag("--dry-run", ib->dryRun, "Map and count, save nothing");
+    importBoris->add_flag("--json", ib->json, "Print what was imported as JSON");
+    importBoris->callback([ib, &context] { runBorisImport(*ib, context); });
 
     addSummaryCommands(app, context);
     addExportBench(app, context);

@@ -1,8 +1,10 @@
 #include "exchange/exports.hpp"
 
+#include <cctype>
 #include <system_error>
 
 #include "common/utf8.hpp"
+#include "exchange/boris_export.hpp"
 #include "exchange/eaf_encounter.hpp"
 #include "exchange/eaf_io.hpp"
 #include "exchange/pdf_writer.hpp"
@@ -26,6 +28,15 @@ common::Status recordExportOrRemove(review::Workspace& ws, const std::string& wh
 }
 
 namespace {
+
+// export boris: a FILE.boris is the BORIS project, anything else the tabular events.
+bool isBorisProject(const ExportRequest& request)
+{
+    std::string extension = request.out.extension().string();
+    for (char& c : extension)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return request.format == "boris" && extension == ".boris";
+}
 
 common::OutputPolicy policyOf(const ExportRequest& request)
 {
@@ -148,8 +159,8 @@ std::vector<std::filesystem::path> plannedFiles(const ExportRequest& request)
         files.push_back(decisionsPathFor(request.out));
         files.push_back(codebookPathFor(request.out));
     }
-    if (request.format == "csv" || request.format == "boris")
-        files.push_back(dataDictionaryPathFor(request.out));
+    if (request.format == "csv" || (request.format == "boris" && !isBorisProject(request)))
+        files.push_back(dataDictionaryPathFor(request.out)); // a .boris project describes itself
     return files;
 }
 
@@ -258,18 +269,25 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
     source->setProgress(progress);
     outcome.files = {request.out};
     common::Result<ExportCounts> counts = ExportCounts{};
+    int64_t merged = 0; // boris project: overlapping intervals merged
     if (request.format == "csv") {
         const auto planned = plannedFiles(request);
         outcome.files.insert(outcome.files.end(), planned.begin() + 1, planned.begin() + 4);
         counts = writeResearchCsv(*source, request.out, planned[1]);
     } else if (request.format == "json") {
         counts = writeResearchJson(*source, request.out);
+    } else if (isBorisProject(request)) {
+        auto written = writeBorisProject(*source, request.out);
+        if (!written)
+            return written.error();
+        counts = written->counts;
+        merged = written->mergedTags;
     } else {
         counts = writeBorisTsv(*source, request.out);
     }
     if (!counts)
         return counts.error();
-    if (request.format != "json") { // the JSON carries the same facts in its head
+    if (request.format != "json" && !isBorisProject(request)) { // the JSON and the project carry the same facts
         const std::filesystem::path readme = dataDictionaryPathFor(request.out);
         if (auto done = writeDataDictionary(*source, request.format, readme); !done)
             return done.error();
@@ -282,8 +300,11 @@ common::Result<ExportOutcome> runExport(review::Workspace& ws, const ExportReque
         return done.error();
     outcome.summary = std::to_string(counts->annotations) + " tags of " + std::to_string(counts->encounters)
                     + " encounters written to " + request.out.string();
-    if (outcome.files.size() > 1)
+    if (request.format == "csv")
         outcome.summary += " (encounters: " + outcome.files[1].string() + ")";
+    if (merged)
+        outcome.summary += "; " + std::to_string(merged) + " overlapping interval tags of one code, subject and intensity "
+                           "by one coder were merged into the one before (BORIS pairs a state's start and stop)";
     return outcome;
 }
 

@@ -45,16 +45,6 @@ void csvField(std::string& line, const std::string& text, bool isText = true)
         line += '"';
 }
 
-// TSV cells cannot hold tabs or line breaks: they become spaces.
-std::string tsvCell(const std::string& text)
-{
-    std::string out = text;
-    for (char& c : out)
-        if (c == '\t' || c == '\n' || c == '\r')
-            c = ' ';
-    return out;
-}
-
 template <typename T>
 json optJson(const std::optional<T>& v)
 {
@@ -199,7 +189,9 @@ common::Status writeDataDictionary(ExportSource& source, const std::string& form
                 "group, label, kind (point, interval, or encounter for codes asked only once per encounter), on_form\n"
                 "(yes when also asked once per encounter).\n";
     } else {
-        text += "\nOne observation per encounter; START and STOP rows for intervals, POINT rows for moments.\n"
+        text += "\nOne observation per coder per encounter (\"ENCOUNTER CODER\"); START and STOP rows for intervals,\n"
+                "POINT rows for moments. Behavior is the code's label as in the BORIS project, Code its id;\n"
+                "Modifiers the intensity and, for codes that carry one, the value (None when not given).\n"
                 "Time is seconds on the encounter's timeline.\n";
     }
     out->write(text);
@@ -475,75 +467,6 @@ common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::
     if (auto ok = out->commit(); !ok)
         return ok.error();
     counts.rows = counts.annotations;
-    return counts;
-}
-
-common::Result<ExportCounts> writeBorisTsv(ExportSource& source, const std::filesystem::path& file)
-{
-    auto out = common::OutputFile::create(file, source.options().output);
-    if (!out)
-        return out.error();
-    ExportCounts counts;
-    out->write("Observation id\tObservation date\tDescription\tMedia file\tTotal length\tFPS\tSubject\tBehavior\t"
-               "Behavioral category\tModifiers\tBehavior type\tTime\tComment\tCoder\n");
-    std::map<std::string, std::string> dates;
-    for (const ExportSource::EncounterRow& e : source.encounters())
-        for (const auto& [name, value] : e.fields)
-            if (name == "date")
-                dates[e.pseudonym] = value;
-    // Events of an observation in time order: START/STOP rows of intervals interleave with
-    // points, so rows are gathered per encounter and sorted before writing.
-    struct Event {
-        int64_t timeUs;
-        int order; // STOP before START before POINT at the same time
-        std::string line;
-    };
-    std::vector<Event> events;
-    std::string current;
-    auto flush = [&] {
-        std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-            return a.timeUs != b.timeUs ? a.timeUs < b.timeUs : a.order < b.order;
-        });
-        for (const Event& e : events)
-            out->write(e.line);
-        counts.rows += static_cast<int64_t>(events.size());
-        events.clear();
-    };
-    auto done = source.forEachAnnotation([&](const ExportSource::AnnotationRow& r) {
-        if (r.encounter != current) {
-            flush();
-            current = r.encounter;
-        }
-        std::string modifiers;
-        if (!r.intensity.empty())
-            modifiers += "intensity " + r.intensity;
-        if (!r.value.empty())
-            modifiers += (modifiers.empty() ? "" : "|") + r.value;
-        char length[32] = "NA", fps[32] = "NA";
-        if (r.footageSeconds)
-            std::snprintf(length, sizeof length, "%.3f", *r.footageSeconds);
-        if (r.footageFps)
-            std::snprintf(fps, sizeof fps, "%.3f", *r.footageFps);
-        auto row = [&](const char* type, int64_t us) {
-            return r.encounter + "\t" + dates[r.encounter] + "\t\t" + (r.footage.empty() ? "NA" : r.footage) + "\t" +
-                   length + "\t" + fps + "\t" + (r.subject.empty() ? "No focal subject" : r.subject) + "\t" + r.code +
-                   "\t" + r.group + "\t" + modifiers + "\t" + type + "\t" + review::formatSeconds(us) + "\t" +
-                   tsvCell(r.comment) + "\t" + r.coder + "\n";
-        };
-        if (r.kind == "interval") {
-            events.push_back({r.startUs, 1, row("START", r.startUs)});
-            events.push_back({r.endUs.value_or(r.startUs), 0, row("STOP", r.endUs.value_or(r.startUs))});
-        } else {
-            events.push_back({r.startUs, 2, row("POINT", r.startUs)});
-        }
-        ++counts.annotations;
-    });
-    if (!done)
-        return done.error();
-    flush();
-    if (auto ok = out->commit(); !ok)
-        return ok.error();
-    counts.encounters = static_cast<int64_t>(source.encounters().size());
     return counts;
 }
 

@@ -209,8 +209,6 @@ common::Result<ExportCounts> writeResearchCsv(ExportSource& source, const std::f
 // One JSON object: codebooks, coders, encounters (with their footage), screenings,
 // annotations, feedback.
 common::Result<ExportCounts> writeResearchJson(ExportSource& source, const std::filesystem::path& file);
-// BORIS-style tabular events (TSV): one row per point event, START and STOP rows per interval.
-common::Result<ExportCounts> writeBorisTsv(ExportSource& source, const std::filesystem::path& file);
 
 // Beside FILE, named after it and its extension (a CSV and a BORIS export of one name each
 // keep their own): out.csv -> out_csv_README.txt, out.tsv -> out_tsv_README.txt.
