@@ -47,7 +47,7 @@ nlohmann::json factsToJson(const media::MediaFacts& facts)
     if (facts.audio) {
         const media::AudioFacts& a = *facts.audio;
         j["audio"] = {{"codec", a.codec}, {"sample_rate", a.sampleRate}, {"channels", a.channels},
-                      {"channel_layout", a.channelLayout}};
+                      {"channel_layout", a.channelLayout}, {"starts_at_s", a.startsAtS}};
     } else {
         j["audio"] = nullptr;
     }
@@ -84,7 +84,10 @@ void printFacts(const media::MediaFacts& facts)
         std::printf("audio:     %s, %d Hz, %d channel%s%s%s\n", facts.audio->codec.c_str(), facts.audio->sampleRate,
                     facts.audio->channels, facts.audio->channels == 1 ? "" : "s",
                     facts.audio->channelLayout.empty() ? "" : " ", facts.audio->channelLayout.c_str());
-    else
+    if (facts.audio && facts.audio->startsAtS >= media::kLateSoundS)
+        std::printf("           sound starts at %s (video before it is the camera's pre-event buffer, silent)\n",
+                    media::clockText(facts.audio->startsAtS).c_str());
+    if (!facts.audio)
         std::printf("audio:     none\n");
 }
 

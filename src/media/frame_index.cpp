@@ -339,6 +339,14 @@ int64_t FrameIndex::timeUs(int64_t number) const
                         AVRational{m_timeBaseNum, m_timeBaseDen}, AVRational{1, 1000000});
 }
 
+int64_t FrameIndex::firstMicrosecondOf(int64_t number) const
+{
+    if (m_entries.empty())
+        return 0;
+    return av_rescale_q_rnd(m_entries[static_cast<size_t>(number)].pts - m_entries.front().pts,
+                            AVRational{m_timeBaseNum, m_timeBaseDen}, AVRational{1, 1000000}, AV_ROUND_UP);
+}
+
 double FrameIndex::ptsToSeconds(int64_t pts) const
 {
     int64_t first = m_entries.empty() ? 0 : m_entries.front().pts;

@@ -47,6 +47,10 @@ public:
 
     // Media time of a frame in microseconds, from the first presented frame.
     int64_t timeUs(int64_t number) const;
+    // The first whole microsecond at which the frame is on screen (its time rounded up):
+    // an offset that puts this on a timeline position shows exactly this frame there,
+    // also where the time base does not fall on whole microseconds.
+    int64_t firstMicrosecondOf(int64_t number) const;
     // Seconds of a stream timestamp from the first presented frame.
     double ptsToSeconds(int64_t pts) const;
     // The frame on screen at media time `timeUs` (the last one starting at or before it);

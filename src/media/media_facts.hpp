@@ -32,7 +32,15 @@ struct AudioFacts {
     int sampleRate = 0;
     int channels = 0;
     std::string channelLayout;
+    // Media time at which the sound starts: 0 for most files; later for a camera's
+    // pre-event buffer (video recorded before the officer pressed record, without sound).
+    // From the container's start of the audio stream (its edit list in MP4).
+    double startsAtS = 0;
 };
+
+// From this start on, people are told the sound starts late ("sound starts at 00:30.00"):
+// below it, encoder delays, not a pre-event buffer.
+inline constexpr double kLateSoundS = 0.5;
 
 struct MediaFacts {
     std::string path;

@@ -1,5 +1,6 @@
 #include "media/probe.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -184,6 +185,13 @@ common::Result<MediaFacts> describe(const ByteSource& source, AVFormatContext& f
         facts.audio = a;
         if (!videoStream && stream->start_time != AV_NOPTS_VALUE)
             facts.originUs = av_rescale_q(stream->start_time, stream->time_base, AVRational{1, 1000000});
+    }
+    if (facts.audio && videoStream) {
+        const AVStream* stream = format.streams[audioIndex];
+        // Priming samples put AAC a few ms before the picture: that is not a late start.
+        if (stream->start_time != AV_NOPTS_VALUE)
+            facts.audio->startsAtS = std::max<double>(
+                0, static_cast<double>(av_rescale_q(stream->start_time, stream->time_base, AVRational{1, 1000000}) - facts.originUs) / 1e6);
     }
     facts.creationTime = creationTimeOf(format, videoStream);
     if (!facts.video) {

@@ -36,11 +36,8 @@ common::Result<HeadlessRunResult> runHeadless(const HeadlessRunOptions& options)
             return reader.error();
         if (auto status = player.addCamera(std::move(*reader), options.files[i]); !status)
             return status.error();
-        if (i < options.offsetsUs.size()) {
-            const CameraInfo& info = player.camera(static_cast<int>(i));
-            player.setOffsetFrames(static_cast<int>(i), static_cast<int>(std::llround(static_cast<double>(options.offsetsUs[i])
-                                                                                      / static_cast<double>(info.frameDurationUs))));
-        }
+        if (i < options.offsetsUs.size())
+            player.setOffsetUs(static_cast<int>(i), options.offsetsUs[i]);
     }
     if (player.cameraCount() == 0)
         return common::makeError(common::ErrorCode::Usage, "no files to play");

@@ -138,15 +138,36 @@ void Player::setSoundCamera(int camera)
         restart(m_positionUs, true);
 }
 
-void Player::setOffsetFrames(int camera, int frames)
+void Player::setOffsetUs(int camera, int64_t offsetUs)
 {
     if (camera < 0 || camera >= cameraCount())
         return;
     Camera& cam = *m_cameras[static_cast<size_t>(camera)];
-    cam.info.offsetFrames = frames;
-    cam.info.offsetUs = static_cast<int64_t>(std::llround(static_cast<double>(frames) * 1e6 / cam.info.fps));
-    cam.offsetUs = cam.info.offsetUs;
+    cam.info.offsetUs = offsetUs;
+    cam.offsetUs = offsetUs;
     restart(m_positionUs, playing());
+}
+
+int64_t Player::nudgeOffset(int camera, int frames)
+{
+    if (camera < 0 || camera >= cameraCount())
+        return 0;
+    const CameraInfo& info = m_cameras[static_cast<size_t>(camera)]->info;
+    const media::FrameIndex* index = info.index.get();
+    if (!index || index->frameCount() < 2 || frames == 0) {
+        setOffsetUs(camera, info.offsetUs + static_cast<int64_t>(frames) * info.frameDurationUs);
+        return info.offsetUs;
+    }
+    const int64_t last = index->frameCount() - 1;
+    const int64_t shown = std::clamp<int64_t>(index->frameAtTime(std::max<int64_t>(0, m_positionUs - info.offsetUs)), 0, last);
+    const int64_t target = shown - frames;
+    int64_t offset;
+    if (target >= 0 && target <= last)
+        offset = m_positionUs - index->firstMicrosecondOf(target);
+    else // past either end of the recording: step by the edge frame's own duration
+        offset = info.offsetUs + frames * (target < 0 ? index->timeUs(1) - index->timeUs(0) : index->timeUs(last) - index->timeUs(last - 1));
+    setOffsetUs(camera, offset);
+    return offset;
 }
 
 int64_t Player::timelineStartUs() const

@@ -24,8 +24,7 @@ struct CameraInfo {
     std::filesystem::path path;
     media::MediaFacts facts;
     std::shared_ptr<const media::FrameIndex> index; // immutable, shared with the reader
-    int offsetFrames = 0;          // user adjustment, whole frames of this camera
-    int64_t offsetUs = 0;          // timeline time = media time + offsetUs
+    int64_t offsetUs = 0;          // timeline time = media time + offsetUs, exact microseconds
     double fps = 30.0;             // mean, from the frame index
     int64_t frameDurationUs = 33333;
     int64_t durationUs = 0;
@@ -86,7 +85,13 @@ public:
     const CameraInfo& camera(int i) const;
     int soundCamera() const { return m_soundCamera; }
     void setSoundCamera(int camera);
-    void setOffsetFrames(int camera, int frames);
+    // Offsets are exact microseconds (DESIGN: never derived from a frame rate).
+    void setOffsetUs(int camera, int64_t offsetUs);
+    // Moves the camera by `frames` of its own frames against the timeline, on its frame
+    // index's boundaries: at the current position it then shows the frame `frames` before
+    // (frames > 0) or after the one it showed, from that frame's first microsecond.
+    // Returns the new offset.
+    int64_t nudgeOffset(int camera, int frames);
 
     int64_t timelineStartUs() const;
     int64_t timelineEndUs() const;

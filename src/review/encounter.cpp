@@ -1,5 +1,7 @@
 #include "review/encounter.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "review/audit_log.hpp"
@@ -208,7 +210,7 @@ common::Status loadDetails(Workspace& ws, Encounter& encounter)
         return done.error();
     auto footage = ws.db().cached(
         "SELECT l.uuid, f.id, f.uuid, f.path, f.sha256, l.offset_us, l.label FROM encounter_footage l"
-        " JOIN footage f ON f.id = l.footage_id WHERE l.encounter_id = ? ORDER BY l.label, l.id");
+        " JOIN footage f ON f.id = l.footage_id WHERE l.encounter_id = ? ORDER BY l.id");
     if (!footage)
         return footage.error();
     footage->bind(1, encounter.id);
@@ -219,6 +221,11 @@ common::Status loadDetails(Workspace& ws, Encounter& encounter)
         });
         !done)
         return done.error();
+    // By label in clear (the stored labels are sealed, and a sealed value changes each time
+    // it is written), then in the order they were linked: the window's camera order must not
+    // change when an offset is saved.
+    std::stable_sort(encounter.footage.begin(), encounter.footage.end(),
+                     [](const EncounterFootage& a, const EncounterFootage& b) { return a.label < b.label; });
     return {};
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/paths.hpp"
+#include "demo/demo_footage.hpp"
 #include "player/headless_run.hpp"
 #include "review/annotation.hpp"
 #include "review/encounter.hpp"
@@ -21,10 +22,6 @@
 #include "review/workspace.hpp"
 #include "ui/run_options.hpp"
 
-#if __has_include("media/demo_footage.hpp")
-#include "media/demo_footage.hpp"
-#define BWV_HAVE_DEMO_FOOTAGE 1
-#endif
 
 extern char** environ;
 
@@ -52,7 +49,6 @@ constexpr const char* kDemoScript = R"(# bwv-review demo: a scripted review
 
 constexpr const char* kDemoEncounter = "DEMO-0001";
 
-#ifdef BWV_HAVE_DEMO_FOOTAGE
 // The demo database: the staged encounter with its form, both cameras at their offsets, a
 // screening that showed it, and the staged moments as an example coder's tags. Kept
 // between runs of the window (what you tag stays); made anew for each headless run, so
@@ -106,7 +102,7 @@ common::Result<review::Workspace> openDemoWorkspace(const std::filesystem::path&
 // between runs of the window (what you tag stays); made anew for each headless run, so
 // its screenshot shows the same thing every time.
 common::Status prepareDemoDatabase(const std::filesystem::path& database, const std::filesystem::path& passphraseFile,
-                                   const media::DemoFootage& footage, bool fresh)
+                                   const demo::DemoFootage& footage, bool fresh)
 {
     auto ws = openDemoWorkspace(database, passphraseFile, fresh);
     if (!ws)
@@ -118,7 +114,7 @@ common::Status prepareDemoDatabase(const std::filesystem::path& database, const 
                                            {"age_range", "18_24"}, {"outcome", "no_further_action"}});
     if (!encounter)
         return encounter.error();
-    for (const media::DemoCamera& camera : footage.cameras) {
+    for (const demo::DemoCamera& camera : footage.cameras) {
         review::FootageLink link;
         link.encounterRef = kDemoEncounter;
         link.label = camera.label;
@@ -146,7 +142,7 @@ common::Status prepareDemoDatabase(const std::filesystem::path& database, const 
         return tagged.error();
     if (tagged->empty()) {
         std::vector<review::ImportedTag> tags;
-        for (const media::DemoEvent& event : footage.script)
+        for (const demo::DemoEvent& event : footage.script)
             if (!event.code.empty()) {
                 review::NewAnnotation tag;
                 tag.encounterRef = kDemoEncounter;
@@ -160,7 +156,6 @@ common::Status prepareDemoDatabase(const std::filesystem::path& database, const 
     }
     return {};
 }
-#endif
 
 bool hasDisplay()
 {
@@ -248,11 +243,10 @@ int runDemo(RunOptions options, bool headless, int, char**)
     std::filesystem::create_directories(dir, ec);
     options.title = "bwv-review demo: a staged stop and search, two officers' cameras";
 
-#ifdef BWV_HAVE_DEMO_FOOTAGE
     if (!std::getenv("BWV_DEMO_INNER"))
         std::printf("Preparing the demo footage in %s (only the first time; about 10 s)...\n", dir.c_str());
     std::fflush(stdout);
-    auto footage = media::ensureDemoFootage(dir);
+    auto footage = demo::ensureDemoFootage(dir);
     if (footage) {
         for (const auto& camera : footage->cameras) {
             options.files.push_back(camera.path);
@@ -276,9 +270,6 @@ int runDemo(RunOptions options, bool headless, int, char**)
         std::printf("Demo: the demo footage could not be made (%s); opening the window without it.\n",
                     footage.error().describe().c_str());
     }
-#else
-    std::puts("Demo: this build has no demo footage generator yet; opening the window without footage.");
-#endif
 
     if (!headless && hasDisplay()) {
         int rc = runWindow(options);

@@ -127,6 +127,10 @@ void Harness::beforeNewFrame(ImGuiIO& io, double sinceStart, ReviewWindow& windo
                     {"settled", window.settled()},
                     {"tags", window.taggingSession() ? static_cast<int64_t>(window.taggingSession()->tags().size()) : -1},
                 };
+                nlohmann::json frames = nlohmann::json::array(); // every camera's, for sync tests
+                for (int camera = 0; camera < window.player().cameraCount(); ++camera)
+                    frames.push_back(window.shownFrame(camera));
+                mark["frames"] = std::move(frames);
                 m_marks.push_back(mark);
             } else if (e.action == "drop") {
                 for (const std::string& file : e.args)

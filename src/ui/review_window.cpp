@@ -157,9 +157,8 @@ void ReviewWindow::finishOpening()
         const auto& camera = m_player->camera(index);
         if (camera.facts.video)
             m_video.views[index].rotation = camera.facts.video->rotation;
-        if (static_cast<size_t>(index) < m_initialOffsetsUs.size() && camera.frameDurationUs > 0)
-            m_player->setOffsetFrames(index, static_cast<int>(std::llround(static_cast<double>(m_initialOffsetsUs[static_cast<size_t>(index)])
-                                                                          / static_cast<double>(camera.frameDurationUs))));
+        if (static_cast<size_t>(index) < m_initialOffsetsUs.size())
+            m_player->setOffsetUs(index, m_initialOffsetsUs[static_cast<size_t>(index)]); // exact, as saved
         m_overviews.emplace_back();
         startOverview(index);
         checkOpenedCamera(index);
@@ -292,10 +291,10 @@ void ReviewWindow::refreshSnapshot()
         c.mediaUs = shown ? shown->timeUs() : 0;
         c.frameCount = info.index->frameCount();
         c.offsetUs = info.offsetUs;
-        c.offsetFrames = info.offsetFrames;
         c.durationUs = info.durationUs;
         c.fps = info.index->meanFps();
         c.hasAudio = info.facts.audio.has_value();
+        c.soundStartsAtS = info.facts.audio ? info.facts.audio->startsAtS : 0;
         c.wallClock = info.facts.creationTime ? wallClockAt(*info.facts.creationTime, c.mediaUs) : std::nullopt;
         c.error = p.cameraError(i) ? p.cameraError(i)->describe() : std::string();
         showOverlays(i, c);
@@ -583,10 +582,7 @@ void ReviewWindow::apply(const Command& command)
                    [&](const cmd::SelectCamera& c) { m_selectedCamera = std::clamp(c.camera, 0, std::max(0, p.cameraCount() - 1)); },
                    [&](const cmd::NextCamera&) { m_selectedCamera = p.cameraCount() > 0 ? (m_selectedCamera + 1) % p.cameraCount() : 0; },
                    [&](const cmd::SetSoundCamera& c) { p.setSoundCamera(c.camera); },
-                   [&](const cmd::NudgeOffset& c) {
-                       if (c.camera >= 0 && c.camera < p.cameraCount())
-                           p.setOffsetFrames(c.camera, p.camera(c.camera).offsetFrames + c.frames);
-                   },
+                   [&](const cmd::NudgeOffset& c) { nudgeOffset(c.camera, c.frames); },
                    [&](const cmd::CloseOverlays&) {
                        m_showHelp = false;
                        m_browser.open = false;

@@ -101,6 +101,10 @@ private:
 
     void uploadFrames();
     void goTo(const std::string& text);
+    // Moves a camera by whole frames of its own against the others and, for an encounter's
+    // camera, saves the offset (review::linkFootage, audited) before anything is tagged
+    // with it; when it cannot be saved (not a chair or lead) the camera stays where it was.
+    void nudgeOffset(int camera, int frames);
     void applyTagging(const Command& command);
     void applyPeople(const Command& command);
     void showResult(const common::Result<std::string>& result);

@@ -140,4 +140,19 @@ void ReviewWindow::uploadThumbnails(int camera)
     }
 }
 
+void ReviewWindow::nudgeOffset(int camera, int frames)
+{
+    if (camera < 0 || camera >= m_player->cameraCount())
+        return;
+    const int64_t before = m_player->camera(camera).offsetUs;
+    const int64_t after = m_player->nudgeOffset(camera, frames);
+    auto footageId = footageIdOf(camera);
+    if (!footageId || !m_session)
+        return; // a loose file: nothing saved, nothing tagged against it
+    if (auto saved = m_session->saveCameraOffset(*footageId, after); !saved) {
+        m_player->setOffsetUs(camera, before);
+        m_messages.push_back("The camera was not moved: " + saved.error().message);
+    }
+}
+
 } // namespace ui

@@ -30,12 +30,12 @@ struct CameraSnapshot {
     int64_t frameCount = 0;
     int64_t mediaUs = 0;
     int64_t offsetUs = 0;
-    int offsetFrames = 0;
     int64_t durationUs = 0;
     double fps = 0;
     std::optional<std::string> wallClock;
     std::string error;        // a frame could not be decoded
     bool hasAudio = false;
+    double soundStartsAtS = 0; // media time the sound starts (a pre-event buffer before it)
     std::optional<int64_t> footageId; // registered footage of the encounter, when it is
     std::string subtitle;     // the transcript's line(s) at this frame; empty when none or hidden
     int masks = 0;            // privacy masks blurring this frame

@@ -87,6 +87,18 @@ void TaggingSession::recordOpened()
         (void)review::recordFootageOpened(m_workspace, f.footageId);
 }
 
+common::Status TaggingSession::saveCameraOffset(int64_t footageId, int64_t offsetUs)
+{
+    for (review::EncounterFootage& f : m_encounter.footage)
+        if (f.footageId == footageId) {
+            if (auto saved = review::linkFootage(m_workspace, f.footageUuid, m_encounter.uuid, f.label, offsetUs); !saved)
+                return saved;
+            f.offsetUs = offsetUs;
+            return {};
+        }
+    return common::makeError(common::ErrorCode::NotFound, "that camera is not one of this encounter's");
+}
+
 common::Status TaggingSession::refresh()
 {
     auto lanes = review::annotationLanes(m_workspace, m_encounter.uuid);

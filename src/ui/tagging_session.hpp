@@ -55,6 +55,9 @@ public:
     const review::Codebook& codebook() const { return m_codebook; }
     const std::string& coder() const { return m_workspace.personName(); }
     review::Workspace& workspace() { return m_workspace; }
+    // Saves where the encounter's camera `footageId` starts on its timeline (linkFootage:
+    // audited, a chair, lead or administrator only), and keeps it for the session.
+    common::Status saveCameraOffset(int64_t footageId, int64_t offsetUs);
     const std::string& screeningRef() const { return m_screeningRef; }
     const std::string& screeningName() const { return m_screeningName; }
     // "2024-Q2" of the screening's date; empty without a screening or a date.

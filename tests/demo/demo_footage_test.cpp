@@ -13,7 +13,7 @@
 
 #include <doctest/doctest.h>
 
-#include "media/demo_footage.hpp"
+#include "demo/demo_footage.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -86,7 +86,7 @@ TEST_CASE("demo footage: two officers' cameras as promised, made once")
 
     std::atomic<double> progress{0};
     auto started = std::chrono::steady_clock::now();
-    auto first = media::ensureDemoFootage(dir, {}, &progress);
+    auto first = demo::ensureDemoFootage(dir, {}, &progress);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     REQUIRE_MESSAGE(first.ok(), first.error().describe());
     std::printf("demo footage made in %.1f s\n", seconds);
@@ -96,7 +96,7 @@ TEST_CASE("demo footage: two officers' cameras as promised, made once")
     CHECK(listDir(dir) == std::vector<std::filesystem::path>{"demo.complete", "officer_a.mp4", "officer_b.mp4"});
 
     for (size_t i = 0; i < 2; ++i) {
-        const media::DemoCamera& cam = first->cameras[i];
+        const demo::DemoCamera& cam = first->cameras[i];
         const Expected& want = kExpected[i];
         CAPTURE(cam.path);
         CHECK(cam.label == want.label);
@@ -133,7 +133,7 @@ TEST_CASE("demo footage: two officers' cameras as promised, made once")
                                [](const auto& e) { return e.description.find("searches") != std::string::npos; });
     REQUIRE(detained != script.end());
     REQUIRE(search != script.end());
-    for (const media::DemoCamera& cam : first->cameras) {
+    for (const demo::DemoCamera& cam : first->cameras) {
         CAPTURE(cam.path);
         double speech = (detained->timeUs - cam.offsetUs) / 1e6;
         double quiet = (search->timeUs - cam.offsetUs) / 1e6;
@@ -142,10 +142,10 @@ TEST_CASE("demo footage: two officers' cameras as promised, made once")
 
     // Second call: cached, files untouched.
     std::vector<std::filesystem::file_time_type> before;
-    for (const media::DemoCamera& cam : first->cameras)
+    for (const demo::DemoCamera& cam : first->cameras)
         before.push_back(std::filesystem::last_write_time(cam.path));
     started = std::chrono::steady_clock::now();
-    auto second = media::ensureDemoFootage(dir);
+    auto second = demo::ensureDemoFootage(dir);
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     REQUIRE(second.ok());
     CHECK(seconds < 1.0);
@@ -161,9 +161,9 @@ TEST_CASE("demo footage: cancelled half way, it leaves no file behind")
     const auto dir = test_support::testDataDir() / "demo-footage-cancelled";
     std::filesystem::remove_all(dir);
     std::atomic<double> progress{0};
-    std::optional<common::Result<media::DemoFootage>> result;
+    std::optional<common::Result<demo::DemoFootage>> result;
     {
-        std::jthread worker([&](std::stop_token stop) { result.emplace(media::ensureDemoFootage(dir, stop, &progress)); });
+        std::jthread worker([&](std::stop_token stop) { result.emplace(demo::ensureDemoFootage(dir, stop, &progress)); });
         // Cancel in the middle of camera A's pictures, when its temporary file is open.
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         while (progress.load() < 0.2 && std::chrono::steady_clock::now() < deadline)

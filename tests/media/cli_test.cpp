@@ -1,6 +1,8 @@
 // The command-line contract of DESIGN.md for probe, framehash and frame.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -158,4 +160,40 @@ TEST_CASE("#10: damaged content is bad input (exit 3), never 'could not do it' (
         }
         CHECK(fileBytes(file) == bytes);
     }
+}
+
+TEST_CASE("probe says when the sound starts after the picture (a camera's pre-event buffer), as ffprobe reads it")
+{
+    test_support::ScratchFolder scratch;
+    const auto file = scratch.dir / "pre-event.mp4";
+    // Four seconds of picture; the sound track starts 1.5 s in (an edit list in the MP4).
+    auto made = runCommand({"ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:duration=4",
+                            "-itsoffset", "1.5", "-f", "lavfi", "-i", "sine=frequency=440:duration=2.5", "-c:v",
+                            "libx264", "-g", "30", "-c:a", "aac", file.string()});
+    REQUIRE_MESSAGE(made.exitCode == 0, made.err);
+    // ffprobe's start times of the two streams: the independent truth.
+    auto starts = runCommand({"ffprobe", "-v", "error", "-show_entries", "stream=codec_type,start_time", "-of", "json",
+                              file.string()});
+    REQUIRE(starts.exitCode == 0);
+    double videoStart = 0, audioStart = 0;
+    const auto streams = nlohmann::json::parse(starts.out)["streams"];
+    for (const auto& s : streams)
+        (s["codec_type"] == "video" ? videoStart : audioStart) = std::stod(s["start_time"].get<std::string>());
+    REQUIRE(audioStart - videoStart > 1.0);
+
+    auto r = runCommand({exe(), "probe", file.string(), "--json"});
+    REQUIRE(r.exitCode == 0);
+    CHECK(nlohmann::json::parse(r.out)["audio"]["starts_at_s"].get<double>()
+          == doctest::Approx(audioStart - videoStart).epsilon(1e-6));
+    auto text = runCommand({exe(), "probe", file.string()});
+    // Hundredths cut down, as every clock in the project shows a time ("00:01.47").
+    const int hundredths = static_cast<int>(std::floor((audioStart - videoStart) * 100));
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "sound starts at 00:%02d.%02d", hundredths / 100, hundredths % 100);
+    CHECK(text.out.find(expected) != std::string::npos);
+
+    // An ordinary recording: the sound starts with the picture (AAC's priming is not late).
+    auto ordinary = runCommand({exe(), "probe", fixture("h264_gop2s.mp4").string(), "--json"});
+    CHECK(nlohmann::json::parse(ordinary.out)["audio"]["starts_at_s"].get<double>() < 0.05);
+    CHECK(runCommand({exe(), "probe", fixture("h264_gop2s.mp4").string()}).out.find("sound starts") == std::string::npos);
 }

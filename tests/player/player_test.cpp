@@ -93,15 +93,20 @@ TEST_CASE("two cameras follow one timeline with a whole-frame offset")
     player::Player player(quiet());
     REQUIRE(player.addCamera(open(a), a).ok());
     REQUIRE(player.addCamera(open(b), b).ok());
-    player.setOffsetFrames(1, 30); // camera 2 starts 1 s later on the timeline
+    player.setOffsetUs(1, 1'000'000); // camera 2 starts 1 s later on the timeline
     CHECK(player.camera(1).offsetUs == 1'000'000);
     player.seek(2'500'000);
     settle(player);
     CHECK(player.shown(0)->number() == 62);   // 2.5 s at 25 fps (frame 62 starts at 2.48 s)
     CHECK(player.shown(1)->number() == 45);   // 1.5 s at 30 fps
-    player.setOffsetFrames(1, 29);
+    // One frame back by the frame index: camera 2 now shows frame 46 from its first
+    // microsecond at the position (2.5 s - 46/30 s), not an offset rounded from a rate.
+    CHECK(player.nudgeOffset(1, -1) == 2'500'000 - player.camera(1).index->firstMicrosecondOf(46));
     settle(player);
     CHECK(player.shown(1)->number() == 46);
+    CHECK(player.nudgeOffset(1, 1) == 2'500'000 - player.camera(1).index->firstMicrosecondOf(45));
+    settle(player);
+    CHECK(player.shown(1)->number() == 45);
 }
 
 TEST_CASE("playback moves on with the clock and stops at the end")

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "media/media_facts.hpp"
 #include "ui/panel.hpp"
 #include "ui/tagging_session.hpp"
 
@@ -142,7 +143,9 @@ protected:
             bool selected = index == m_snapshot.selectedCamera;
             if (ImGui::Selectable(camera.label.c_str(), selected))
                 m_out.push_back(cmd::SelectCamera{index});
-            ImGui::Text("offset %+d frames (%+.3f s)", camera.offsetFrames, static_cast<double>(camera.offsetUs) / 1e6);
+            ImGui::Text("starts at %+.6f s", static_cast<double>(camera.offsetUs) / 1e6);
+            if (camera.hasAudio && camera.soundStartsAtS >= media::kLateSoundS)
+                ImGui::TextWrapped("sound starts at %s: the video before it is silent", media::clockText(camera.soundStartsAtS).c_str());
             if (ImGui::SmallButton("-1 frame"))
                 m_out.push_back(cmd::NudgeOffset{index, -1});
             ImGui::SameLine();

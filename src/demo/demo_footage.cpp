@@ -1,4 +1,4 @@
-#include "media/demo_footage.hpp"
+#include "demo/demo_footage.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -34,7 +34,10 @@ extern "C" {
 
 extern char** environ;
 
-namespace media {
+namespace demo {
+
+// FFmpeg's error sentences, owning pointers and log capture come from the reading layer.
+using namespace media;
 
 namespace {
 
@@ -835,4 +838,4 @@ common::Result<DemoFootage> ensureDemoFootage(const std::filesystem::path& dir, 
     return describe(dir);
 }
 
-} // namespace media
+} // namespace demo

@@ -9,7 +9,7 @@
 
 #include "common/result.hpp"
 
-namespace media {
+namespace demo {
 
 // One moment of the staged encounter, on the encounter's timeline (camera A's media
 // time, microseconds). `code` is the default codebook's id that fits the moment
@@ -56,4 +56,4 @@ common::Result<DemoFootage> ensureDemoFootage(const std::filesystem::path& dir,
                                               std::stop_token stop = {},
                                               std::atomic<double>* progress = nullptr);
 
-} // namespace media
+} // namespace demo
