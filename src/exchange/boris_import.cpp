@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "common/text.hpp"
 #include "common/utf8.hpp"
 #include "exchange/pseudonymiser.hpp"
 #include "review/annotation.hpp"
@@ -20,21 +21,6 @@
 
 namespace exchange {
 namespace {
-
-std::string lower(std::string text)
-{
-    for (char& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
-std::string trim(const std::string& text)
-{
-    auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos)
-        return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
-}
 
 std::string listed(const std::vector<std::string>& names)
 {
@@ -52,18 +38,18 @@ std::map<std::string, std::string> mapBehaviours(const BorisProject& project, co
     std::map<std::string, std::string> byId, byText;
     for (const review::Code& c : book.codes)
         if (c.isTaggable()) {
-            byId.emplace(lower(c.id), c.id);
-            byText.emplace(lower(c.id), c.id);
-            byText.emplace(lower(c.label), c.id);
+            byId.emplace(common::asciiLower(c.id), c.id);
+            byText.emplace(common::asciiLower(c.id), c.id);
+            byText.emplace(common::asciiLower(c.label), c.id);
         }
     std::map<std::string, std::string> out;
     for (const BorisBehavior& b : project.behaviors) {
         // "ESC.01: definition": the id export boris puts first in the description.
-        const std::string d = trim(b.description);
+        const std::string d = common::trimmed(b.description);
         const std::string lead = d.substr(0, d.find_first_of(": \t"));
-        if (auto found = byId.find(lower(lead)); !lead.empty() && found != byId.end())
+        if (auto found = byId.find(common::asciiLower(lead)); !lead.empty() && found != byId.end())
             out[b.code] = found->second;
-        else if (auto named = byText.find(lower(trim(b.code))); named != byText.end())
+        else if (auto named = byText.find(common::asciiLower(common::trimmed(b.code))); named != byText.end())
             out[b.code] = named->second;
     }
     return out;
@@ -149,13 +135,13 @@ common::Result<BorisImport> importBorisProject(review::Workspace& ws, const Bori
         // Coder: a known coder by the variable "coder" or the observation's name, else new.
         std::string coder;
         auto variable = obs.variables.find("coder");
-        const std::string named = variable != obs.variables.end() ? trim(variable->second) : std::string();
+        const std::string named = variable != obs.variables.end() ? common::trimmed(variable->second) : std::string();
         for (const std::string& candidate : {named, obs.id})
             if (!candidate.empty())
                 if (int64_t id = names->coderByNameOrPseudonym(candidate); id && coder.empty())
                     coder = coderNames[id];
         if (coder.empty())
-            coder = named.empty() ? trim(obs.id) : named;
+            coder = named.empty() ? common::trimmed(obs.id) : named;
         // Time: player 1's camera, when the encounter has it.
         std::optional<int64_t> origin;
         if (auto player = obs.files.find(1); player != obs.files.end() && !player->second.empty())
@@ -186,12 +172,12 @@ common::Result<BorisImport> importBorisProject(review::Workspace& ws, const Bori
                 else
                     unknownSubjects.insert(o.subject);
             }
-            input.comment = trim(o.comment);
+            input.comment = common::trimmed(o.comment);
             std::string others;
             std::size_t at = 0;
             while (at <= o.modifier.size()) {
                 std::size_t bar = o.modifier.find('|', at);
-                const std::string part = trim(o.modifier.substr(at, bar == std::string::npos ? std::string::npos : bar - at));
+                const std::string part = common::trimmed(o.modifier.substr(at, bar == std::string::npos ? std::string::npos : bar - at));
                 if (!part.empty() && part != "None") {
                     if (!input.value && std::find(c->values.begin(), c->values.end(), part) != c->values.end())
                         input.value = part;

@@ -4,16 +4,11 @@
 #include <map>
 #include <set>
 
+#include "common/text.hpp"
 #include "exchange/eaf_io.hpp"
 
 namespace exchange {
 namespace {
-
-std::string lower(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 const EafCvValue* preferredValue(const std::vector<EafCvValue>& values)
 {
@@ -47,7 +42,7 @@ common::Result<review::Codebook> codebookFromElanFile(const std::filesystem::pat
         return common::makeError(common::ErrorCode::Usage, "--kind must be point or interval, not \"" + options.defaultKind + "\"");
     std::vector<EafControlledVocabulary> vocabularies;
     std::map<std::string, bool> longerThanAPoint; // preferred value -> an annotation of it lasts over 200 ms
-    const bool fromEaf = lower(file.extension().string()) == ".eaf";
+    const bool fromEaf = common::asciiLower(file.extension().string()) == ".eaf";
     if (fromEaf) {
         auto doc = readEaf(file);
         if (!doc)

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "common/text.hpp"
 #include "common/version.hpp"
 #include "exchange/pseudonymiser.hpp"
 #include "review/annotation.hpp"
@@ -40,28 +41,12 @@ bool isNcName(const std::string& s)
     return true;
 }
 
-std::string lower(std::string text)
-{
-    for (char& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
-std::string trim(const std::string& text)
-{
-    auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos)
-        return {};
-    auto end = text.find_last_not_of(" \t\r\n");
-    return text.substr(begin, end - begin + 1);
-}
-
 int64_t toMs(int64_t us) { return us <= 0 ? 0 : (us + 500) / 1000; }
 
 // ELAN's MIME type names for the containers body-worn cameras write.
 std::string mimeTypeOf(const std::filesystem::path& file)
 {
-    const std::string extension = lower(file.extension().string());
+    const std::string extension = common::asciiLower(file.extension().string());
     if (extension == ".mp4" || extension == ".m4v")
         return "video/mp4";
     if (extension == ".mov")
@@ -78,6 +63,12 @@ std::string mimeTypeOf(const std::filesystem::path& file)
 }
 
 constexpr const char* kOffsetProperty = "bwv-review:offset_us:"; // + the media's pseudonymous name
+
+// A camera's name in an EAF: its footage hash with the file's extension (ftg-....mp4).
+std::string mediaNameOf(const Pseudonymiser& names, const review::EncounterFootage& link)
+{
+    return names.footage(link.sha256) + common::asciiLower(std::filesystem::path(link.path).extension().string());
+}
 
 std::string notesText(const review::Annotation& a, const std::string& comment, const std::string& footage)
 {
@@ -186,7 +177,7 @@ common::Result<EafExport> encounterToEaf(review::Workspace& ws, const std::strin
     std::map<int64_t, std::string> footageName; // footage row id -> pseudonymous file name
     std::map<int64_t, int64_t> frameUs;          // footage row id -> one frame's duration
     for (const review::EncounterFootage& link : encounter->footage) {
-        const std::string name = names->footage(link.sha256) + lower(std::filesystem::path(link.path).extension().string());
+        const std::string name = mediaNameOf(*names, link);
         footageName[link.footageId] = name;
         for (const review::Footage& f : *registered)
             if (f.id == link.footageId && f.fps && *f.fps > 0)
@@ -363,11 +354,11 @@ common::Result<EafImport> importEafDocument(review::Workspace& workspace, const 
     std::map<std::string, std::string> codeByText;
     for (const review::Code& c : book->codes)
         if (c.isTaggable()) {
-            codeByText.emplace(lower(c.id), c.id);
-            codeByText.emplace(lower(c.label), c.id);
+            codeByText.emplace(common::asciiLower(c.id), c.id);
+            codeByText.emplace(common::asciiLower(c.label), c.id);
         }
     auto codeOf = [&](const std::string& text) -> std::optional<std::string> {
-        auto found = codeByText.find(lower(trim(text)));
+        auto found = codeByText.find(common::asciiLower(common::trimmed(text)));
         if (found == codeByText.end())
             return std::nullopt;
         return found->second;
@@ -396,7 +387,7 @@ common::Result<EafImport> importEafDocument(review::Workspace& workspace, const 
     // The encounter's cameras by the media names our export gives them.
     std::map<std::string, const review::EncounterFootage*> cameraByName;
     for (const review::EncounterFootage& link : encounter->footage)
-        cameraByName[names->footage(link.sha256) + lower(std::filesystem::path(link.path).extension().string())] = &link;
+        cameraByName[mediaNameOf(*names, link)] = &link;
     bool pointTagsLastAFrame = false;
     for (const EafProperty& p : doc.properties) {
         if (p.name == "bwv-review:point_tags")
@@ -460,8 +451,8 @@ common::Result<EafImport> importEafDocument(review::Workspace& workspace, const 
                 break;
             }
         }
-        if (!found && !trim(tier.annotator).empty())
-            coder = trim(tier.annotator);
+        if (!found && !common::trimmed(tier.annotator).empty())
+            coder = common::trimmed(tier.annotator);
         // Code of the tier, when the tier decides.
         std::optional<std::string> tierCode;
         std::string tierHow;
@@ -515,7 +506,7 @@ common::Result<EafImport> importEafDocument(review::Workspace& workspace, const 
                 input.endUs = std::max(when.startMs, when.endMs) * 1000;
             else if (when.endMs > when.startMs && !(pointTagsLastAFrame && when.endMs - when.startMs <= 200))
                 ++tr.pointsWithDuration; // our own export's point tags last one frame (at 5 fps or more)
-            input.comment = trim(comment);
+            input.comment = common::trimmed(comment);
             if (existing.count({coder, input.code, input.startUs, input.endUs})) {
                 ++tr.duplicates;
                 continue;
