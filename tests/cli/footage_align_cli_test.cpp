@@ -79,6 +79,8 @@ TEST_CASE("footage align finds cameras' offsets by their clocks and sound, and s
                "anoisesrc=d=14:c=pink:r=48000:a=0.5:seed=99,volume='if(gt(sin(2*PI*t*0.9),0),1,0.1)':eval=frame[s]", 25,
                14, 5);
     makeCamera(dir / "f.mp4", "anullsrc=r=48000:cl=mono,atrim=0:10[s]", 25, 10, 0);
+    // H: a recording time but unrelated sound: the clocks' offset is shown, never saved.
+    makeCamera(dir / "h.mp4", "anoisesrc=d=12:c=pink:r=48000:a=0.5:seed=77[s]", 25, 12, 8, "2024-05-02T10:00:05Z");
     requireOk(runCommand({"bash", "-c", "cp '" + (dir / "a.mp4").string() + "' '" + (dir / "g.mp4").string()
                                             + "' && printf x >> '" + (dir / "g.mp4").string() + "'"}));
     const fs::path db = dir / "p.sqlite";
@@ -86,7 +88,7 @@ TEST_CASE("footage align finds cameras' offsets by their clocks and sound, and s
     test_support::makeTestDatabase(db, {"mo"}, "member");
     const std::map<std::string, std::string> labels = {{"a", "Officer A"}, {"b", "Officer B"}, {"c", "Officer C"},
                                                        {"d", "Officer D"}, {"e", "Officer E"}, {"f", "Officer F"},
-                                                       {"g", "Officer G"}};
+                                                       {"g", "Officer G"}, {"h", "Officer H"}};
     for (const auto& [file, label] : labels)
         requireOk(runAs(db, "chair", {"footage", "add", (dir / (file + ".mp4")).string(), "--encounter", "E1",
                                       "--label", label, "--offset", "0"}));
@@ -95,11 +97,11 @@ TEST_CASE("footage align finds cameras' offsets by their clocks and sound, and s
     const auto started = std::chrono::steady_clock::now();
     auto align = runAs(db, "chair", {"footage", "align", "--encounter", "E1", "--json"});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    MESSAGE("footage align on 7 cameras took " << seconds << " s");
+    MESSAGE("footage align on 8 cameras took " << seconds << " s");
     requireOk(align);
     const nlohmann::json report = nlohmann::json::parse(align.out);
     auto cameras = byLabel(report);
-    REQUIRE(cameras.size() == 7);
+    REQUIRE(cameras.size() == 8);
     CAPTURE(report.dump(2));
 
     CHECK(cameras["Officer A"]["method"] == "reference");
@@ -134,6 +136,11 @@ TEST_CASE("footage align finds cameras' offsets by their clocks and sound, and s
     CHECK(cameras["Officer F"]["note"].get<std::string>().find("silence") != std::string::npos);
     CHECK(cameras["Officer G"]["note"].get<std::string>().find("its file is missing") != std::string::npos);
 
+    CHECK(cameras["Officer H"]["aligned"] == false);
+    CHECK(cameras["Officer H"]["method"] == "clock");
+    CHECK(cameras["Officer H"]["offset_us"] == 5'000'000);
+    CHECK(cameras["Officer H"]["note"].get<std::string>().find("from the recording clocks only") != std::string::npos);
+
     // Without --apply nothing was saved.
     auto shown = runAs(db, "chair", {"encounter", "show", "E1", "--json"});
     requireOk(shown);
@@ -158,7 +165,7 @@ TEST_CASE("footage align finds cameras' offsets by their clocks and sound, and s
         saved[f["label"].get<std::string>()] = f["offset_us"].get<long long>();
     CHECK(saved["Officer B"] == cameras["Officer B"]["offset_us"].get<long long>());
     CHECK(saved["Officer C"] == cameras["Officer C"]["offset_us"].get<long long>());
-    for (const char* label : {"Officer A", "Officer D", "Officer E", "Officer F", "Officer G"})
+    for (const char* label : {"Officer A", "Officer D", "Officer E", "Officer F", "Officer G", "Officer H"})
         CHECK(saved[label] == 0);
 
     auto audit = runAs(db, "chair", {"audit", "list", "--action", "footage.linked", "--json"});
