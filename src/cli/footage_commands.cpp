@@ -1,5 +1,6 @@
-// footage add | list | verify
+// footage add | list | verify | align
 #include <cinttypes>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "cli/review_commands.hpp"
 #include "review/footage.hpp"
+#include "review/footage_alignment.hpp"
 #include "review/time_text.hpp"
 
 namespace cli {
@@ -27,6 +29,47 @@ review::ByteProgress progressFor(const std::string& path)
         *last = percent;
         std::fprintf(stderr, "\rhashing %s: %d%%%s", path.c_str(), percent, percent == 100 ? "\n" : "");
     };
+}
+
+nlohmann::json alignmentJson(const std::string& encounter, const std::vector<review::CameraAlignment>& cameras, bool applied)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const review::CameraAlignment& c : cameras) {
+        nlohmann::json j = {{"label", c.label},
+                            {"footage_uuid", c.footageUuid},
+                            {"sha256", c.sha256},
+                            {"offset_us", c.offsetUs ? nlohmann::json(*c.offsetUs) : nlohmann::json(nullptr)},
+                            {"current_offset_us", c.currentOffsetUs},
+                            {"clock_offset_us", c.clockOffsetUs ? nlohmann::json(*c.clockOffsetUs) : nlohmann::json(nullptr)},
+                            {"method", c.method.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.method)},
+                            {"confidence", std::round(c.confidence * 100) / 100},
+                            {"peak_sigma", std::round(c.peakSigma * 10) / 10},
+                            {"aligned", c.aligned},
+                            {"saved", c.saved}};
+        if (!c.note.empty())
+            j["note"] = c.note;
+        list.push_back(std::move(j));
+    }
+    return {{"encounter", encounter}, {"applied", applied}, {"cameras", list}};
+}
+
+void printAlignment(const std::vector<review::CameraAlignment>& cameras)
+{
+    for (const review::CameraAlignment& c : cameras) {
+        const std::string label = c.label.empty() ? "(no label)" : c.label;
+        std::string line = label + ": ";
+        if (c.offsetUs)
+            line += "offset " + review::formatSeconds(*c.offsetUs) + " s";
+        if (c.method == "reference")
+            line += " (reference)";
+        else if (c.method == "sound")
+            line += " (by sound, confidence " + std::to_string(c.confidence).substr(0, 4) + ")";
+        if (!c.note.empty())
+            line += (c.offsetUs ? ", " : "") + c.note;
+        if (c.saved)
+            line += ", saved";
+        std::printf("%s\n", line.c_str());
+    }
 }
 
 std::string describeFacts(const review::Footage& f)
@@ -135,6 +178,41 @@ void addFootageCommands(CLI::App& app, Context& context)
             context.exitCode = kExitFailed;
         else if (checks->empty())
             std::printf("no footage is registered\n");
+    });
+
+    struct AlignOptions {
+        std::string encounter;
+        std::string search = "120";
+        bool apply = false;
+        bool json = false;
+    };
+    auto align = std::make_shared<AlignOptions>();
+    CLI::App* alignCmd = footage->add_subcommand(
+        "align", "Suggest each camera's offset from the recording clocks and the sound, relative to the first camera");
+    alignCmd->add_option("--encounter", align->encounter, "The encounter whose cameras to align")->required();
+    alignCmd->add_option("--search", align->search, "How far either way to look without recording clocks, in seconds (default 120)");
+    alignCmd->add_flag("--apply", align->apply, "Save the offsets of the cameras aligned by their sound");
+    alignCmd->add_flag("--json", align->json, "Print JSON");
+    alignCmd->callback([align, &context] {
+        auto search = review::parseSeconds(align->search);
+        if (!search)
+            return fail(context, search.error());
+        if (*search <= 0)
+            return fail(context, common::makeError(common::ErrorCode::Usage, "--search must be more than 0 seconds",
+                                                   "footage align"));
+        auto ws = openWorkspace(context);
+        if (!ws)
+            return fail(context, ws.error());
+        review::AlignOptions options;
+        options.searchUs = *search;
+        options.apply = align->apply;
+        auto cameras = review::alignEncounterCameras(*ws, align->encounter, options);
+        if (!cameras)
+            return fail(context, cameras.error());
+        if (align->json)
+            printJson(alignmentJson(align->encounter, *cameras, align->apply));
+        else
+            printAlignment(*cameras);
     });
 }
 
