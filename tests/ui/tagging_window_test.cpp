@@ -293,7 +293,7 @@ TEST_CASE("the Export tab will not replace an existing file until the person tic
     REQUIRE(replaced.exitCode == 0);
     std::ifstream now(csv);
     const std::string content((std::istreambuf_iterator<char>(now)), std::istreambuf_iterator<char>());
-    CHECK(content.rfind("encounter,", 0) == 0);
+    CHECK(content.rfind("tag,encounter,", 0) == 0);
     CHECK(exports() == 1);
 }
 

@@ -26,8 +26,6 @@ constexpr ExportFormat kExportFormats[] = {
     {"csv", "Research CSV (all encounters)", ".csv",
      "One row per tag, and a second file with one row per encounter. For R, SPSS, Excel."},
     {"json", "JSON (everything)", ".json", "Codebooks, encounters, screenings, tags and feedback in one file."},
-    {"boris", "BORIS project (opens in BORIS)", ".boris",
-     "The codebook as ethogram, one observation per coder with each camera and its offset."},
     {"boris", "BORIS events (TSV)", ".tsv", "Tabular events as BORIS writes them."},
     {"eaf", "ELAN (this encounter)", ".eaf", "One tier per coder and group, the codebook as controlled vocabulary."},
     {"report", "Feedback report of the screening (PDF)", ".pdf",
@@ -38,6 +36,8 @@ constexpr ExportFormat kExportFormats[] = {
      "Every screening held in the quarter: encounters by rating, codes, themes, GOWISELY, safeguarding, open "
      "police actions."},
     {"rollup", "Quarterly roll-up of the screening's quarter (XLSX)", ".xlsx", "The same tables, one sheet each."},
+    {"boris", "BORIS project (opens in BORIS)", ".boris",
+     "The codebook as ethogram, one observation per coder with each camera and its offset."},
 };
 
 } // namespace
