@@ -313,4 +313,24 @@ std::optional<int64_t> creationTimeUs(const std::string& iso)
     return (static_cast<int64_t>(seconds) - zoneS) * 1'000'000 + fractionUs;
 }
 
+std::vector<std::optional<int64_t>> offsetsFromClocks(const std::vector<std::optional<std::string>>& creationTimes)
+{
+    std::vector<std::optional<int64_t>> clocks;
+    for (const auto& iso : creationTimes)
+        clocks.push_back(iso ? creationTimeUs(*iso) : std::nullopt);
+    std::optional<int64_t> earliest;
+    std::size_t read = 0;
+    for (const auto& clock : clocks)
+        if (clock) {
+            ++read;
+            earliest = earliest ? std::min(*earliest, *clock) : *clock;
+        }
+    if (read < 2)
+        return std::vector<std::optional<int64_t>>(clocks.size());
+    for (auto& clock : clocks)
+        if (clock)
+            *clock -= *earliest;
+    return clocks;
+}
+
 } // namespace media

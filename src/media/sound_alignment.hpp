@@ -87,4 +87,9 @@ common::Result<SoundMatch> matchSound(const std::filesystem::path& a, const std:
 // cannot be read.
 std::optional<int64_t> creationTimeUs(const std::string& iso);
 
+// Offsets of recordings opened together from their cameras' clocks: each one's recording
+// time less the earliest, for those whose time reads; none at all when fewer than two read
+// (one clock alone says nothing about the others).
+std::vector<std::optional<int64_t>> offsetsFromClocks(const std::vector<std::optional<std::string>>& creationTimes);
+
 } // namespace media

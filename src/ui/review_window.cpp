@@ -166,6 +166,7 @@ void ReviewWindow::finishOpening()
             if (auto last = loadLastPosition(camera.path); last && *last > 0 && *last < camera.durationUs)
                 m_player->seek(*last + camera.offsetUs);
         }
+        alignLooseCamerasByClock();
     }
 }
 

@@ -105,6 +105,9 @@ private:
     // camera, saves the offset (review::linkFootage, audited) before anything is tagged
     // with it; when it cannot be saved (not a chair or lead) the camera stays where it was.
     void nudgeOffset(int camera, int frames);
+    // Files opened without an encounter start where their cameras' clocks say, against
+    // each other (media::offsetsFromClocks); the encounter's cameras keep their saved offsets.
+    void alignLooseCamerasByClock();
     void applyTagging(const Command& command);
     void applyPeople(const Command& command);
     void showResult(const common::Result<std::string>& result);

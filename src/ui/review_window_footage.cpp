@@ -4,14 +4,16 @@
 // its progress under the picture. Every mismatch goes to the audit log (review does that),
 // and stays on screen as a red line for as long as the camera is open. And what is drawn on
 // and under each registered camera's picture (issue 14): its privacy masks and subtitles.
+#include "ui/review_window.hpp"
+
+#include "common/utf8.hpp"
+#include "exchange/still_masks.hpp"
+#include "media/media_facts.hpp"
+#include "media/sound_alignment.hpp"
 #include "review/footage.hpp"
 #include "review/masks.hpp"
-#include "exchange/still_masks.hpp"
-#include "ui/gl.hpp"
 #include "review/sha256.hpp"
-#include "common/utf8.hpp"
-#include "media/media_facts.hpp"
-#include "ui/review_window.hpp"
+#include "ui/gl.hpp"
 
 namespace ui {
 
@@ -153,6 +155,18 @@ void ReviewWindow::nudgeOffset(int camera, int frames)
         m_player->setOffsetUs(camera, before);
         m_messages.push_back("The camera was not moved: " + saved.error().message);
     }
+}
+
+void ReviewWindow::alignLooseCamerasByClock()
+{
+    const int first = static_cast<int>(m_initialOffsetsUs.size());
+    std::vector<std::optional<std::string>> clocks;
+    for (int i = first; i < m_player->cameraCount(); ++i)
+        clocks.push_back(m_player->camera(i).facts.creationTime);
+    const auto offsets = media::offsetsFromClocks(clocks);
+    for (std::size_t i = 0; i < offsets.size(); ++i)
+        if (offsets[i] && m_player->camera(first + static_cast<int>(i)).offsetUs != *offsets[i])
+            m_player->setOffsetUs(first + static_cast<int>(i), *offsets[i]);
 }
 
 } // namespace ui

@@ -2,7 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <optional>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "media/sound_alignment.hpp"
@@ -84,4 +86,23 @@ TEST_CASE("creation times as cameras write them")
           == 3'250'000);
     CHECK(media::creationTimeUs("2024-05-02T11:00:00+01:00") == media::creationTimeUs("2024-05-02T10:00:00Z"));
     CHECK_FALSE(media::creationTimeUs("yesterday").has_value());
+}
+
+TEST_CASE("recordings opened together start where their clocks say, against the earliest")
+{
+    using Clocks = std::vector<std::optional<std::string>>;
+    const auto offsets = media::offsetsFromClocks(
+        Clocks{"2024-05-02T10:15:31.500000Z", "2024-05-02T10:15:30.000000Z", std::nullopt, "not a time"});
+    REQUIRE(offsets.size() == 4);
+    CHECK(offsets[0] == 1500000);
+    CHECK(offsets[1] == 0);
+    CHECK_FALSE(offsets[2]);
+    CHECK_FALSE(offsets[3]);
+    // Across a zone and midnight: 23:59:59 at +01:00 is 22:59:59 UTC, an hour before 23:59:59Z.
+    const auto zoned = media::offsetsFromClocks(Clocks{"2024-05-02T23:59:59+01:00", "2024-05-02T23:59:59Z"});
+    CHECK(zoned[0] == 0);
+    CHECK(zoned[1] == 3600000000LL);
+    // One clock alone says nothing about the others.
+    for (const auto& offset : media::offsetsFromClocks(Clocks{"2024-05-02T10:15:30Z", std::nullopt}))
+        CHECK_FALSE(offset);
 }

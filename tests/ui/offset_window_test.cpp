@@ -145,3 +145,30 @@ TEST_CASE("a nudged camera offset is exact on the frame index, saved and audited
     const json refused = parsed(test_support::runAs(db, "chloe", {"audit", "list", "--action", "permission.refused", "--json"}));
     CHECK(std::any_of(refused.begin(), refused.end(), [](const json& e) { return e["person"] == "mo"; }));
 }
+
+TEST_CASE("files opened without an encounter start where their cameras' clocks say")
+{
+    test_support::ScratchFolder scratch;
+    // Two recordings of the fixture whose cameras' clocks say B started 1 s after A (MP4
+    // keeps the recording time in whole seconds).
+    std::vector<std::string> files;
+    for (const auto& [name, clock] : {std::pair<std::string, std::string>{"a.mp4", "2024-05-01T14:03:18.000000Z"},
+                                      {"b.mp4", "2024-05-01T14:03:19.000000Z"}}) {
+        const fs::path file = scratch.dir / name;
+        test_support::requireOk(test_support::runCommand(
+            {"ffmpeg", "-v", "error", "-i", window_support::fixture().string(), "-map", "0", "-c", "copy", "-metadata",
+             "creation_time=" + clock, "-metadata:s:v", "creation_time=" + clock, "-metadata:s:a", "creation_time=" + clock,
+             file.string()}));
+        files.push_back(file.string());
+    }
+    // Sixty frames forward: 2 s on A, 1 s into B, whose frame there is 30 (30 fps).
+    std::string script;
+    for (int i = 0; i < 60; ++i)
+        script += std::to_string(0.3 + 0.03 * i) + " key Right\n";
+    auto run = window_support::runScript("offset-clocks", script + "2.6 mark here\n3.0 quit\n", files);
+    INFO(run.err);
+    REQUIRE(run.exitCode == 0);
+    REQUIRE(run.stats["marks"].size() == 1);
+    CHECK(run.stats["marks"][0]["position_us"] == 2000000);
+    CHECK(run.stats["marks"][0]["frames"] == json::array({60, 30}));
+}
