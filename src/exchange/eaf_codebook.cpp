@@ -83,6 +83,7 @@ common::Result<review::Codebook> codebookFromElanFile(const std::filesystem::pat
         const EafCvValue* description = preferredValue(cv.descriptions);
         group.label = description && !description->value.empty() ? description->value : group.id;
         group.colour = groupColour(book.groups.size());
+        std::size_t codesOfGroup = 0;
         for (const EafCvEntry& e : cv.entries) {
             const EafCvValue* v = preferredValue(e.values);
             if (!v || v->value.empty())
@@ -101,9 +102,14 @@ common::Result<review::Codebook> codebookFromElanFile(const std::filesystem::pat
                 code.kind = options.defaultKind;
             }
             book.codes.push_back(std::move(code));
+            ++codesOfGroup;
         }
-        book.groups.push_back(std::move(group));
+        if (codesOfGroup > 0) // an empty vocabulary makes no group with nothing in it
+            book.groups.push_back(std::move(group));
     }
+    if (book.codes.empty())
+        return common::makeError(common::ErrorCode::InvalidInput, "the file's controlled vocabularies have no entries to make codes of",
+                                 file.string());
     // Checked as a codebook file is: the same sentences for what cannot be a codebook.
     auto checked = review::parseCodebook(review::codebookToJson(book), file.string());
     if (!checked)

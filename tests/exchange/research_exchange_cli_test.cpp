@@ -409,6 +409,19 @@ TEST_CASE("ELAN controlled vocabularies become a codebook: from an .ecv and from
     CHECK(eafCodes.at("ESC.03")["kind"] == "point");
     CHECK(eafCodes.at("DEE.01")["kind"] == "point");
 
+    SUBCASE("a real ELAN document's vocabularies: its empty ones make no empty groups")
+    {
+        const fs::path sample = test_support::corpusDir() / "eaf" / "pympi_sample_3.0.eaf";
+        if (!fs::exists(sample))
+            return; // the corpus is optional (tests/README)
+        requireOk(e.as("lena", {"codebook", "import", sample.string()}));
+        requireOk(e.as("lena", {"codebook", "export", written.string(), "--force"}));
+        const json sampleBook = json::parse(test_support::fileBytes(written));
+        REQUIRE(!sampleBook["codes"].empty());
+        for (const json& g : sampleBook["groups"])
+            CHECK(std::any_of(sampleBook["codes"].begin(), sampleBook["codes"].end(),
+                              [&](const json& c) { return c["group"] == g["id"]; }));
+    }
     SUBCASE("what is not a vocabulary is refused with one sentence naming the file, and nothing changes")
     {
         const std::vector<std::pair<std::string, std::string>> bad = {
@@ -416,6 +429,7 @@ TEST_CASE("ELAN controlled vocabularies become a codebook: from an .ecv and from
             {"text.ecv", "not xml at all"},
             {"wrong-root.ecv", "<ANNOTATION_DOCUMENT/>"},
             {"no-vocabulary.ecv", "<CV_RESOURCE/>"},
+            {"empty-vocabulary.ecv", "<CV_RESOURCE><CONTROLLED_VOCABULARY CV_ID=\"x\"/></CV_RESOURCE>"},
             {"latin1.ecv", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CV_RESOURCE><CONTROLLED_VOCABULARY CV_ID=\"x\">"
                            "<CV_ENTRY_ML CVE_ID=\"a\"><CVE_VALUE LANG_REF=\"eng\">caf\xE9</CVE_VALUE></CV_ENTRY_ML>"
                            "</CONTROLLED_VOCABULARY></CV_RESOURCE>"}};
